@@ -1,0 +1,43 @@
+/**
+ * The wire: HTTP paths and the event-stream messages, shared by the hub and every client.
+ */
+import type { ErrorBody } from './errors'
+import type { LoggedCommand } from './events'
+import type { HallState } from './hall-state'
+
+export const API_PREFIX = '/api/v1'
+
+export const API_PATHS = {
+  health: `${API_PREFIX}/health`,
+  command: (name: string) => `${API_PREFIX}/commands/${name}`,
+  snapshot: `${API_PREFIX}/snapshot`,
+  events: `${API_PREFIX}/events`,
+  me: `${API_PREFIX}/me`,
+  dayRecords: (day: string) => `${API_PREFIX}/days/${day}/records`,
+  dayLog: (day: string) => `${API_PREFIX}/days/${day}/log`,
+  stream: `${API_PREFIX}/stream`,
+} as const
+
+/** Header carrying a client-chosen key so that a retried command is applied once. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key'
+/** Optional header naming the terminal (e.g. "counter-3"), recorded in the audit log. */
+export const TERMINAL_HEADER = 'x-hallq-terminal'
+
+export interface Health {
+  ok: true
+  name: 'hallq'
+  version: string
+  businessDay: string
+  seq: number
+}
+
+/** A client that missed more than this many logged commands gets a fresh snapshot instead. */
+export const MAX_CATCH_UP = 1000
+
+export type StreamMessage =
+  | { type: 'snapshot'; seq: number; state: HallState }
+  | ({ type: 'event' } & LoggedCommand)
+  | { type: 'pong' }
+  | ({ type: 'error' } & ErrorBody)
+
+export type ClientStreamMessage = { type: 'ping' }

@@ -1,0 +1,174 @@
+/**
+ * The command contract: every command a screen, a terminal or a script can send, its payload
+ * schema, who may send it and what it answers. Both transports (HTTP and Electron IPC) end
+ * in the same dispatcher, which validates against these schemas before anything else.
+ */
+import { z } from 'zod'
+import {
+  FINISH_OUTCOMES,
+  PAUSE_REASONS,
+  PRIORITY_CLASSES,
+  ROLES,
+  SATISFACTION_SCORES,
+  TICKET_SOURCES,
+  complaintSchema,
+  counterConfigSchema,
+  serviceCodeSchema,
+  serviceSchema,
+  type Clerk,
+  type Counter,
+  type Service,
+  type ServiceRecord,
+  type Ticket,
+} from './domain'
+import type { HallSettings } from './settings'
+
+const counterId = z.number().int().min(1).max(999)
+const ticketNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{1,3}\d{3,4}$/, 'ticket number like A023')
+const items = z.array(z.string().trim().min(1).max(30)).max(30)
+const note = z.string().max(1000)
+const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')
+const staffCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'staff code: letters, digits, - _')
+
+export const commandSchemas = {
+  issueTicket: z
+    .object({
+      serviceId: serviceCodeSchema,
+      priority: z.enum(PRIORITY_CLASSES).default('normal'),
+      source: z.enum(TICKET_SOURCES).default('kiosk'),
+    })
+    .strict(),
+  login: z.object({ staffCode, pin }).strict(),
+  logout: z.object({}).strict(),
+  openCounter: z.object({ counterId }).strict(),
+  closeCounter: z.object({ counterId }).strict(),
+  callNext: z.object({ counterId }).strict(),
+  callTicket: z.object({ counterId, number: ticketNumber }).strict(),
+  recall: z.object({ counterId }).strict(),
+  startService: z.object({ counterId }).strict(),
+  finishService: z
+    .object({
+      counterId,
+      outcome: z.enum(FINISH_OUTCOMES).default('completed'),
+      items: items.default([]),
+      note: note.default(''),
+      complaint: complaintSchema.nullable().default(null),
+    })
+    .strict(),
+  noShow: z.object({ counterId }).strict(),
+  reactivate: z.object({ number: ticketNumber }).strict(),
+  cancelTicket: z.object({ number: ticketNumber }).strict(),
+  transfer: z
+    .object({
+      counterId,
+      toServiceId: serviceCodeSchema.optional(),
+      toCounterId: counterId.optional(),
+      items: items.default([]),
+      note: note.default(''),
+    })
+    .strict()
+    .refine((t) => t.toServiceId !== undefined || t.toCounterId !== undefined, {
+      message: 'transfer needs toServiceId or toCounterId',
+    }),
+  pauseCounter: z.object({ counterId, reason: z.enum(PAUSE_REASONS) }).strict(),
+  resumeCounter: z.object({ counterId }).strict(),
+  rateService: z
+    .object({ recordId: z.number().int().min(1), score: z.union(SATISFACTION_SCORES.map((s) => z.literal(s))) })
+    .strict(),
+  setNotice: z.object({ notice: z.string().max(500) }).strict(),
+  closeDay: z.object({}).strict(),
+  saveService: z.object({ service: serviceSchema }).strict(),
+  saveCounter: z.object({ counter: counterConfigSchema }).strict(),
+  saveClerk: z
+    .object({
+      id: z.number().int().min(1).optional(),
+      staffCode,
+      name: z.string().trim().min(1).max(30),
+      role: z.enum(ROLES),
+      active: z.boolean(),
+      pin: pin.optional(),
+    })
+    .strict(),
+  updateSettings: z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
+} as const
+
+export type CommandName = keyof typeof commandSchemas
+export type CommandInput<N extends CommandName> = z.input<(typeof commandSchemas)[N]>
+export type CommandPayload<N extends CommandName> = z.output<(typeof commandSchemas)[N]>
+
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[]
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commandSchemas, name)
+}
+
+/**
+ * Who may send a command. 'public': anyone who can reach the hall (the kiosk); 'staff': a
+ * logged-in clerk, manager or admin (counter commands also check the counter is theirs);
+ * 'manager' and 'admin': that role or above.
+ */
+export type Access = 'public' | 'staff' | 'manager' | 'admin'
+
+export const COMMAND_ACCESS: Record<CommandName, Access> = {
+  issueTicket: 'public',
+  login: 'public',
+  logout: 'staff',
+  openCounter: 'staff',
+  closeCounter: 'staff',
+  callNext: 'staff',
+  callTicket: 'staff',
+  recall: 'staff',
+  startService: 'staff',
+  finishService: 'staff',
+  noShow: 'staff',
+  reactivate: 'staff',
+  cancelTicket: 'staff',
+  transfer: 'staff',
+  pauseCounter: 'staff',
+  resumeCounter: 'staff',
+  rateService: 'staff',
+  setNotice: 'manager',
+  closeDay: 'manager',
+  saveService: 'admin',
+  saveCounter: 'admin',
+  saveClerk: 'admin',
+  updateSettings: 'admin',
+}
+
+export interface TicketAtCounter {
+  ticket: Ticket
+  record: ServiceRecord
+  counter: Counter
+}
+
+export interface CommandResults {
+  issueTicket: { ticket: Ticket; service: Service }
+  login: { token: string; clerk: Clerk }
+  logout: { ok: true }
+  openCounter: { counter: Counter }
+  closeCounter: { counter: Counter }
+  callNext: TicketAtCounter
+  callTicket: TicketAtCounter
+  recall: TicketAtCounter
+  startService: TicketAtCounter
+  finishService: TicketAtCounter
+  noShow: TicketAtCounter
+  reactivate: { ticket: Ticket }
+  cancelTicket: { ticket: Ticket }
+  transfer: TicketAtCounter
+  pauseCounter: { counter: Counter }
+  resumeCounter: { counter: Counter }
+  rateService: { record: ServiceRecord }
+  setNotice: { settings: HallSettings }
+  closeDay: { businessDay: string; nextBusinessDay: string; expired: number }
+  saveService: { service: Service }
+  saveCounter: { counter: Counter }
+  saveClerk: { clerk: Clerk }
+  updateSettings: { settings: HallSettings }
+}
+
+export type CommandResult<N extends CommandName> = CommandResults[N]

@@ -1,0 +1,197 @@
+/**
+ * The hall's vocabulary: the entities every layer talks about. Times are epoch milliseconds,
+ * business days are 'YYYY-MM-DD' in the hall's time zone.
+ */
+import { z } from 'zod'
+
+export const PRIORITY_CLASSES = ['normal', 'vip', 'care', 'appointment'] as const
+export type PriorityClass = (typeof PRIORITY_CLASSES)[number]
+
+export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'] as const
+export type TicketStatus = (typeof TICKET_STATUSES)[number]
+/** A ticket in one of these states is finished for good (no_show can still be reactivated). */
+export const CLOSED_TICKET_STATUSES: readonly TicketStatus[] = ['done', 'cancelled', 'expired']
+
+export const TICKET_SOURCES = ['kiosk', 'counter', 'manager', 'appointment', 'web'] as const
+export type TicketSource = (typeof TICKET_SOURCES)[number]
+
+export const OUTCOMES = ['completed', 'transferred', 'pending', 'no_show', 'cancelled', 'expired'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+/** What a clerk may choose when finishing a service. */
+export const FINISH_OUTCOMES = ['completed', 'pending'] as const
+
+export const PAUSE_REASONS = ['meal', 'training', 'backoffice', 'meeting', 'other'] as const
+export type PauseReason = (typeof PAUSE_REASONS)[number]
+
+export const ROLES = ['clerk', 'manager', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const COUNTER_STATUSES = ['closed', 'open', 'paused'] as const
+export type CounterStatus = (typeof COUNTER_STATUSES)[number]
+
+export const COMPLAINT_CATEGORIES = ['product', 'service', 'department'] as const
+export const FOLLOW_UP_STATES = ['open', 'in_progress', 'closed'] as const
+
+/** 4 非常满意, 3 满意, 2 一般, 1 不满意 */
+export const SATISFACTION_SCORES = [1, 2, 3, 4] as const
+export type Satisfaction = (typeof SATISFACTION_SCORES)[number]
+
+export const serviceCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,15}$/, 'service code: A-Z, 0-9, _')
+export const ticketPrefixSchema = z.string().regex(/^[A-Z]{1,3}$/, 'prefix: 1-3 capital letters')
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:MM')
+
+export const issuingWindowSchema = z
+  .object({ from: hhmm, to: hhmm })
+  .strict()
+  .refine((w) => w.from < w.to, { message: 'from must be before to' })
+export type IssuingWindow = z.infer<typeof issuingWindowSchema>
+
+export const serviceSchema = z
+  .object({
+    id: serviceCodeSchema,
+    prefix: ticketPrefixSchema,
+    nameZh: z.string().trim().min(1).max(40),
+    nameEn: z.string().trim().min(1).max(60),
+    targetWaitMin: z.number().int().min(1).max(240),
+    defaultHandleMin: z.number().min(0.5).max(240),
+    /** Tickets per business day; null means no cap. */
+    dailyCap: z.number().int().min(1).max(9999).nullable(),
+    /** Local times when tickets may be taken; empty means all day. */
+    hours: z.array(issuingWindowSchema).max(6),
+    /** Printed on the ticket and shown at the kiosk. */
+    message: z.string().max(200),
+    /** Business items a clerk records for this service (改套餐, 补换卡 …). */
+    items: z.array(z.string().trim().min(1).max(30)).max(60),
+    active: z.boolean(),
+    sortOrder: z.number().int().min(0).max(999),
+  })
+  .strict()
+export type Service = z.infer<typeof serviceSchema>
+
+export const counterServiceSchema = z
+  .object({
+    serviceId: serviceCodeSchema,
+    /** Head start in minutes this counter gives the service over its other services (see docs/call-policy.md). */
+    boostMin: z.number().int().min(0).max(240),
+  })
+  .strict()
+export type CounterService = z.infer<typeof counterServiceSchema>
+
+export const counterConfigSchema = z
+  .object({
+    id: z.number().int().min(1).max(999),
+    name: z.string().trim().min(1).max(30),
+    services: z.array(counterServiceSchema).min(1).max(40),
+    /** Address of the LED bar above this counter on its bus, if any. */
+    displayAddress: z.number().int().min(0).max(255).nullable(),
+    active: z.boolean(),
+  })
+  .strict()
+export type CounterConfig = z.infer<typeof counterConfigSchema>
+
+export interface Counter extends CounterConfig {
+  status: CounterStatus
+  pauseReason: PauseReason | null
+  clerkId: number | null
+  currentTicketId: number | null
+  /** When the counter entered its current status. */
+  statusSince: number | null
+  /** Consecutive priority calls while normal customers waited (see docs/call-policy.md). */
+  priorityRun: number
+  /** The counter's open activity periods: the clerk's session, and the pause if paused. */
+  sessionPeriodId: number | null
+  pausePeriodId: number | null
+}
+
+export interface Clerk {
+  id: number
+  staffCode: string
+  name: string
+  role: Role
+  active: boolean
+}
+
+export interface WaitEstimate {
+  ahead: number
+  /** null when no open counter serves the service. */
+  minutes: number | null
+}
+
+export interface Ticket {
+  id: number
+  businessDay: string
+  /** The service the ticket waits for now (changes on transfer). */
+  serviceId: string
+  /** The service the ticket was issued for; numbering belongs to it. */
+  issuedServiceId: string
+  seq: number
+  /** Shown and called: prefix + seq, e.g. A023. */
+  number: string
+  priority: PriorityClass
+  source: TicketSource
+  status: TicketStatus
+  issuedAt: number
+  /** When the ticket last entered a queue (issue, transfer or reactivation). */
+  queuedAt: number
+  /** Position key: lower is earlier. Issue time, or a place after a no-show or transfer. */
+  queueKey: number
+  firstCalledAt: number | null
+  callCount: number
+  /** Counter holding the ticket now (called/serving) or last. */
+  counterId: number | null
+  /** Open service record while called/serving. */
+  recordId: number | null
+  /** Set when the ticket was transferred to one specific counter. */
+  targetCounterId: number | null
+  estimate: WaitEstimate
+  endedAt: number | null
+}
+
+export const complaintSchema = z
+  .object({
+    category: z.enum(COMPLAINT_CATEGORIES),
+    summary: z.string().trim().min(1).max(500),
+    followUp: z.enum(FOLLOW_UP_STATES),
+  })
+  .strict()
+export type Complaint = z.infer<typeof complaintSchema>
+
+export interface ServiceRecord {
+  id: number
+  ticketId: number
+  businessDay: string
+  serviceId: string
+  counterId: number
+  clerkId: number
+  /** When the ticket entered the queue this visit answers. */
+  queuedAt: number
+  calledAt: number
+  callCount: number
+  startedAt: number | null
+  endedAt: number | null
+  outcome: Outcome | null
+  items: string[]
+  note: string
+  complaint: Complaint | null
+  transferTo: { serviceId: string; counterId: number | null } | null
+  rating: Satisfaction | null
+  ratedAt: number | null
+}
+
+/** A stretch of time a counter was open (logged in) or paused. */
+export interface ActivityPeriod {
+  id: number
+  businessDay: string
+  counterId: number
+  clerkId: number
+  kind: 'open' | 'pause'
+  reason: PauseReason | null
+  startedAt: number
+  endedAt: number | null
+}
+
+export interface Actor {
+  role: Role | 'kiosk' | 'display' | 'anonymous' | 'system'
+  clerkId: number | null
+  terminal: string
+}

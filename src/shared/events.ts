@@ -1,0 +1,84 @@
+/**
+ * Hall events: the facts a command produced. They are stored in the event log, streamed to
+ * every screen, and replayed by `evolve` (hall-state.ts) to rebuild the hall — so they carry
+ * facts (ids, times, choices), not derived figures.
+ */
+import type {
+  Actor,
+  Clerk,
+  Complaint,
+  CounterConfig,
+  PauseReason,
+  Satisfaction,
+  Service,
+  Ticket,
+} from './domain'
+import type { HallSettings } from './settings'
+
+export type HallEvent =
+  | { type: 'ticketIssued'; at: number; ticket: Ticket }
+  | {
+      type: 'ticketCalled'
+      at: number
+      ticketId: number
+      counterId: number
+      clerkId: number
+      recordId: number
+      /** Called by number rather than by the call-next policy. */
+      specific: boolean
+      /** The counter's priority run after this call. */
+      priorityRun: number
+    }
+  | { type: 'ticketRecalled'; at: number; ticketId: number; counterId: number; recordId: number }
+  | { type: 'serviceStarted'; at: number; ticketId: number; counterId: number; recordId: number }
+  | {
+      type: 'serviceFinished'
+      at: number
+      ticketId: number
+      counterId: number
+      recordId: number
+      outcome: 'completed' | 'pending'
+      items: string[]
+      note: string
+      complaint: Complaint | null
+    }
+  | {
+      type: 'ticketTransferred'
+      at: number
+      ticketId: number
+      counterId: number
+      recordId: number
+      toServiceId: string
+      toCounterId: number | null
+      queueKey: number
+      items: string[]
+      note: string
+    }
+  | { type: 'ticketNoShow'; at: number; ticketId: number; counterId: number; recordId: number }
+  | { type: 'ticketReactivated'; at: number; ticketId: number; queueKey: number }
+  | { type: 'ticketCancelled'; at: number; ticketId: number; counterId: number | null; recordId: number | null }
+  | { type: 'serviceRated'; at: number; recordId: number; score: Satisfaction }
+  | { type: 'counterOpened'; at: number; counterId: number; clerkId: number; periodId: number }
+  | { type: 'counterClosed'; at: number; counterId: number }
+  | { type: 'counterPaused'; at: number; counterId: number; reason: PauseReason; periodId: number }
+  | { type: 'counterResumed'; at: number; counterId: number }
+  | { type: 'clerkLoggedIn'; at: number; clerkId: number }
+  | { type: 'clerkLoggedOut'; at: number; clerkId: number }
+  | { type: 'serviceSaved'; at: number; service: Service }
+  | { type: 'counterSaved'; at: number; counter: CounterConfig }
+  | { type: 'clerkSaved'; at: number; clerk: Clerk }
+  | { type: 'settingsSaved'; at: number; settings: HallSettings }
+  /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
+  | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
+
+export type HallEventType = HallEvent['type']
+
+/** One accepted command as it is logged and streamed: numbered, attributed, with its events. */
+export interface LoggedCommand {
+  seq: number
+  at: number
+  businessDay: string
+  actor: Actor
+  command: string
+  events: HallEvent[]
+}
