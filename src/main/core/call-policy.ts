@@ -1,0 +1,101 @@
+/**
+ * Who a counter calls next. The rules, with worked examples, are in docs/call-policy.md:
+ *
+ * 1. Tickets transferred to this very counter, oldest first.
+ * 2. Otherwise every waiting ticket of a service the counter serves gets a due time:
+ *    its queue key minus a head start (the priority class's boost plus the counter's boost for
+ *    the service, in minutes). Earliest due time wins; ties by queue key, then ticket id.
+ * 3. A priority ticket that wins is still passed over for the best walk-in when the counter
+ *    has already made `priorityRunLimit` priority calls in a row while walk-ins waited.
+ *
+ * Because a head start is bounded, a ticket can only be overtaken by tickets that entered the
+ * queue at most (largest boost) minutes after it: nobody waits forever.
+ */
+import type { Counter, PriorityClass, Ticket } from '../../shared/domain'
+import type { HallState } from '../../shared/hall-state'
+import type { HallSettings } from '../../shared/settings'
+
+const MINUTE = 60_000
+
+export function classBoostMin(priority: PriorityClass, settings: HallSettings): number {
+  return priority === 'normal' ? 0 : settings.queue.priorityBoostMin[priority]
+}
+
+/** Largest head start any ticket can get at this counter, in ms: the bound on overtaking. */
+export function maxHeadStartMs(counter: Counter, settings: HallSettings): number {
+  const boosts = settings.queue.priorityBoostMin
+  const classMax = Math.max(0, boosts.vip, boosts.care, boosts.appointment)
+  const serviceMax = Math.max(0, ...counter.services.map((s) => s.boostMin))
+  return (classMax + serviceMax) * MINUTE
+}
+
+interface Candidate {
+  ticket: Ticket
+  due: number
+}
+
+function before(a: Candidate, b: Candidate | null): boolean {
+  if (b === null) return true
+  if (a.due !== b.due) return a.due < b.due
+  if (a.ticket.queueKey !== b.ticket.queueKey) return a.ticket.queueKey < b.ticket.queueKey
+  return a.ticket.id < b.ticket.id
+}
+
+export interface NextCall {
+  ticket: Ticket
+  /** The counter's priority run after this call. */
+  priorityRun: number
+}
+
+export function pickNext(state: HallState, counter: Counter): NextCall | null {
+  const settings = state.settings
+  const serviceBoost = new Map(counter.services.map((s) => [s.serviceId, s.boostMin]))
+  let targeted: Candidate | null = null
+  let bestPriority: Candidate | null = null
+  let bestNormal: Candidate | null = null
+
+  for (const ticket of Object.values(state.tickets)) {
+    if (ticket.status !== 'waiting') continue
+    if (ticket.targetCounterId !== null) {
+      if (ticket.targetCounterId !== counter.id) continue
+      const c = { ticket, due: ticket.queueKey }
+      if (before(c, targeted)) targeted = c
+      continue
+    }
+    const boost = serviceBoost.get(ticket.serviceId)
+    if (boost === undefined) continue
+    const c = { ticket, due: ticket.queueKey - (boost + classBoostMin(ticket.priority, settings)) * MINUTE }
+    if (ticket.priority === 'normal') {
+      if (before(c, bestNormal)) bestNormal = c
+    } else if (before(c, bestPriority)) {
+      bestPriority = c
+    }
+  }
+
+  if (targeted) return { ticket: targeted.ticket, priorityRun: counter.priorityRun }
+  if (bestPriority && bestNormal) {
+    if (before(bestPriority, bestNormal) && counter.priorityRun < settings.queue.priorityRunLimit) {
+      return { ticket: bestPriority.ticket, priorityRun: counter.priorityRun + 1 }
+    }
+    return { ticket: bestNormal.ticket, priorityRun: 0 }
+  }
+  // With nobody of the other kind waiting there is no run to limit.
+  const only = bestPriority ?? bestNormal
+  return only ? { ticket: only.ticket, priorityRun: 0 } : null
+}
+
+/**
+ * Queue key for a reactivated no-show: `places` tickets of its service stay ahead of it
+ * (过号顺延). With fewer waiting, it goes to the end.
+ */
+export function requeueKey(state: HallState, serviceId: string, places: number, now: number): number {
+  const keys = Object.values(state.tickets)
+    .filter((t) => t.status === 'waiting' && t.serviceId === serviceId && t.targetCounterId === null)
+    .map((t) => t.queueKey)
+    .sort((a, b) => a - b)
+  if (places === 0) return keys.length > 0 ? Math.min(keys[0]! - 1, now) : now
+  if (keys.length <= places) return Math.max(now, (keys.at(-1) ?? now) + 1)
+  const after = keys[places - 1]!
+  const before = keys[places]!
+  return after + (before - after) / 2
+}

@@ -1,0 +1,40 @@
+/**
+ * The wait printed on a new ticket: how many people are ahead, and roughly how long.
+ */
+import type { PriorityClass, WaitEstimate } from '../../shared/domain'
+import type { HallState } from '../../shared/hall-state'
+import { classBoostMin } from './call-policy'
+
+const MINUTE = 60_000
+/** Handling times learned from this many most recent completed services. */
+const LEARN_WINDOW = 20
+
+/** Average handling minutes of the service's recent completed records today, else its default. */
+export function learnedHandleMin(state: HallState, serviceId: string): number {
+  const fallback = state.services[serviceId]?.defaultHandleMin ?? 5
+  const recent = Object.values(state.records)
+    .filter((r) => r.serviceId === serviceId && r.outcome === 'completed' && r.startedAt !== null && r.endedAt !== null)
+    .sort((a, b) => b.endedAt! - a.endedAt!)
+    .slice(0, LEARN_WINDOW)
+  if (recent.length === 0) return fallback
+  const total = recent.reduce((sum, r) => sum + (r.endedAt! - r.startedAt!), 0)
+  return Math.max(0.5, total / recent.length / MINUTE)
+}
+
+export function estimateWait(state: HallState, serviceId: string, priority: PriorityClass, now: number): WaitEstimate {
+  const myDue = now - classBoostMin(priority, state.settings) * MINUTE
+  let ahead = 0
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'waiting' || t.serviceId !== serviceId || t.targetCounterId !== null) continue
+    if (t.queueKey - classBoostMin(t.priority, state.settings) * MINUTE <= myDue) ahead++
+  }
+  const counters = Object.values(state.counters).filter(
+    (c) => c.status !== 'closed' && c.services.some((s) => s.serviceId === serviceId),
+  )
+  if (counters.length === 0) return { ahead, minutes: null }
+  // Customers being served now also stand between the new ticket and a free counter: count
+  // each busy counter as half a customer still to go.
+  const busy = counters.filter((c) => c.currentTicketId !== null).length
+  const minutes = ((ahead + busy / 2) * learnedHandleMin(state, serviceId)) / counters.length
+  return { ahead, minutes: Math.round(minutes) }
+}
