@@ -1,0 +1,61 @@
+/**
+ * Opening the hall database: pragmas chosen for durability (docs/decisions/002-durable-commits.md)
+ * and numbered migrations that run in one transaction and refuse a database from the future.
+ */
+import Database from 'better-sqlite3'
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index'
+
+export type Db = Database.Database
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `The hall database has schema version ${found}, but this HallQ understands up to ${supported}. ` +
+        'It was written by a newer HallQ: install that version (or restore a backup) instead of downgrading.',
+    )
+    this.name = 'DatabaseTooNewError'
+  }
+}
+
+export interface OpenOptions {
+  readonly?: boolean
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, { readonly: options.readonly ?? false })
+  try {
+    db.pragma('busy_timeout = 5000')
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL')
+      // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on a power cut, and a
+      // ticket number handed to a customer must never be handed out again.
+      db.pragma('synchronous = FULL')
+    }
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+export function migrate(db: Db): void {
+  const current = schemaVersion(db)
+  if (current > SCHEMA_VERSION) throw new DatabaseTooNewError(current, SCHEMA_VERSION)
+  const pending = MIGRATIONS.filter((m) => m.version > current)
+  if (pending.length === 0) return
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.up)
+      db.pragma(`user_version = ${m.version}`)
+    }
+  }).immediate()
+}

@@ -1,0 +1,393 @@
+/**
+ * The hall's repository: loads the live state at start, and writes one accepted command —
+ * its changed rows and its event-log entry — in one immediate transaction.
+ */
+import type {
+  ActivityPeriod,
+  Actor,
+  Clerk,
+  Counter,
+  Service,
+  ServiceRecord,
+  Ticket,
+} from '../../shared/domain'
+import type { HallEvent, LoggedCommand } from '../../shared/events'
+import type { Changes, HallState } from '../../shared/hall-state'
+import { settingsSchema, type HallSettings } from '../../shared/settings'
+import type { Db } from './database'
+
+type Row = Record<string, unknown>
+
+const bool = (v: unknown) => v === 1
+const json = <T>(v: unknown): T => JSON.parse(v as string) as T
+const num = (v: unknown) => v as number
+const numOrNull = (v: unknown) => (v === null ? null : (v as number))
+
+function serviceFromRow(r: Row): Service {
+  return {
+    id: r.id as string,
+    prefix: r.prefix as string,
+    nameZh: r.name_zh as string,
+    nameEn: r.name_en as string,
+    targetWaitMin: num(r.target_wait_min),
+    defaultHandleMin: num(r.default_handle_min),
+    dailyCap: numOrNull(r.daily_cap),
+    hours: json(r.hours),
+    message: r.message as string,
+    items: json(r.items),
+    active: bool(r.active),
+    sortOrder: num(r.sort_order),
+  }
+}
+
+function counterFromRow(r: Row): Counter {
+  return {
+    id: num(r.id),
+    name: r.name as string,
+    services: json(r.services),
+    displayAddress: numOrNull(r.display_address),
+    active: bool(r.active),
+    status: r.status as Counter['status'],
+    pauseReason: r.pause_reason as Counter['pauseReason'],
+    clerkId: numOrNull(r.clerk_id),
+    currentTicketId: numOrNull(r.current_ticket_id),
+    statusSince: numOrNull(r.status_since),
+    priorityRun: num(r.priority_run),
+    sessionPeriodId: numOrNull(r.session_period_id),
+    pausePeriodId: numOrNull(r.pause_period_id),
+  }
+}
+
+function clerkFromRow(r: Row): Clerk {
+  return { id: num(r.id), staffCode: r.staff_code as string, name: r.name as string, role: r.role as Clerk['role'], active: bool(r.active) }
+}
+
+export function ticketFromRow(r: Row): Ticket {
+  return {
+    id: num(r.id),
+    businessDay: r.business_day as string,
+    serviceId: r.service_id as string,
+    issuedServiceId: r.issued_service_id as string,
+    seq: num(r.seq),
+    number: r.number as string,
+    priority: r.priority as Ticket['priority'],
+    source: r.source as Ticket['source'],
+    status: r.status as Ticket['status'],
+    issuedAt: num(r.issued_at),
+    queuedAt: num(r.queued_at),
+    queueKey: num(r.queue_key),
+    firstCalledAt: numOrNull(r.first_called_at),
+    callCount: num(r.call_count),
+    counterId: numOrNull(r.counter_id),
+    recordId: numOrNull(r.record_id),
+    targetCounterId: numOrNull(r.target_counter_id),
+    estimate: { ahead: num(r.est_ahead), minutes: numOrNull(r.est_minutes) },
+    endedAt: numOrNull(r.ended_at),
+  }
+}
+
+export function recordFromRow(r: Row): ServiceRecord {
+  return {
+    id: num(r.id),
+    ticketId: num(r.ticket_id),
+    businessDay: r.business_day as string,
+    serviceId: r.service_id as string,
+    counterId: num(r.counter_id),
+    clerkId: num(r.clerk_id),
+    queuedAt: num(r.queued_at),
+    calledAt: num(r.called_at),
+    callCount: num(r.call_count),
+    startedAt: numOrNull(r.started_at),
+    endedAt: numOrNull(r.ended_at),
+    outcome: r.outcome as ServiceRecord['outcome'],
+    items: json(r.items),
+    note: r.note as string,
+    complaint: r.complaint === null ? null : json(r.complaint),
+    transferTo: r.transfer_service_id === null ? null : { serviceId: r.transfer_service_id as string, counterId: numOrNull(r.transfer_counter_id) },
+    rating: numOrNull(r.rating) as ServiceRecord['rating'],
+    ratedAt: numOrNull(r.rated_at),
+  }
+}
+
+export function periodFromRow(r: Row): ActivityPeriod {
+  return {
+    id: num(r.id),
+    businessDay: r.business_day as string,
+    counterId: num(r.counter_id),
+    clerkId: num(r.clerk_id),
+    kind: r.kind as ActivityPeriod['kind'],
+    reason: r.reason as ActivityPeriod['reason'],
+    startedAt: num(r.started_at),
+    endedAt: numOrNull(r.ended_at),
+  }
+}
+
+export interface LogEntry {
+  at: number
+  businessDay: string
+  actor: Actor
+  command: string
+  payload: unknown
+  result: unknown
+  events: HallEvent[]
+  idempotencyKey: string | null
+}
+
+export interface StoredReply {
+  seq: number
+  command: string
+  result: unknown
+}
+
+export class HallStore {
+  private readonly s
+
+  constructor(readonly db: Db) {
+    const p = (sql: string) => db.prepare(sql)
+    this.s = {
+      getMeta: p('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      services: p('SELECT * FROM services ORDER BY sort_order, id'),
+      counters: p('SELECT * FROM counters ORDER BY id'),
+      clerks: p('SELECT * FROM clerks ORDER BY id'),
+      ticketsOfDay: p('SELECT * FROM tickets WHERE business_day = ? ORDER BY id'),
+      recordsOfDay: p('SELECT * FROM service_records WHERE business_day = ? ORDER BY id'),
+      periodsOfDay: p('SELECT * FROM activity_periods WHERE business_day = ? ORDER BY id'),
+      maxIds: p(
+        `SELECT (SELECT COALESCE(MAX(id), 0) FROM tickets) AS ticket,
+                (SELECT COALESCE(MAX(id), 0) FROM service_records) AS record,
+                (SELECT COALESCE(MAX(id), 0) FROM activity_periods) AS period`,
+      ),
+      upsertService: p(
+        `INSERT INTO services (id, prefix, name_zh, name_en, target_wait_min, default_handle_min, daily_cap, hours, message, items, active, sort_order)
+         VALUES (@id, @prefix, @nameZh, @nameEn, @targetWaitMin, @defaultHandleMin, @dailyCap, @hours, @message, @items, @active, @sortOrder)
+         ON CONFLICT (id) DO UPDATE SET prefix = excluded.prefix, name_zh = excluded.name_zh, name_en = excluded.name_en,
+           target_wait_min = excluded.target_wait_min, default_handle_min = excluded.default_handle_min, daily_cap = excluded.daily_cap,
+           hours = excluded.hours, message = excluded.message, items = excluded.items, active = excluded.active, sort_order = excluded.sort_order`,
+      ),
+      upsertClerk: p(
+        `INSERT INTO clerks (id, staff_code, name, role, active, pin_hash) VALUES (@id, @staffCode, @name, @role, @active, @pinHash)
+         ON CONFLICT (id) DO UPDATE SET staff_code = excluded.staff_code, name = excluded.name, role = excluded.role, active = excluded.active`,
+      ),
+      setPin: p('UPDATE clerks SET pin_hash = ? WHERE id = ?'),
+      upsertCounter: p(
+        `INSERT INTO counters (id, name, services, display_address, active, status, pause_reason, clerk_id, current_ticket_id, status_since, priority_run, session_period_id, pause_period_id)
+         VALUES (@id, @name, @services, @displayAddress, @active, @status, @pauseReason, @clerkId, @currentTicketId, @statusSince, @priorityRun, @sessionPeriodId, @pausePeriodId)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, services = excluded.services, display_address = excluded.display_address,
+           active = excluded.active, status = excluded.status, pause_reason = excluded.pause_reason, clerk_id = excluded.clerk_id,
+           current_ticket_id = excluded.current_ticket_id, status_since = excluded.status_since, priority_run = excluded.priority_run,
+           session_period_id = excluded.session_period_id, pause_period_id = excluded.pause_period_id`,
+      ),
+      upsertTicket: p(
+        `INSERT INTO tickets (id, business_day, service_id, issued_service_id, seq, number, priority, source, status, issued_at, queued_at, queue_key,
+           first_called_at, call_count, counter_id, record_id, target_counter_id, est_ahead, est_minutes, ended_at)
+         VALUES (@id, @businessDay, @serviceId, @issuedServiceId, @seq, @number, @priority, @source, @status, @issuedAt, @queuedAt, @queueKey,
+           @firstCalledAt, @callCount, @counterId, @recordId, @targetCounterId, @estAhead, @estMinutes, @endedAt)
+         ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, status = excluded.status, queued_at = excluded.queued_at,
+           queue_key = excluded.queue_key, first_called_at = excluded.first_called_at, call_count = excluded.call_count,
+           counter_id = excluded.counter_id, record_id = excluded.record_id, target_counter_id = excluded.target_counter_id, ended_at = excluded.ended_at`,
+      ),
+      upsertRecord: p(
+        `INSERT INTO service_records (id, ticket_id, business_day, service_id, counter_id, clerk_id, queued_at, called_at, call_count, started_at, ended_at,
+           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at)
+         VALUES (@id, @ticketId, @businessDay, @serviceId, @counterId, @clerkId, @queuedAt, @calledAt, @callCount, @startedAt, @endedAt,
+           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt)
+         ON CONFLICT (id) DO UPDATE SET call_count = excluded.call_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
+           outcome = excluded.outcome, items = excluded.items, note = excluded.note, complaint = excluded.complaint,
+           transfer_service_id = excluded.transfer_service_id, transfer_counter_id = excluded.transfer_counter_id,
+           rating = excluded.rating, rated_at = excluded.rated_at`,
+      ),
+      upsertPeriod: p(
+        `INSERT INTO activity_periods (id, business_day, counter_id, clerk_id, kind, reason, started_at, ended_at)
+         VALUES (@id, @businessDay, @counterId, @clerkId, @kind, @reason, @startedAt, @endedAt)
+         ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at`,
+      ),
+      insertLog: p(
+        `INSERT INTO event_log (at, business_day, actor_role, actor_clerk_id, terminal, command, payload, result, events, idempotency_key)
+         VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
+      ),
+      insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
+      lastSeq: p("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)").pluck(),
+      logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+      logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
+      replyByKey: p('SELECT seq, command, result FROM event_log WHERE idempotency_key = ?'),
+      pinByStaffCode: p('SELECT id, pin_hash FROM clerks WHERE staff_code = ?'),
+      insertSession: p('INSERT INTO auth_sessions (token_hash, clerk_id, terminal, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
+      sessionByHash: p('SELECT clerk_id, terminal, created_at, last_seen_at FROM auth_sessions WHERE token_hash = ?'),
+      touchSession: p('UPDATE auth_sessions SET last_seen_at = ? WHERE token_hash = ?'),
+      deleteSession: p('DELETE FROM auth_sessions WHERE token_hash = ?'),
+      deleteClerkSessions: p('DELETE FROM auth_sessions WHERE clerk_id = ?'),
+    }
+  }
+
+  /** The hall as it was left, or null for a database that has never been started. */
+  loadState(): HallState | null {
+    const businessDay = this.s.getMeta.get('business_day') as string | undefined
+    if (businessDay === undefined) return null
+    const settings = this.loadSettings()
+    const tickets: HallState['tickets'] = {}
+    const lastSeq: HallState['lastSeq'] = {}
+    for (const row of this.s.ticketsOfDay.all(businessDay) as Row[]) {
+      const t = ticketFromRow(row)
+      tickets[t.id] = t
+      lastSeq[t.issuedServiceId] = Math.max(lastSeq[t.issuedServiceId] ?? 0, t.seq)
+    }
+    const records: HallState['records'] = {}
+    for (const row of this.s.recordsOfDay.all(businessDay) as Row[]) {
+      const r = recordFromRow(row)
+      records[r.id] = r
+    }
+    const periods: HallState['periods'] = {}
+    for (const row of this.s.periodsOfDay.all(businessDay) as Row[]) {
+      const p = periodFromRow(row)
+      periods[p.id] = p
+    }
+    const byId = <T extends { id: string | number }>(rows: T[]) => Object.fromEntries(rows.map((x) => [x.id, x]))
+    const maxIds = this.s.maxIds.get() as { ticket: number; record: number; period: number }
+    return {
+      businessDay,
+      settings,
+      services: byId((this.s.services.all() as Row[]).map(serviceFromRow)),
+      counters: byId((this.s.counters.all() as Row[]).map(counterFromRow)),
+      clerks: byId((this.s.clerks.all() as Row[]).map(clerkFromRow)),
+      tickets,
+      records,
+      periods,
+      lastSeq,
+      nextId: { ticket: maxIds.ticket + 1, record: maxIds.record + 1, period: maxIds.period + 1 },
+    }
+  }
+
+  private loadSettings(): HallSettings {
+    const raw = this.s.getMeta.get('settings') as string | undefined
+    // Settings written by an older HallQ get the defaults of keys added since.
+    return settingsSchema.parse(raw === undefined ? {} : JSON.parse(raw))
+  }
+
+  /**
+   * Writes one accepted command — every changed row, the event-log entry, and what `extra`
+   * writes (a PIN hash, a session) — all or nothing. Returns the log sequence number.
+   */
+  commit(entry: LogEntry, changes: Changes, extra?: () => void): number {
+    return this.db
+      .transaction(() => {
+        this.writeChanges(changes)
+        extra?.()
+        const info = this.s.insertLog.run({
+          at: entry.at,
+          businessDay: entry.businessDay,
+          actorRole: entry.actor.role,
+          actorClerkId: entry.actor.clerkId,
+          terminal: entry.actor.terminal,
+          command: entry.command,
+          payload: JSON.stringify(entry.payload),
+          result: JSON.stringify(entry.result),
+          events: JSON.stringify(entry.events),
+          idempotencyKey: entry.idempotencyKey,
+        })
+        const seq = Number(info.lastInsertRowid)
+        for (const e of entry.events) {
+          if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
+        }
+        return seq
+      })
+      .immediate()
+  }
+
+  private writeChanges(c: Changes): void {
+    if (c.settings) this.s.setMeta.run('settings', JSON.stringify(c.settings))
+    if (c.businessDay) this.s.setMeta.run('business_day', c.businessDay)
+    for (const s of c.services.values()) {
+      this.s.upsertService.run({ ...s, hours: JSON.stringify(s.hours), items: JSON.stringify(s.items), active: s.active ? 1 : 0 })
+    }
+    for (const k of c.clerks.values()) {
+      // A new clerk's PIN hash is written by the same transaction's `extra`; '' never verifies.
+      this.s.upsertClerk.run({ ...k, active: k.active ? 1 : 0, pinHash: '' })
+      if (!k.active) this.s.deleteClerkSessions.run(k.id)
+    }
+    for (const k of c.counters.values()) {
+      this.s.upsertCounter.run({ ...k, services: JSON.stringify(k.services), active: k.active ? 1 : 0 })
+    }
+    for (const t of c.tickets.values()) {
+      this.s.upsertTicket.run({ ...t, estAhead: t.estimate.ahead, estMinutes: t.estimate.minutes })
+    }
+    for (const r of c.records.values()) {
+      this.s.upsertRecord.run({
+        ...r,
+        items: JSON.stringify(r.items),
+        complaint: r.complaint === null ? null : JSON.stringify(r.complaint),
+        transferServiceId: r.transferTo?.serviceId ?? null,
+        transferCounterId: r.transferTo?.counterId ?? null,
+      })
+    }
+    for (const p of c.periods.values()) this.s.upsertPeriod.run(p)
+  }
+
+  lastLoggedSeq(): number {
+    return this.s.lastSeq.get() as number
+  }
+
+  /** Logged commands after `seq`, oldest first, at most `limit`. */
+  logAfter(seq: number, limit: number): LoggedCommand[] {
+    return (this.s.logAfter.all(seq, limit) as Row[]).map(loggedFromRow)
+  }
+
+  logOfDay(businessDay: string): LoggedCommand[] {
+    return (this.s.logOfDay.all(businessDay) as Row[]).map(loggedFromRow)
+  }
+
+  replyFor(idempotencyKey: string): StoredReply | null {
+    const row = this.s.replyByKey.get(idempotencyKey) as Row | undefined
+    return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result) } : null
+  }
+
+  ticketsOfDay(businessDay: string): Ticket[] {
+    return (this.s.ticketsOfDay.all(businessDay) as Row[]).map(ticketFromRow)
+  }
+
+  recordsOfDay(businessDay: string): ServiceRecord[] {
+    return (this.s.recordsOfDay.all(businessDay) as Row[]).map(recordFromRow)
+  }
+
+  periodsOfDay(businessDay: string): ActivityPeriod[] {
+    return (this.s.periodsOfDay.all(businessDay) as Row[]).map(periodFromRow)
+  }
+
+  pinHashOf(staffCode: string): { clerkId: number; pinHash: string } | null {
+    const row = this.s.pinByStaffCode.get(staffCode) as Row | undefined
+    return row ? { clerkId: num(row.id), pinHash: row.pin_hash as string } : null
+  }
+
+  setPin(clerkId: number, pinHash: string): void {
+    this.s.setPin.run(pinHash, clerkId)
+  }
+
+  insertSession(tokenHash: string, clerkId: number, terminal: string, now: number): void {
+    this.s.insertSession.run(tokenHash, clerkId, terminal, now, now)
+  }
+
+  session(tokenHash: string): { clerkId: number; terminal: string; createdAt: number; lastSeenAt: number } | null {
+    const row = this.s.sessionByHash.get(tokenHash) as Row | undefined
+    if (!row) return null
+    return { clerkId: num(row.clerk_id), terminal: row.terminal as string, createdAt: num(row.created_at), lastSeenAt: num(row.last_seen_at) }
+  }
+
+  touchSession(tokenHash: string, now: number): void {
+    this.s.touchSession.run(now, tokenHash)
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.s.deleteSession.run(tokenHash)
+  }
+}
+
+function loggedFromRow(r: Row): LoggedCommand {
+  return {
+    seq: num(r.seq),
+    at: num(r.at),
+    businessDay: r.business_day as string,
+    actor: { role: r.actor_role as Actor['role'], clerkId: numOrNull(r.actor_clerk_id), terminal: r.terminal as string },
+    command: r.command as string,
+    events: json(r.events),
+  }
+}

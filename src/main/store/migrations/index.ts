@@ -1,0 +1,12 @@
+import { up as initial } from './001-initial'
+
+export interface Migration {
+  version: number
+  name: string
+  up: string
+}
+
+/** Append only. A migration, once released, never changes; fix forward with a new one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }]
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
