@@ -93,8 +93,21 @@ export const commandSchemas = {
       pin: pin.optional(),
     })
     .strict(),
-  updateSettings: z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
+  updateSettings: z.object({ patch: z.custom<Record<string, unknown>>(isSettingsPatch, 'a partial settings object') }).strict(),
 } as const
+
+/**
+ * Keys are checked on the raw input, before anything is merged: a '__proto__' or
+ * 'constructor' key is refused rather than silently dropped.
+ */
+function isSettingsPatch(value: unknown): value is Record<string, unknown> {
+  const ok = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.every(ok)
+    if (typeof v !== 'object' || v === null) return true
+    return Object.entries(v).every(([k, x]) => /^[a-z][A-Za-z0-9]*$/.test(k) && k !== 'constructor' && ok(x))
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && ok(value)
+}
 
 export type CommandName = keyof typeof commandSchemas
 export type CommandInput<N extends CommandName> = z.input<(typeof commandSchemas)[N]>

@@ -4,7 +4,8 @@
  * 1. Tickets transferred to this very counter, oldest first.
  * 2. Otherwise every waiting ticket of a service the counter serves gets a due time:
  *    its queue key minus a head start (the priority class's boost plus the counter's boost for
- *    the service, in minutes). Earliest due time wins; ties by queue key, then ticket id.
+ *    the service, in minutes). Earliest due time wins; ties by queue key, then by when the
+ *    ticket joined the queue, then ticket id.
  * 3. A priority ticket that wins is still passed over for the best walk-in when the counter
  *    has already made `priorityRunLimit` priority calls in a row while walk-ins waited.
  *
@@ -38,6 +39,8 @@ function before(a: Candidate, b: Candidate | null): boolean {
   if (b === null) return true
   if (a.due !== b.due) return a.due < b.due
   if (a.ticket.queueKey !== b.ticket.queueKey) return a.ticket.queueKey < b.ticket.queueKey
+  // Same place: whoever joined the queue first (a re-queued no-show joined last).
+  if (a.ticket.queuedAt !== b.ticket.queuedAt) return a.ticket.queuedAt < b.ticket.queuedAt
   return a.ticket.id < b.ticket.id
 }
 

@@ -1,0 +1,78 @@
+/**
+ * Starts the real headless hub in a child process, as `npm run hub` does, and talks to it
+ * over HTTP like any terminal would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface HubProcess {
+  child: ChildProcess
+  url: string
+  output: () => string
+  /** POSTs a command; resolves with status and JSON body (never throws on 4xx). */
+  command(name: string, body: unknown, token?: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  get(path: string, token?: string): Promise<{ status: number; body: any }>
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+export interface StartOptions {
+  dataDir: string
+  adminPin?: string
+  /** Run through `npm run hub` (the documented command) instead of node directly. */
+  viaNpm?: boolean
+}
+
+export async function startHub(options: StartOptions): Promise<HubProcess> {
+  const args = ['--data', options.dataDir, '--port', '0', ...(options.adminPin ? ['--admin-pin', options.adminPin] : [])]
+  const child = options.viaNpm
+    ? spawn('npm', ['run', '--silent', 'hub', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(process.execPath, ['--import', 'tsx', 'src/main/hub.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), 60_000)
+    const check = () => {
+      const m = /HallQ hub listening on (http:\/\/[\d.:]+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolveUrl(m[1]!)
+      }
+    }
+    child.stdout!.on('data', check)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`hub exited with ${code}:\n${out}`))
+    })
+  })
+  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: res.status, body: await res.json() }
+  }
+  return {
+    child,
+    url,
+    output: () => out,
+    command: (name, body, token, headers) => call('POST', `/api/v1/commands/${name}`, body, token, headers),
+    get: (path, token) => call('GET', path, undefined, token),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
+      const exited = once(child, 'exit')
+      if (options.viaNpm) process.kill(-child.pid!, signal)
+      else child.kill(signal)
+      const [code] = (await exited) as [number | null]
+      return code
+    },
+  }
+}
