@@ -1,0 +1,99 @@
+/**
+ * Main's side of the Electron transport: the same hall.execute the HTTP API uses, reached
+ * through two invoke channels, for senders we trust only.
+ */
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
+import type { Logger } from 'pino'
+import { AppError, isAppError, type ErrorBody } from '../../shared/errors'
+import { IPC, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
+import { errorMessage } from '../../shared/locales/index'
+import type { Hall } from '../hall'
+
+/** All the trust check needs of an IPC event: the URL of the frame that sent it. */
+type Sender = { senderFrame: { url: string } | null } | Pick<IpcMainInvokeEvent, 'senderFrame'> | Pick<IpcMainEvent, 'senderFrame'>
+
+/** A frame is trusted when it shows our own renderer: the packaged file or the dev server. */
+export function trustedSender(event: Sender, rendererUrl: string): boolean {
+  const url = event.senderFrame?.url
+  if (!url) return false
+  try {
+    const frame = new URL(url)
+    const ours = new URL(rendererUrl)
+    if (ours.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname.startsWith(ours.pathname.replace(/[^/]*$/, ''))
+    return frame.origin === ours.origin
+  } catch {
+    return false
+  }
+}
+
+function failure(err: unknown, log: Logger): IpcReply<never> {
+  const e = isAppError(err) ? err : new AppError('INTERNAL')
+  if (!isAppError(err)) log.error({ err }, 'IPC request failed')
+  const body: ErrorBody = { error: { code: e.code, message: errorMessage(e.code) } }
+  if (e.details !== undefined) body.error.details = e.details
+  return { ok: false, ...body }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+export interface HallIpcOptions {
+  ipcMain: Pick<IpcMain, 'handle' | 'on' | 'removeHandler' | 'removeAllListeners'>
+  hall: Hall
+  logger: Logger
+  rendererUrl: string
+  /** Windows that receive the event stream. */
+  targets: () => WebContents[]
+}
+
+/** Wires the channels; returns a function that unwires them. */
+export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets }: HallIpcOptions): () => void {
+  const forbidden = () => failure(new AppError('FORBIDDEN'), logger)
+
+  ipcMain.handle(IPC.command, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
+    if (!trustedSender(event, rendererUrl)) return forbidden()
+    if (!isObject(raw) || typeof raw.name !== 'string') return failure(new AppError('VALIDATION_FAILED'), logger)
+    const request = raw as unknown as IpcCommandRequest
+    try {
+      const token = typeof request.token === 'string' ? request.token : undefined
+      const idempotencyKey = typeof request.idempotencyKey === 'string' ? request.idempotencyKey : undefined
+      const result = await hall.execute(request.name, request.payload, { token, terminal: 'desktop' }, { idempotencyKey })
+      return { ok: true, result }
+    } catch (err) {
+      return failure(err, logger)
+    }
+  })
+
+  ipcMain.handle(IPC.query, (event, raw: unknown): IpcReply<unknown> => {
+    if (!trustedSender(event, rendererUrl)) return forbidden()
+    if (!isObject(raw)) return failure(new AppError('VALIDATION_FAILED'), logger)
+    const name = raw.name as IpcQueryName
+    const args = isObject(raw.args) ? raw.args : {}
+    try {
+      if (name === 'snapshot') return { ok: true, result: hall.snapshot() satisfies IpcQueries['snapshot']['result'] }
+      if (name === 'eventsAfter') {
+        const after = typeof args.after === 'number' && Number.isInteger(args.after) && args.after >= 0 ? args.after : null
+        if (after === null) throw new AppError('VALIDATION_FAILED', [{ path: ['after'], message: 'non-negative integer' }])
+        return { ok: true, result: { events: hall.eventsAfter(after), lastSeq: hall.snapshot().seq } satisfies IpcQueries['eventsAfter']['result'] }
+      }
+      throw new AppError('UNKNOWN_COMMAND', { query: String(name) })
+    } catch (err) {
+      return failure(err, logger)
+    }
+  })
+
+  ipcMain.on(IPC.rendererError, (event, raw: unknown) => {
+    if (!trustedSender(event, rendererUrl) || !isObject(raw)) return
+    logger.error({ renderer: { message: String(raw.message ?? ''), stack: String(raw.stack ?? ''), source: String(raw.source ?? '') } }, 'renderer error')
+  })
+
+  const unsubscribe = hall.subscribe((logged) => {
+    for (const target of targets()) if (!target.isDestroyed()) target.send(IPC.stream, logged)
+  })
+
+  return () => {
+    unsubscribe()
+    ipcMain.removeHandler(IPC.command)
+    ipcMain.removeHandler(IPC.query)
+    ipcMain.removeAllListeners(IPC.rendererError)
+  }
+}

@@ -1,0 +1,15 @@
+/// <reference types="vite/client" />
+import type { HallqBridge } from '../../shared/ipc'
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue'
+  const component: DefineComponent<object, object, unknown>
+  export default component
+}
+
+declare global {
+  interface Window {
+    /** Present in the desktop app (preload); absent in a plain browser. */
+    hallq?: HallqBridge
+  }
+}

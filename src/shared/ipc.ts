@@ -1,0 +1,44 @@
+/**
+ * The Electron transport's contract: the channels preload may use and the one small API it
+ * puts on `window.hallq`. Everything crossing IPC is plain JSON; errors travel as data.
+ */
+import type { CommandName } from './commands'
+import type { ErrorBody } from './errors'
+import type { LoggedCommand } from './events'
+import type { HallState } from './hall-state'
+
+export const IPC = {
+  command: 'hallq:command',
+  query: 'hallq:query',
+  stream: 'hallq:stream',
+  rendererError: 'hallq:renderer-error',
+} as const
+
+/** Channels the preload bridge may invoke or listen on; nothing else reaches main. */
+export const IPC_ALLOW_LIST: readonly string[] = Object.values(IPC)
+
+export type IpcReply<T> = { ok: true; result: T } | ({ ok: false } & ErrorBody)
+
+export interface IpcCommandRequest {
+  name: CommandName
+  payload: unknown
+  token?: string
+  idempotencyKey?: string
+}
+
+export interface IpcQueries {
+  snapshot: { args: Record<string, never>; result: { seq: number; state: HallState } }
+  eventsAfter: { args: { after: number }; result: { events: LoggedCommand[]; lastSeq: number } }
+}
+export type IpcQueryName = keyof IpcQueries
+
+export type IpcStreamMessage = LoggedCommand
+
+/** What preload exposes as `window.hallq`. */
+export interface HallqBridge {
+  command(request: IpcCommandRequest): Promise<IpcReply<unknown>>
+  query<Q extends IpcQueryName>(name: Q, args: IpcQueries[Q]['args']): Promise<IpcReply<IpcQueries[Q]['result']>>
+  /** Calls `listener` for every logged command; returns the unsubscribe function. */
+  onStream(listener: (message: IpcStreamMessage) => void): () => void
+  reportError(error: { message: string; stack?: string; source?: string }): void
+}

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { registerHallIpc, trustedSender } from '../../../src/main/electron/ipc'
+import { IPC } from '../../../src/shared/ipc'
+import { ADMIN_PIN, openHall, silentLogger, type Fixture } from '../../support/hall-fixture'
+
+const RENDERER = 'file:///opt/HallQ/resources/app.asar/out/renderer/index.html'
+const ours = { senderFrame: { url: `${RENDERER}#/counter` } }
+const stranger = { senderFrame: { url: 'https://evil.example/index.html' } }
+
+type Handler = (event: unknown, arg: unknown) => unknown
+let f: Fixture
+let handlers: Map<string, Handler>
+let listeners: Map<string, Handler>
+let sent: [string, unknown][]
+let unregister: () => void
+
+beforeEach(async () => {
+  f = await openHall()
+  handlers = new Map()
+  listeners = new Map()
+  sent = []
+  const ipcMain = {
+    handle: (ch: string, h: Handler) => void handlers.set(ch, h),
+    on: (ch: string, h: Handler) => void listeners.set(ch, h),
+    removeHandler: (ch: string) => void handlers.delete(ch),
+    removeAllListeners: (ch: string) => void listeners.delete(ch),
+  }
+  const target = { isDestroyed: () => false, send: (ch: string, m: unknown) => sent.push([ch, m]) }
+  unregister = registerHallIpc({ ipcMain: ipcMain as never, hall: f.hall, logger: silentLogger, rendererUrl: RENDERER, targets: () => [target as never] })
+})
+afterEach(() => {
+  unregister()
+  f.close()
+})
+
+describe('Electron IPC', () => {
+  it('trusts only frames that show our renderer', () => {
+    expect(trustedSender(ours, RENDERER)).toBe(true)
+    expect(trustedSender(stranger, RENDERER)).toBe(false)
+    expect(trustedSender({ senderFrame: { url: 'file:///tmp/evil.html' } }, RENDERER)).toBe(false)
+    expect(trustedSender({ senderFrame: null }, RENDERER)).toBe(false)
+    expect(trustedSender({ senderFrame: { url: 'http://localhost:5173/#/kiosk' } }, 'http://localhost:5173/')).toBe(true)
+  })
+
+  it('runs commands through the hall and returns errors as data', async () => {
+    const cmd = handlers.get(IPC.command)!
+    expect(await cmd(ours, { name: 'issueTicket', payload: { serviceId: 'MOBILE' } })).toMatchObject({ ok: true, result: { ticket: { number: 'A001' } } })
+    expect(await cmd(ours, { name: 'issueTicket', payload: { serviceId: 'NOPE' } })).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_SERVICE', message: '没有这项业务', details: { serviceId: 'NOPE' } },
+    })
+    expect(await cmd(ours, 'garbage')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    const login = (await cmd(ours, { name: 'login', payload: { staffCode: 'admin', pin: ADMIN_PIN } })) as { ok: true; result: { token: string } }
+    expect(await cmd(ours, { name: 'setNotice', payload: { notice: '欢迎' }, token: login.result.token })).toMatchObject({ ok: true })
+  })
+
+  it('refuses strangers without touching the hall', async () => {
+    expect(await handlers.get(IPC.command)!(stranger, { name: 'issueTicket', payload: { serviceId: 'MOBILE' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await handlers.get(IPC.query)!(stranger, { name: 'snapshot' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(Object.keys(f.hall.state.tickets)).toHaveLength(0)
+  })
+
+  it('answers the snapshot and catch-up queries', async () => {
+    const q = handlers.get(IPC.query)!
+    const snap = (await q(ours, { name: 'snapshot', args: {} })) as { ok: true; result: { seq: number } }
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    expect(await q(ours, { name: 'eventsAfter', args: { after: snap.result.seq } })).toMatchObject({ ok: true, result: { events: [{ command: 'issueTicket' }] } })
+    expect(await q(ours, { name: 'eventsAfter', args: { after: -1 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    expect(await q(ours, { name: 'dropTables' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
+  })
+
+  it('streams every logged command to the windows', async () => {
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    expect(sent).toEqual([[IPC.stream, expect.objectContaining({ command: 'issueTicket' })]])
+  })
+
+  it('logs renderer errors from trusted frames only', () => {
+    const spy = vi.spyOn(silentLogger, 'error')
+    listeners.get(IPC.rendererError)!(stranger, { message: 'x' })
+    expect(spy).not.toHaveBeenCalled()
+    listeners.get(IPC.rendererError)!(ours, { message: 'x' })
+    expect(spy).toHaveBeenCalledTimes(1)
+    spy.mockRestore()
+  })
+})

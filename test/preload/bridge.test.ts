@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { IPC } from '../../src/shared/ipc'
+
+const exposed: Record<string, unknown> = {}
+const ipcRenderer = {
+  invoke: vi.fn(async (...args: unknown[]) => ({ ok: true, result: args })),
+  on: vi.fn(),
+  removeListener: vi.fn(),
+  send: vi.fn(),
+}
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  ipcRenderer,
+}))
+
+beforeEach(() => vi.clearAllMocks())
+
+describe('preload bridge', () => {
+  it('exposes exactly four functions as window.hallq, and not ipcRenderer', async () => {
+    await import('../../src/preload/index')
+    const api = exposed.hallq as Record<string, unknown>
+    expect(Object.keys(exposed)).toEqual(['hallq'])
+    expect(Object.keys(api).sort()).toEqual(['command', 'onStream', 'query', 'reportError'])
+    expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true)
+  })
+
+  it('sends commands and queries on their own channels only', async () => {
+    const { bridge } = await import('../../src/preload/index')
+    await bridge.command({ name: 'issueTicket', payload: { serviceId: 'MOBILE' } })
+    await bridge.query('snapshot', {})
+    expect(ipcRenderer.invoke.mock.calls).toEqual([
+      [IPC.command, { name: 'issueTicket', payload: { serviceId: 'MOBILE' } }],
+      [IPC.query, { name: 'snapshot', args: {} }],
+    ])
+  })
+
+  it('stream listeners get the message without the IPC event, and can unsubscribe', async () => {
+    const { bridge } = await import('../../src/preload/index')
+    const listener = vi.fn()
+    const off = bridge.onStream(listener)
+    const [channel, handler] = ipcRenderer.on.mock.calls[0] as [string, (e: unknown, m: unknown) => void]
+    expect(channel).toBe(IPC.stream)
+    handler({ sender: 'secret' }, { seq: 7 })
+    expect(listener).toHaveBeenCalledWith({ seq: 7 })
+    off()
+    expect(ipcRenderer.removeListener).toHaveBeenCalledWith(IPC.stream, handler)
+  })
+
+  it('forwards renderer errors to main', async () => {
+    const { bridge } = await import('../../src/preload/index')
+    bridge.reportError({ message: 'boom' })
+    expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.rendererError, { message: 'boom' })
+  })
+})
