@@ -7,9 +7,27 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { Hall, type Clock } from './hall'
-import { buildServer } from './server/http-server'
+import { buildServer, type Routes } from './server/http-server'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
+
+/** What a part of the hub (devices, reports, the screens) adds to the running hall. */
+export interface HallExtension {
+  routes?: Routes[]
+  close?: () => Promise<void> | void
+}
+
+export interface ExtensionContext {
+  hall: Hall
+  db: Db
+  logger: Logger
+  dataDir: string
+}
+
+export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
+
+/** The parts every hall starts with, in order. */
+export const EXTENSIONS: ExtensionFactory[] = []
 
 export interface HallAppOptions {
   dataDir: string
@@ -19,6 +37,8 @@ export interface HallAppOptions {
   adminPin?: string | undefined
   clock?: Clock
   logger?: Logger
+  /** Defaults to EXTENSIONS. */
+  extensions?: ExtensionFactory[]
 }
 
 export interface HallApp {
@@ -54,7 +74,11 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     const store = new HallStore(db)
     const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? Date.now, logger, adminPin: options.adminPin })
     hall.rolloverIfDue()
-    const server = await buildServer({ hall, logger, version: options.version })
+    const extensions: HallExtension[] = []
+    for (const factory of options.extensions ?? EXTENSIONS) {
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir }))
+    }
+    const server = await buildServer({ hall, logger, version: options.version, routes: extensions.flatMap((e) => e.routes ?? []) })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
       try {
@@ -75,6 +99,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       async close() {
         clearInterval(timer)
         await server.close()
+        for (const e of extensions.reverse()) await e.close?.()
         db.close()
         logger.info('hall closed')
       },

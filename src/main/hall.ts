@@ -130,7 +130,24 @@ export class Hall {
     options: ExecuteOptions = {},
   ): Promise<CommandResult<N>> {
     if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', { command: name })
-    const actor = this.authenticate(credentials)
+    return this.dispatch<N>(name as N, rawPayload, this.authenticate(credentials), credentials.token, options)
+  }
+
+  /**
+   * For the hub's own components (an evaluator keypad, a scheduled job): runs a command as
+   * the system actor, named after `terminal` in the audit log. Still validated.
+   */
+  async executeAsSystem<N extends CommandName>(name: N, rawPayload: unknown, terminal: string): Promise<CommandResult<N>> {
+    return this.dispatch<N>(name, rawPayload, { role: 'system', clerkId: null, terminal }, undefined, {})
+  }
+
+  private async dispatch<N extends CommandName>(
+    name: N,
+    rawPayload: unknown,
+    actor: Actor,
+    token: string | undefined,
+    options: ExecuteOptions,
+  ): Promise<CommandResult<N>> {
     const parsed = commandSchemas[name].safeParse(rawPayload ?? {})
     if (!parsed.success) {
       throw new AppError(
@@ -153,7 +170,7 @@ export class Hall {
       case 'login':
         return (await this.login(payload as CommandPayload<'login'>, actor, key)) as CommandResult<N>
       case 'logout':
-        return this.logout(actor, credentials, key) as CommandResult<N>
+        return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
         return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
       default:
@@ -205,8 +222,7 @@ export class Hall {
     return { token, clerk: this.current.clerks[clerkId]! }
   }
 
-  private logout(actor: Actor, credentials: Credentials, key: string | undefined): CommandResult<'logout'> {
-    const token = credentials.token
+  private logout(actor: Actor, token: string | undefined, key: string | undefined): CommandResult<'logout'> {
     return this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
       if (token) this.store.deleteSession(hashToken(token))
     })

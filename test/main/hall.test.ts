@@ -308,3 +308,16 @@ describe('two counters at the same moment', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1)
   })
 })
+
+describe('the hub itself', () => {
+  it('runs commands as the system actor for its own devices, still validated and logged', async () => {
+    const t1 = await clerkAtCounter(f, 'c1', 1)
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    await f.run('callNext', { counterId: 1 }, t1)
+    await f.run('startService', { counterId: 1 }, t1)
+    const { record } = await f.run('finishService', { counterId: 1 }, t1)
+    await refused(f.hall.executeAsSystem('rateService', { recordId: record.id, score: 9 }, 'evaluator-1'), 'VALIDATION_FAILED')
+    expect((await f.hall.executeAsSystem('rateService', { recordId: record.id, score: 3 }, 'evaluator-1')).record.rating).toBe(3)
+    expect(f.store.logAfter(0, 1000).at(-1)!.actor).toEqual({ role: 'system', clerkId: null, terminal: 'evaluator-1' })
+  })
+})

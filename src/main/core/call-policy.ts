@@ -12,15 +12,14 @@
  * Because a head start is bounded, a ticket can only be overtaken by tickets that entered the
  * queue at most (largest boost) minutes after it: nobody waits forever.
  */
-import type { Counter, PriorityClass, Ticket } from '../../shared/domain'
+import type { Counter, Ticket } from '../../shared/domain'
 import type { HallState } from '../../shared/hall-state'
 import type { HallSettings } from '../../shared/settings'
+import { classBoostMin } from '../../shared/wait-estimate'
+
+export { classBoostMin }
 
 const MINUTE = 60_000
-
-export function classBoostMin(priority: PriorityClass, settings: HallSettings): number {
-  return priority === 'normal' ? 0 : settings.queue.priorityBoostMin[priority]
-}
 
 /** Largest head start any ticket can get at this counter, in ms: the bound on overtaking. */
 export function maxHeadStartMs(counter: Counter, settings: HallSettings): number {

@@ -11,7 +11,7 @@ import { mergeSettings, settingsSchema } from '../../shared/settings'
 import { businessDayOf, nextDay, withinWindows } from './business-time'
 import { pickNext, requeueKey } from './call-policy'
 import { formatTicketNumber } from './ticket-number'
-import { estimateWait } from './wait-estimate'
+import { estimateWait } from '../../shared/wait-estimate'
 
 export interface Context {
   actor: Actor

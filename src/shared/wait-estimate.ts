@@ -1,11 +1,17 @@
 /**
  * The wait printed on a new ticket: how many people are ahead, and roughly how long.
+ * Shared because the kiosk shows the same estimate on its tiles before a ticket is taken.
  */
-import type { PriorityClass, WaitEstimate } from '../../shared/domain'
-import type { HallState } from '../../shared/hall-state'
-import { classBoostMin } from './call-policy'
+import type { PriorityClass, WaitEstimate } from './domain'
+import type { HallState } from './hall-state'
+import type { HallSettings } from './settings'
 
 const MINUTE = 60_000
+
+/** Head start in minutes of a priority class (docs/call-policy.md). */
+export function classBoostMin(priority: PriorityClass, settings: HallSettings): number {
+  return priority === 'normal' ? 0 : settings.queue.priorityBoostMin[priority]
+}
 /** Handling times learned from this many most recent completed services. */
 const LEARN_WINDOW = 20
 

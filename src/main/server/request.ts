@@ -1,0 +1,46 @@
+/**
+ * What every route needs from a request: who is calling, and parameters checked the same way.
+ */
+import type { FastifyRequest } from 'fastify'
+import { TERMINAL_HEADER } from '../../shared/api'
+import type { Actor } from '../../shared/domain'
+import { AppError } from '../../shared/errors'
+import { hasRank } from '../core/decide'
+import type { Credentials, Hall } from '../hall'
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+export function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+export function credentials(request: FastifyRequest): Credentials {
+  const auth = header(request, 'authorization')
+  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
+  const named = header(request, TERMINAL_HEADER)?.trim()
+  const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
+  return { token: token || undefined, terminal }
+}
+
+/** The caller, who must be logged in with at least `role`. */
+export function requireRole(hall: Hall, request: FastifyRequest, role: 'clerk' | 'manager' | 'admin'): Actor {
+  const actor = hall.authenticate(credentials(request))
+  if (actor.role === 'anonymous') throw new AppError('UNAUTHENTICATED')
+  if (!hasRank(actor, role)) throw new AppError('FORBIDDEN', { needs: role })
+  return actor
+}
+
+export function intParam(raw: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new AppError('VALIDATION_FAILED', [{ path: [name], message: `integer from ${min} to ${max}` }])
+  }
+  return Number(raw)
+}
+
+export function dayParam(day: string, name = 'day'): string {
+  if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    throw new AppError('VALIDATION_FAILED', [{ path: [name], message: 'business day as YYYY-MM-DD' }])
+  }
+  return day
+}

@@ -1,0 +1,46 @@
+/**
+ * The hall's own routes: health, commands, reads and the day's records.
+ */
+import type { FastifyInstance } from 'fastify'
+import { API_PATHS, API_PREFIX, IDEMPOTENCY_HEADER, MAX_CATCH_UP, type Health } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import type { Hall } from '../../hall'
+import { credentials, dayParam, header, intParam, requireRole } from '../request'
+
+export function hallRoutes(hall: Hall, version: string) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(API_PATHS.health, async (): Promise<Health> => {
+      const { seq, state } = hall.snapshot()
+      return { ok: true, name: 'hallq', version, businessDay: state.businessDay, seq }
+    })
+
+    app.post<{ Params: { name: string } }>(`${API_PREFIX}/commands/:name`, async (request) => {
+      const key = header(request, IDEMPOTENCY_HEADER)
+      if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) {
+        throw new AppError('VALIDATION_FAILED', [{ path: ['Idempotency-Key'], message: '8-100 characters: letters, digits, _ . : -' }])
+      }
+      return hall.execute(request.params.name, request.body, credentials(request), { idempotencyKey: key })
+    })
+
+    app.get(API_PATHS.snapshot, async () => hall.snapshot())
+
+    app.get(API_PATHS.me, async (request) => ({ actor: hall.authenticate(credentials(request)) }))
+
+    app.get<{ Querystring: { after?: string; limit?: string } }>(API_PATHS.events, async (request) => {
+      const after = intParam(request.query.after ?? '0', 'after', 0)
+      const limit = intParam(request.query.limit ?? String(MAX_CATCH_UP), 'limit', 1, MAX_CATCH_UP)
+      return { events: hall.eventsAfter(after, limit), lastSeq: hall.snapshot().seq }
+    })
+
+    app.get<{ Params: { day: string } }>(`${API_PREFIX}/days/:day/records`, async (request) => {
+      requireRole(hall, request, 'manager')
+      return hall.dayRecords(dayParam(request.params.day))
+    })
+
+    app.get<{ Params: { day: string } }>(`${API_PREFIX}/days/:day/log`, async (request) => {
+      requireRole(hall, request, 'manager')
+      const day = dayParam(request.params.day)
+      return { businessDay: day, log: hall.logOfDay(day) }
+    })
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The WebSocket event stream: a snapshot (or what a reconnecting client missed), then every
+ * logged command as it commits.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { WebSocket } from 'ws'
+import { API_PATHS, MAX_CATCH_UP, type StreamMessage } from '../../../shared/api'
+import type { LoggedCommand } from '../../../shared/events'
+import { errorMessage } from '../../../shared/locales/index'
+import type { Hall } from '../../hall'
+
+/** A client further behind than this many bytes of unsent events is dropped; it will resync. */
+const MAX_BUFFERED = 4 * 1024 * 1024
+
+export function streamRoutes(hall: Hall, log: Logger) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: { after?: string } }>(API_PATHS.stream, { websocket: true }, (socket, request) => {
+      streamTo(socket, hall, request.query.after, log)
+    })
+  }
+}
+
+/** Sends what the client missed (or a snapshot), then every new logged command as it commits. */
+function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger): void {
+  const send = (message: StreamMessage) => {
+    if (socket.readyState !== socket.OPEN) return
+    if (socket.bufferedAmount > MAX_BUFFERED) {
+      socket.close(4008, 'too slow; reconnect to resync')
+      return
+    }
+    socket.send(JSON.stringify(message))
+  }
+  // Everything below runs without awaiting, so no command can commit between the catch-up
+  // and the subscription: the client sees every sequence number exactly once.
+  const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...logged }))
+  socket.on('close', unsubscribe)
+  socket.on('error', (err) => log.warn({ err }, 'event stream socket error'))
+  socket.on('message', (data, isBinary) => {
+    let type: unknown
+    try {
+      type = isBinary ? undefined : (JSON.parse(String(data)) as { type?: unknown }).type
+    } catch {
+      type = undefined
+    }
+    if (type === 'ping') send({ type: 'pong' })
+    else send({ type: 'error', error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED') } })
+  })
+
+  const { seq, state } = hall.snapshot()
+  const after = afterParam !== undefined && /^\d{1,15}$/.test(afterParam) ? Number(afterParam) : null
+  if (after === null || after > seq || seq - after > MAX_CATCH_UP) {
+    send({ type: 'snapshot', seq, state })
+    return
+  }
+  for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...logged })
+}
