@@ -3,7 +3,7 @@
  * Shared because the kiosk shows the same estimate on its tiles before a ticket is taken.
  */
 import type { PriorityClass, WaitEstimate } from './domain'
-import type { HallState } from './hall-state'
+import { dayLists, type DayLists, type HallState } from './hall-state'
 import type { HallSettings } from './settings'
 
 const MINUTE = 60_000
@@ -16,9 +16,9 @@ export function classBoostMin(priority: PriorityClass, settings: HallSettings): 
 const LEARN_WINDOW = 20
 
 /** Average handling minutes of the service's recent completed records today, else its default. */
-export function learnedHandleMin(state: HallState, serviceId: string): number {
+export function learnedHandleMin(state: HallState, serviceId: string, lists: DayLists = dayLists(state)): number {
   const fallback = state.services[serviceId]?.defaultHandleMin ?? 5
-  const recent = Object.values(state.records)
+  const recent = lists.records
     .filter((r) => r.serviceId === serviceId && r.outcome === 'completed' && r.startedAt !== null && r.endedAt !== null)
     .sort((a, b) => b.endedAt! - a.endedAt!)
     .slice(0, LEARN_WINDOW)
@@ -27,10 +27,10 @@ export function learnedHandleMin(state: HallState, serviceId: string): number {
   return Math.max(0.5, total / recent.length / MINUTE)
 }
 
-export function estimateWait(state: HallState, serviceId: string, priority: PriorityClass, now: number): WaitEstimate {
+export function estimateWait(state: HallState, serviceId: string, priority: PriorityClass, now: number, lists: DayLists = dayLists(state)): WaitEstimate {
   const myDue = now - classBoostMin(priority, state.settings) * MINUTE
   let ahead = 0
-  for (const t of Object.values(state.tickets)) {
+  for (const t of lists.tickets) {
     if (t.status !== 'waiting' || t.serviceId !== serviceId || t.targetCounterId !== null) continue
     if (t.queueKey - classBoostMin(t.priority, state.settings) * MINUTE <= myDue) ahead++
   }
@@ -41,6 +41,6 @@ export function estimateWait(state: HallState, serviceId: string, priority: Prio
   // Customers being served now also stand between the new ticket and a free counter: count
   // each busy counter as half a customer still to go.
   const busy = counters.filter((c) => c.currentTicketId !== null).length
-  const minutes = ((ahead + busy / 2) * learnedHandleMin(state, serviceId)) / counters.length
+  const minutes = ((ahead + busy / 2) * learnedHandleMin(state, serviceId, lists)) / counters.length
   return { ahead, minutes: Math.round(minutes) }
 }

@@ -49,14 +49,15 @@ export interface NextCall {
   priorityRun: number
 }
 
-export function pickNext(state: HallState, counter: Counter): NextCall | null {
+/** `tickets`: the day's tickets (dayLists); by default read from the state. */
+export function pickNext(state: HallState, counter: Counter, tickets: readonly Ticket[] = Object.values(state.tickets)): NextCall | null {
   const settings = state.settings
   const serviceBoost = new Map(counter.services.map((s) => [s.serviceId, s.boostMin]))
   let targeted: Candidate | null = null
   let bestPriority: Candidate | null = null
   let bestNormal: Candidate | null = null
 
-  for (const ticket of Object.values(state.tickets)) {
+  for (const ticket of tickets) {
     if (ticket.status !== 'waiting') continue
     if (ticket.targetCounterId !== null) {
       if (ticket.targetCounterId !== counter.id) continue
@@ -90,8 +91,14 @@ export function pickNext(state: HallState, counter: Counter): NextCall | null {
  * Queue key for a reactivated no-show: `places` tickets of its service stay ahead of it
  * (过号顺延). With fewer waiting, it goes to the end.
  */
-export function requeueKey(state: HallState, serviceId: string, places: number, now: number): number {
-  const keys = Object.values(state.tickets)
+export function requeueKey(
+  state: HallState,
+  serviceId: string,
+  places: number,
+  now: number,
+  tickets: readonly Ticket[] = Object.values(state.tickets),
+): number {
+  const keys = tickets
     .filter((t) => t.status === 'waiting' && t.serviceId === serviceId && t.targetCounterId === null)
     .map((t) => t.queueKey)
     .sort((a, b) => a - b)

@@ -14,6 +14,7 @@ import type {
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import type { Changes, HallState } from '../../shared/hall-state'
 import { settingsSchema, type HallSettings } from '../../shared/settings'
+import type Database from 'better-sqlite3'
 import type { Db } from './database'
 
 type Row = Record<string, unknown>
@@ -139,8 +140,12 @@ export interface StoredReply {
   result: unknown
 }
 
+type CommitFn = (entry: LogEntry, changes: Changes, extra?: () => void) => number
+
 export class HallStore {
   private readonly s
+  /** Made once: building a transaction function per command costs as much as a small write. */
+  private readonly commitTransaction: Database.Transaction<CommitFn>
 
   constructor(readonly db: Db) {
     const p = (sql: string) => db.prepare(sql)
@@ -218,6 +223,27 @@ export class HallStore {
       deleteSession: p('DELETE FROM auth_sessions WHERE token_hash = ?'),
       deleteClerkSessions: p('DELETE FROM auth_sessions WHERE clerk_id = ?'),
     }
+    this.commitTransaction = this.db.transaction((entry: LogEntry, changes: Changes, extra?: () => void): number => {
+      this.writeChanges(changes)
+      extra?.()
+      const info = this.s.insertLog.run({
+        at: entry.at,
+        businessDay: entry.businessDay,
+        actorRole: entry.actor.role,
+        actorClerkId: entry.actor.clerkId,
+        terminal: entry.actor.terminal,
+        command: entry.command,
+        payload: JSON.stringify(entry.payload),
+        result: JSON.stringify(entry.result),
+        events: JSON.stringify(entry.events),
+        idempotencyKey: entry.idempotencyKey,
+      })
+      const seq = Number(info.lastInsertRowid)
+      for (const e of entry.events) {
+        if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
+      }
+      return seq
+    })
   }
 
   /** The hall as it was left, or null for a database that has never been started. */
@@ -269,29 +295,7 @@ export class HallStore {
    * writes (a PIN hash, a session) — all or nothing. Returns the log sequence number.
    */
   commit(entry: LogEntry, changes: Changes, extra?: () => void): number {
-    return this.db
-      .transaction(() => {
-        this.writeChanges(changes)
-        extra?.()
-        const info = this.s.insertLog.run({
-          at: entry.at,
-          businessDay: entry.businessDay,
-          actorRole: entry.actor.role,
-          actorClerkId: entry.actor.clerkId,
-          terminal: entry.actor.terminal,
-          command: entry.command,
-          payload: JSON.stringify(entry.payload),
-          result: JSON.stringify(entry.result),
-          events: JSON.stringify(entry.events),
-          idempotencyKey: entry.idempotencyKey,
-        })
-        const seq = Number(info.lastInsertRowid)
-        for (const e of entry.events) {
-          if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
-        }
-        return seq
-      })
-      .immediate()
+    return this.commitTransaction.immediate(entry, changes, extra)
   }
 
   private writeChanges(c: Changes): void {
