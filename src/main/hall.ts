@@ -300,7 +300,9 @@ export class Hall {
           actor,
           command,
           payload: redact(payload),
-          result: command === 'login' ? { clerkId: actor.clerkId } : result,
+          // The reply is kept only to answer a retry of the same key: it restates the state the
+          // events already record, and stored for every command it made up most of the log.
+          result: idempotencyKey === undefined ? null : command === 'login' ? { clerkId: actor.clerkId } : result,
           events: decision.events,
           idempotencyKey: idempotencyKey ?? null,
         },
