@@ -15,6 +15,7 @@ import type {
 } from './domain'
 import type { HallEvent } from './events'
 import { DEFAULT_SETTINGS, type HallSettings } from './settings'
+import { LiveWaitingQueues, waitingQueues, type WaitingQueues } from './waiting-queues'
 
 export interface HallState {
   businessDay: string
@@ -455,6 +456,8 @@ export function applyInPlace(state: HallState, events: readonly HallEvent[]): { 
 export interface DayLists {
   readonly tickets: readonly Ticket[]
   readonly records: readonly ServiceRecord[]
+  /** The waiting customers in call order (waiting-queues.ts), when the caller keeps them current. */
+  readonly queues?: WaitingQueues
 }
 
 export function dayLists(state: HallState): DayLists {
@@ -462,45 +465,59 @@ export function dayLists(state: HallState): DayLists {
   return { tickets: Object.values(state.tickets), records: Object.values(state.records) }
 }
 
+/** The lists' waiting queues, or built from their tickets. */
+export function queuesOf(state: HallState, lists: DayLists): WaitingQueues {
+  return lists.queues ?? waitingQueues(state.settings, lists.tickets)
+}
+
 /** DayLists kept current from each committed batch's changes. */
 export class LiveDayLists implements DayLists {
   tickets: Ticket[] = []
   records: ServiceRecord[] = []
+  queues: LiveWaitingQueues
 
   constructor(state: HallState) {
-    this.reset(state)
+    const lists = dayLists(state)
+    this.tickets = [...lists.tickets]
+    this.records = [...lists.records]
+    this.queues = new LiveWaitingQueues(state.settings, this.tickets)
   }
 
   reset(state: HallState): void {
     const lists = dayLists(state)
     this.tickets = [...lists.tickets]
     this.records = [...lists.records]
+    this.queues.reset(state.settings, this.tickets)
   }
 
   update(state: HallState, changes: Changes): void {
     if (changes.businessDay !== null) return this.reset(state)
-    for (const t of changes.tickets.values()) upsertById(this.tickets, t)
+    for (const t of changes.tickets.values()) this.queues.update(upsertById(this.tickets, t), t)
     for (const r of changes.records.values()) upsertById(this.records, r)
+    // New head starts for the priority classes change every waiting customer's place.
+    if (changes.settings !== null) this.queues.reset(state.settings, this.tickets)
   }
 }
 
-function upsertById<T extends { id: number }>(list: T[], item: T): void {
+/** Puts `item` in its place by id; returns the version it replaced, if any. */
+function upsertById<T extends { id: number }>(list: T[], item: T): T | undefined {
   const last = list.at(-1)
   if (last === undefined || item.id > last.id) {
     list.push(item)
-    return
+    return undefined
   }
   let lo = 0
   let hi = list.length - 1
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    const id = list[mid]!.id
-    if (id === item.id) {
+    const found = list[mid]!
+    if (found.id === item.id) {
       list[mid] = item
-      return
+      return found
     }
-    if (id < item.id) lo = mid + 1
+    if (found.id < item.id) lo = mid + 1
     else hi = mid - 1
   }
   list.splice(lo, 0, item)
+  return undefined
 }

@@ -11,8 +11,9 @@
  * measures it against the waits customers actually had (docs/performance.md).
  */
 import type { Counter, PauseReason, PriorityClass, ServiceRecord, Ticket, WaitEstimate } from './domain'
-import { dayLists, type DayLists, type HallState } from './hall-state'
+import { dayLists, queuesOf, type DayLists, type HallState } from './hall-state'
 import type { HallSettings } from './settings'
+import { headStartMs, type QueueEntry } from './waiting-queues'
 
 const MINUTE = 60_000
 
@@ -40,17 +41,17 @@ export function learnedHandleMin(state: HallState, serviceId: string, lists: Day
 }
 
 /** Recent calls per service that the counter time is learned from. */
-const CYCLE_WINDOW = 30
+const CYCLE_WINDOW = 20
 /** How far back the learning looks before it stops (records, newest first). */
-const CYCLE_SCAN = 800
+const CYCLE_SCAN = 200
 /** Weight, in calls, of the service's configured default before today has taught us better. */
 const PRIOR_CALLS = 4
 /** Arrivals per service and class are counted over this many minutes back. */
 const RATE_WINDOW_MIN = 30
 /** …or over this many most recent tickets, whichever is fewer. */
-const RATE_SCAN = 400
+const RATE_SCAN = 200
 /** Calls played forward before the rest is extrapolated: keeps a 2,000-person queue cheap. */
-const MAX_CALLS = 400
+const MAX_CALLS = 100
 /** How long a paused counter stays paused, by reason, when nothing better is known (minutes). */
 const PAUSE_MIN: Record<PauseReason, number> = { meal: 30, training: 45, meeting: 30, backoffice: 10, other: 5 }
 
@@ -60,6 +61,22 @@ interface Learned {
   cycleMin: Map<string, number>
   /** Arrivals per minute by service and class, over the last half hour. */
   rates: Map<string, Map<PriorityClass, number>>
+}
+
+/**
+ * Today's pace changes slowly; the kiosk asks for every service tile and the hub for every
+ * ticket. For lists a caller keeps (the hub's), what was learned is reused within the same minute
+ * of hall time; lists made for one call are learned from afresh.
+ */
+const learnedCache = new WeakMap<DayLists, { minute: number; learned: Learned }>()
+
+function learnedFor(state: HallState, lists: DayLists, now: number): Learned {
+  const minute = Math.floor(now / MINUTE)
+  const cached = learnedCache.get(lists)
+  if (cached && cached.minute === minute) return cached.learned
+  const learned = learn(state, lists, now)
+  learnedCache.set(lists, { minute, learned })
+  return learned
 }
 
 function learn(state: HallState, lists: DayLists, now: number): Learned {
@@ -114,106 +131,73 @@ function learn(state: HallState, lists: DayLists, now: number): Learned {
 }
 
 /**
- * A service's waiting customers in the forward play: the part of each due time that is the same
- * at every counter (queue key minus the class's head start), walk-ins and priority classes
- * apart for the 2:1 rule, each in due order. `mine` is where the new ticket stands in its list.
+ * A service's waiting customers in the forward play, read from the waiting queues without
+ * copying: how far each list has been called, and where the new ticket stands in its class's
+ * list (-1 in the other) — it is not in the lists; `keyAt` reads a list as if it were.
  */
 interface ServiceQueue {
   serviceId: string
-  normal: number[]
-  priority: number[]
+  normal: readonly QueueEntry[]
+  priority: readonly QueueEntry[]
   nextNormal: number
   nextPriority: number
-  /** Index of the new ticket in `normal` or `priority` (whichever its class uses), else -1. */
   mineNormal: number
   minePriority: number
+  myKey: number
 }
+
+function keyAt(list: readonly QueueEntry[], mine: number, myKey: number, i: number): number {
+  if (mine < 0 || i < mine) return list[i]!.key
+  return i === mine ? myKey : list[i - 1]!.key
+}
+
+const lengthOf = (list: readonly QueueEntry[], mine: number) => list.length + (mine >= 0 ? 1 : 0)
 
 interface PlayCounter {
   counter: Counter
   freeAt: number
   priorityRun: number
   /** Customers transferred to this very counter: called first, in queue-key order. */
-  targeted: Targeted[]
-}
-
-interface Targeted {
-  key: number
-  serviceId: string
+  targeted: readonly QueueEntry[]
+  nextTargeted: number
 }
 
 /** The queue entry a counter calls: a service queue's list and its head, or a transfer to it. */
-type Pick = { q: ServiceQueue; priority: boolean } | { targeted: true }
+type Pick = { q: ServiceQueue; priority: boolean } | { targeted: QueueEntry }
 
-function sortKeys(keys: number[]): void {
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1]! > keys[i]!) {
-      keys.sort((a, b) => a - b)
-      return
-    }
-  }
-}
-
-/** Index after every key ≤ `key`: among equal due times the newest ticket is called last. */
-function insertionPoint(keys: readonly number[], key: number): number {
+/** Number of entries due no later than `key`: among equal due times the newest ticket is called last. */
+function atMost(list: readonly QueueEntry[] | undefined, key: number): number {
+  if (!list) return 0
   let lo = 0
-  let hi = keys.length
+  let hi = list.length
   while (lo < hi) {
     const mid = (lo + hi) >> 1
-    if (keys[mid]! <= key) lo = mid + 1
+    if (list[mid]!.key <= key) lo = mid + 1
     else hi = mid
   }
   return lo
 }
 
 export function estimateWait(state: HallState, serviceId: string, priority: PriorityClass, now: number, lists: DayLists = dayLists(state)): WaitEstimate {
-  const settings = state.settings
-  const boosts = settings.queue.priorityBoostMin
-  const classBoost = (p: PriorityClass) => (p === 'normal' ? 0 : boosts[p] * MINUTE)
-  const myKey = now - classBoost(priority)
+  const myKey = now - headStartMs(priority, state.settings)
+  const waiting = queuesOf(state, lists)
+  const own = waiting.byService.get(serviceId)
+  const ahead = atMost(own?.normal, myKey) + atMost(own?.priority, myKey)
   const serving = Object.values(state.counters).filter((c) => c.status !== 'closed' && c.services.some((s) => s.serviceId === serviceId))
-
-  // One pass over the day's tickets: the people ahead, and every waiting customer's place.
-  let ahead = 0
-  const queues = new Map<string, ServiceQueue>()
-  const targeted = new Map<number, Targeted[]>()
-  const newQueue = (id: string): ServiceQueue => ({ serviceId: id, normal: [], priority: [], nextNormal: 0, nextPriority: 0, mineNormal: -1, minePriority: -1 })
-  for (const t of lists.tickets) {
-    if (t.status !== 'waiting') continue
-    if (t.targetCounterId !== null) {
-      const entry = { key: t.queueKey, serviceId: t.serviceId }
-      const list = targeted.get(t.targetCounterId)
-      if (list) list.push(entry)
-      else targeted.set(t.targetCounterId, [entry])
-      continue
-    }
-    const key = t.queueKey - classBoost(t.priority)
-    if (t.serviceId === serviceId && key <= myKey) ahead++
-    let q = queues.get(t.serviceId)
-    if (!q) queues.set(t.serviceId, (q = newQueue(t.serviceId)))
-    if (t.priority === 'normal') q.normal.push(key)
-    else q.priority.push(key)
-  }
   if (serving.length === 0) return { ahead, minutes: null }
 
+  const queues = new Map<string, ServiceQueue>()
+  for (const [id, q] of waiting.byService) {
+    queues.set(id, { serviceId: id, normal: q.normal, priority: q.priority, nextNormal: 0, nextPriority: 0, mineNormal: -1, minePriority: -1, myKey })
+  }
   let mine = queues.get(serviceId)
-  if (!mine) queues.set(serviceId, (mine = newQueue(serviceId)))
-  for (const q of queues.values()) {
-    sortKeys(q.normal)
-    sortKeys(q.priority)
-  }
-  if (priority === 'normal') {
-    mine.mineNormal = insertionPoint(mine.normal, myKey)
-    mine.normal.splice(mine.mineNormal, 0, myKey)
-  } else {
-    mine.minePriority = insertionPoint(mine.priority, myKey)
-    mine.priority.splice(mine.minePriority, 0, myKey)
-  }
-  for (const list of targeted.values()) list.sort((a, b) => a.key - b.key)
+  if (!mine) queues.set(serviceId, (mine = { serviceId, normal: [], priority: [], nextNormal: 0, nextPriority: 0, mineNormal: -1, minePriority: -1, myKey }))
+  if (priority === 'normal') mine.mineNormal = atMost(mine.normal, myKey)
+  else mine.minePriority = atMost(mine.priority, myKey)
 
-  const learned = learn(state, lists, now)
+  const learned = learnedFor(state, lists, now)
   const cycle = (id: string) => learned.cycleMin.get(id) ?? state.services[id]?.defaultHandleMin ?? 5
-  const played = playForward(state, queues, targeted, mine, now, cycle)
+  const played = playForward(state, queues, waiting.targeted, mine, now, cycle)
   if (played === null) return { ahead, minutes: null }
   const minutes = played + overtakers(state, learned, serviceId, priority, serving, played, cycle)
   return { ahead, minutes: Math.max(0, Math.round(minutes)) }
@@ -223,7 +207,7 @@ export function estimateWait(state: HallState, serviceId: string, priority: Prio
 function playForward(
   state: HallState,
   queues: Map<string, ServiceQueue>,
-  targeted: Map<number, Targeted[]>,
+  targeted: ReadonlyMap<number, readonly QueueEntry[]>,
   mine: ServiceQueue,
   now: number,
   cycle: (serviceId: string) => number,
@@ -231,7 +215,7 @@ function playForward(
   const counters: PlayCounter[] = []
   for (const c of Object.values(state.counters)) {
     if (c.status === 'closed') continue
-    counters.push({ counter: c, freeAt: freeAt(state, c, now, cycle), priorityRun: c.priorityRun, targeted: targeted.get(c.id) ?? [] })
+    counters.push({ counter: c, freeAt: freeAt(state, c, now, cycle), priorityRun: c.priorityRun, targeted: targeted.get(c.id) ?? [], nextTargeted: 0 })
   }
   const runLimit = state.settings.queue.priorityRunLimit
   let calls = 0
@@ -249,8 +233,7 @@ function playForward(
     }
     let calledService: string
     if ('targeted' in pick) {
-      calledService = pc.targeted[0]!.serviceId
-      pc.targeted = pc.targeted.slice(1)
+      calledService = pick.targeted.ticket.serviceId
     } else {
       const q = pick.q
       const index = pick.priority ? q.nextPriority++ : q.nextNormal++
@@ -285,7 +268,7 @@ function freeAt(state: HallState, c: Counter, now: number, cycle: (serviceId: st
 
 /** The call policy of core/call-policy.ts on the play's queues: transfers to the counter, due time, 2:1. */
 function nextFor(pc: PlayCounter, queues: Map<string, ServiceQueue>, runLimit: number): Pick | null {
-  if (pc.targeted.length > 0) return { targeted: true }
+  if (pc.nextTargeted < pc.targeted.length) return { targeted: pc.targeted[pc.nextTargeted++]! }
   let bestNormal: ServiceQueue | null = null
   let normalDue = Infinity
   let bestPriority: ServiceQueue | null = null
@@ -294,15 +277,15 @@ function nextFor(pc: PlayCounter, queues: Map<string, ServiceQueue>, runLimit: n
     const q = queues.get(s.serviceId)
     if (!q) continue
     const boost = s.boostMin * MINUTE
-    if (q.nextNormal < q.normal.length) {
-      const due = q.normal[q.nextNormal]! - boost
+    if (q.nextNormal < lengthOf(q.normal, q.mineNormal)) {
+      const due = keyAt(q.normal, q.mineNormal, q.myKey, q.nextNormal) - boost
       if (due < normalDue) {
         normalDue = due
         bestNormal = q
       }
     }
-    if (q.nextPriority < q.priority.length) {
-      const due = q.priority[q.nextPriority]! - boost
+    if (q.nextPriority < lengthOf(q.priority, q.minePriority)) {
+      const due = keyAt(q.priority, q.minePriority, q.myKey, q.nextPriority) - boost
       if (due < priorityDue) {
         priorityDue = due
         bestPriority = q
@@ -322,13 +305,15 @@ function nextFor(pc: PlayCounter, queues: Map<string, ServiceQueue>, runLimit: n
 
 /** Customers not yet called who are due no later than the new ticket, in any service. */
 function remainingAhead(queues: Map<string, ServiceQueue>, mine: ServiceQueue): number {
-  const myKey = mine.mineNormal >= 0 ? mine.normal[mine.mineNormal]! : mine.priority[mine.minePriority]!
-  let n = -1 // the new ticket itself is counted below
+  let n = 0
   for (const q of queues.values()) {
-    n += Math.max(0, insertionPoint(q.normal, myKey) - q.nextNormal)
-    n += Math.max(0, insertionPoint(q.priority, myKey) - q.nextPriority)
+    // Positions in each list as the play reads it (with the new ticket in its place).
+    const normalCalled = q.mineNormal >= 0 && q.nextNormal > q.mineNormal ? q.nextNormal - 1 : q.nextNormal
+    const priorityCalled = q.minePriority >= 0 && q.nextPriority > q.minePriority ? q.nextPriority - 1 : q.nextPriority
+    n += Math.max(0, atMost(q.normal, mine.myKey) - normalCalled)
+    n += Math.max(0, atMost(q.priority, mine.myKey) - priorityCalled)
   }
-  return Math.max(0, n)
+  return n
 }
 
 /**

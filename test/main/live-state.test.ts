@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HallEvent } from '../../src/shared/events'
 import { LiveDayLists, applyInPlace, dayLists, emptyHallState, evolve, type Changes, type HallState } from '../../src/shared/hall-state'
 import { AppError } from '../../src/shared/errors'
+import { waitingQueues, type QueueEntry, type WaitingQueues } from '../../src/shared/waiting-queues'
 import { loadProfile } from '../../src/main/sim/profile'
 import { generateHall } from '../../src/main/sim/generate'
 import { openDatabase } from '../../src/main/store/database'
@@ -16,6 +17,14 @@ import { clerkAtCounter, openHall, tempDir, type Fixture } from '../support/hall
 
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown
 const changesOf = (c: Changes) => plain({ ...c, tickets: [...c.tickets], records: [...c.records], periods: [...c.periods], counters: [...c.counters], services: [...c.services], clerks: [...c.clerks] })
+
+/** Who waits where, in call order; a service or counter nobody waits for is the same as none. */
+function orderOf(q: WaitingQueues) {
+  const ids = (list: readonly QueueEntry[]) => list.map((e) => `${e.ticket.number}@${e.key}`)
+  const services = [...q.byService].map(([id, s]) => [id, ids(s.normal), ids(s.priority)] as const).filter(([, n, p]) => n.length + p.length > 0)
+  const targeted = [...q.targeted].map(([id, list]) => [id, ids(list)] as const).filter(([, list]) => list.length > 0)
+  return { services: services.sort(), targeted: targeted.sort() }
+}
 
 /** The event batches of a simulated small-hall day and the next morning, as the hub logged them. */
 async function simulatedBatches(): Promise<HallEvent[][]> {
@@ -34,7 +43,7 @@ async function simulatedBatches(): Promise<HallEvent[][]> {
   }
 }
 
-describe('applyInPlace and LiveDayLists against evolve, over two simulated days', async () => {
+describe('applyInPlace and LiveDayLists (with the waiting queues) against evolve, over two simulated days', async () => {
   const batches = await simulatedBatches()
 
   it('has a real day to check: calls, transfers, no-shows, pauses and a day close', () => {
@@ -59,6 +68,7 @@ describe('applyInPlace and LiveDayLists against evolve, over two simulated days'
         const fresh = dayLists(live)
         expect(lists.tickets, `batch ${i}`).toEqual(fresh.tickets)
         expect(lists.records, `batch ${i}`).toEqual(fresh.records)
+        expect(orderOf(lists.queues), `batch ${i}`).toEqual(orderOf(waitingQueues(live.settings, fresh.tickets)))
       }
     }
     expect(plain(live)).toEqual(plain(copied))

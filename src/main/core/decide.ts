@@ -180,7 +180,8 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
   callNext(state, p, ctx) {
     const { actor, now } = ctx
     const c = ready(state, actor, p.counterId)
-    const next = pickNext(state, c, listsOf(state, ctx).tickets)
+    // The hub passes its waiting queues; anyone else scans the state.
+    const next = pickNext(state, c, ctx.lists?.queues)
     if (!next) throw new AppError('QUEUE_EMPTY', { counterId: c.id })
     return call(state, actor, c, next.ticket, false, next.priorityRun, now)
   },
