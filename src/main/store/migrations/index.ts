@@ -1,4 +1,5 @@
 import { up as initial } from './001-initial'
+import { up as ticketsDayIndex } from './002-tickets-day-index'
 
 export interface Migration {
   version: number
@@ -7,6 +8,9 @@ export interface Migration {
 }
 
 /** Append only. A migration, once released, never changes; fix forward with a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'tickets-day-index', up: ticketsDayIndex },
+]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
