@@ -212,7 +212,7 @@ export class HallStore {
          VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
       ),
       insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
-      lastSeq: p("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)").pluck(),
+      lastSeq: p('SELECT COALESCE(MAX(seq), 0) FROM event_log').pluck(),
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
       replyByKey: p('SELECT seq, command, result FROM event_log WHERE idempotency_key = ?'),

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, schemaVersion } from '../../../src/main/store/database'
-import { MIGRATIONS } from '../../../src/main/store/migrations/index'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/store/migrations/index'
 import { tempDir } from '../../support/hall-fixture'
 
 const dir = tempDir()
@@ -21,7 +21,7 @@ describe('migration 2 (tickets by business day)', () => {
     old.close()
 
     const db = openDatabase(file)
-    expect(schemaVersion(db)).toBe(2)
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL").pluck().all()
     expect(indexes).toEqual(['tickets_day'])
     expect(db.prepare('SELECT number FROM tickets WHERE business_day = ?').pluck().all('2026-11-28')).toEqual(['A001'])
