@@ -33,7 +33,6 @@ if (days > 0) {
     days,
     start,
     seed: 'memory-bench',
-    dailyLogins: process.env.HALLQ_BENCH_ONCE_LOGINS ? false : true,
     adminPin,
     staffPin,
     onDay: (d) => say({ phase: 'day', businessDay: d.businessDay, tickets: d.tickets, commands: d.commands, ...memory() }),
