@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { Hall, type Clock } from './hall'
+import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
@@ -72,7 +73,14 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
   const db = openDatabase(join(options.dataDir, 'hallq.db'))
   try {
     const store = new HallStore(db)
-    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? Date.now, logger, adminPin: options.adminPin })
+    const clock =
+      options.clock === undefined
+        ? hallClock({
+            floor: store.lastLoggedAt() ?? undefined,
+            onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
+          })
+        : null
+    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
@@ -82,6 +90,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
       try {
+        if (clock && hall.isIdle()) clock.resync()
         hall.rolloverIfDue()
       } catch (err) {
         logger.error({ err }, 'business day rollover failed; will retry')

@@ -178,6 +178,15 @@ export class Hall {
     }
   }
 
+  /** Nobody waiting or being served and no counter open: no duration is running. */
+  isIdle(): boolean {
+    const s = this.current
+    return (
+      Object.values(s.tickets).every((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving') &&
+      Object.values(s.counters).every((c) => c.status === 'closed')
+    )
+  }
+
   /** Closes the business day if the clock has moved past it (the rollover hour). */
   rolloverIfDue(): void {
     const now = this.clock()

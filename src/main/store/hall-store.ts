@@ -207,6 +207,7 @@ export class HallStore {
          VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
       ),
       insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
+      lastAt: p('SELECT MAX(at) FROM event_log').pluck(),
       lastSeq: p("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)").pluck(),
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
@@ -321,6 +322,11 @@ export class HallStore {
       })
     }
     for (const p of c.periods.values()) this.s.upsertPeriod.run(p)
+  }
+
+  /** Time of the latest logged command, or null for a new database. */
+  lastLoggedAt(): number | null {
+    return (this.s.lastAt.get() as number | null) ?? null
   }
 
   lastLoggedSeq(): number {
