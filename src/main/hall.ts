@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
 import { decide, decideLogin, decideLogout, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
+import { LoginThrottle } from './security/login-throttle'
 import { hashPin, hashToken, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 
@@ -51,6 +52,9 @@ const SECRET_KEYS = new Set(['pin'])
 export class Hall {
   private current: HallState
   private readonly listeners = new Set<Listener>()
+  private readonly throttle = new LoginThrottle()
+  /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
   private readonly clock: Clock
   private readonly log: Logger
@@ -212,12 +216,18 @@ export class Hall {
   }
 
   private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined): Promise<CommandResult<'login'>> {
+    const locked = this.throttle.lockedFor(p.staffCode, actor.terminal, this.clock())
+    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
     const found = this.store.pinHashOf(p.staffCode)
     const ok = await verifyPin(p.pin, found?.pinHash ?? null)
     if (!found || !ok) {
+      const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+      const delay = this.throttle.fail(p.staffCode, actor.terminal, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
       this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal }, 'login refused: wrong staff code or PIN')
+      await this.sleep(delay)
       throw new AppError('WRONG_PIN')
     }
+    this.throttle.succeed(p.staffCode, actor.terminal)
     const token = newToken()
     const role = this.current.clerks[found.clerkId]?.role ?? 'clerk'
     const { clerkId } = this.run(

@@ -58,6 +58,14 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    security: z
+      .object({
+        /** Wrong PINs in a row for one staff code before it is locked for a while. */
+        pinMaxAttempts: z.number().int().min(3).max(20).default(5),
+        pinLockMinutes: z.number().int().min(1).max(1440).default(5),
+      })
+      .strict()
+      .prefault({}),
     alerts: z
       .object({
         /** Alert the manager when more people than this wait in the hall. */

@@ -51,12 +51,14 @@ export function tempDir(prefix = 'hallq-test-'): { dir: string; remove(): void }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function openHall(options: { file?: string; clock?: TestClock } = {}): Promise<Fixture> {
+export async function openHall(options: { file?: string; clock?: TestClock; busyTimeoutMs?: number } = {}): Promise<Fixture> {
   const file = options.file ?? ':memory:'
   const clock = options.clock ?? new TestClock()
-  const db = openDatabase(file)
+  const db = openDatabase(file, { busyTimeoutMs: options.busyTimeoutMs })
   const store = new HallStore(db)
   const { hall } = await Hall.open({ store, clock: clock.read, logger: silentLogger, adminPin: ADMIN_PIN })
+  // Wrong-PIN delays are tested on their own; here they would only slow the suite down.
+  hall.sleep = async () => undefined
   const run = <N extends CommandName>(name: N, payload: CommandInput<N>, token?: string) =>
     hall.execute(name, payload, { token, terminal: 'test' })
   const login = async (staffCode: string, pin: string) => (await run('login', { staffCode, pin })).token
