@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { Hall, type Clock } from './hall'
+import { backupExtension } from './backups'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { openDatabase, type Db } from './store/database'
@@ -28,7 +29,7 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = []
+export const EXTENSIONS: ExtensionFactory[] = [backupExtension]
 
 export interface HallAppOptions {
   dataDir: string

@@ -39,7 +39,8 @@ export function hallClock(options: HallClockOptions = {}): HallClock {
   let anchorMono = monotonic()
   let reported = false
 
-  const now = () => anchorWall + (monotonic() - anchorMono)
+  // Whole milliseconds: times are stored as integers.
+  const now = () => Math.floor(anchorWall + (monotonic() - anchorMono))
   const drift = () => wall() - now()
   const clock = (() => {
     const t = now()

@@ -66,6 +66,13 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    backup: z
+      .object({
+        /** Daily backups older than this many days are deleted. */
+        keepDays: z.number().int().min(1).max(365).default(14),
+      })
+      .strict()
+      .prefault({}),
     alerts: z
       .object({
         /** Alert the manager when more people than this wait in the hall. */

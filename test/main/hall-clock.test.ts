@@ -119,3 +119,10 @@ describe('the hall through clock corrections', () => {
     }
   })
 })
+
+describe('hall clock with the real sources', () => {
+  it('gives whole milliseconds (the store keeps integers)', () => {
+    const clock = hallClock()
+    for (let i = 0; i < 100; i++) expect(Number.isInteger(clock())).toBe(true)
+  })
+})
