@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import {
+  EMERGENCY_KINDS,
   FINISH_OUTCOMES,
   PAUSE_REASONS,
   PRIORITY_CLASSES,
@@ -17,6 +18,7 @@ import {
   serviceSchema,
   type Clerk,
   type Counter,
+  type Emergency,
   type Service,
   type ServiceRecord,
   type Ticket,
@@ -81,6 +83,15 @@ export const commandSchemas = {
     .strict(),
   setNotice: z.object({ notice: z.string().max(500) }).strict(),
   closeDay: z.object({}).strict(),
+  startEmergency: z
+    .object({
+      kind: z.enum(EMERGENCY_KINDS),
+      /** Empty: the preset sentence for the kind (src/shared/emergency.ts). */
+      message: z.string().trim().max(200).default(''),
+      pauseIssuing: z.boolean().default(true),
+    })
+    .strict(),
+  endEmergency: z.object({}).strict(),
   saveService: z.object({ service: serviceSchema }).strict(),
   saveCounter: z.object({ counter: counterConfigSchema }).strict(),
   saveClerk: z
@@ -146,6 +157,8 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   rateService: 'staff',
   setNotice: 'manager',
   closeDay: 'manager',
+  startEmergency: 'manager',
+  endEmergency: 'manager',
   saveService: 'admin',
   saveCounter: 'admin',
   saveClerk: 'admin',
@@ -178,6 +191,8 @@ export interface CommandResults {
   rateService: { record: ServiceRecord }
   setNotice: { settings: HallSettings }
   closeDay: { businessDay: string; nextBusinessDay: string; expired: number }
+  startEmergency: { emergency: Emergency }
+  endEmergency: { ok: true }
   saveService: { service: Service }
   saveCounter: { counter: Counter }
   saveClerk: { clerk: Clerk }

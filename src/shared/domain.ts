@@ -190,6 +190,20 @@ export interface ActivityPeriod {
   endedAt: number | null
 }
 
+/** Contingency situations a manager can broadcast (突发事件). */
+export const EMERGENCY_KINDS = ['outage', 'power', 'network', 'evacuation', 'crowding', 'security', 'custom'] as const
+export type EmergencyKind = (typeof EMERGENCY_KINDS)[number]
+
+export interface Emergency {
+  kind: EmergencyKind
+  /** What every display shows and the speakers say. */
+  message: string
+  /** Ticket issuing is paused while the emergency lasts. */
+  pauseIssuing: boolean
+  startedAt: number
+  startedBy: number | null
+}
+
 export interface Actor {
   role: Role | 'kiosk' | 'display' | 'anonymous' | 'system'
   clerkId: number | null

@@ -5,6 +5,7 @@
  */
 import type {
   Actor,
+  Emergency,
   Clerk,
   Complaint,
   CounterConfig,
@@ -68,6 +69,8 @@ export type HallEvent =
   | { type: 'counterSaved'; at: number; counter: CounterConfig }
   | { type: 'clerkSaved'; at: number; clerk: Clerk }
   | { type: 'settingsSaved'; at: number; settings: HallSettings }
+  | { type: 'emergencyStarted'; at: number; emergency: Emergency }
+  | { type: 'emergencyEnded'; at: number }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
 

@@ -9,6 +9,7 @@ import type {
   Clerk,
   Counter,
   CounterConfig,
+  Emergency,
   Service,
   ServiceRecord,
   Ticket,
@@ -19,6 +20,8 @@ import { DEFAULT_SETTINGS, type HallSettings } from './settings'
 export interface HallState {
   businessDay: string
   settings: HallSettings
+  /** A broadcast emergency in force, or null. */
+  emergency: Emergency | null
   services: Record<string, Service>
   counters: Record<number, Counter>
   clerks: Record<number, Clerk>
@@ -35,6 +38,7 @@ export function emptyHallState(businessDay: string, settings: HallSettings = DEF
   return {
     businessDay,
     settings,
+    emergency: null,
     services: {},
     counters: {},
     clerks: {},
@@ -55,6 +59,8 @@ export interface Changes {
   services: Map<string, Service>
   clerks: Map<number, Clerk>
   settings: HallSettings | null
+  /** Set when the emergency started or ended: the new value (null after the end). */
+  emergency: { value: Emergency | null } | null
   businessDay: string | null
 }
 
@@ -85,6 +91,7 @@ class Draft {
     services: new Map(),
     clerks: new Map(),
     settings: null,
+    emergency: null,
     businessDay: null,
   }
   private readonly copied = new Set<Table | 'lastSeq' | 'nextId'>()
@@ -349,6 +356,14 @@ function apply(d: Draft, e: HallEvent): void {
     case 'settingsSaved':
       d.state.settings = e.settings
       d.changes.settings = e.settings
+      return
+    case 'emergencyStarted':
+      d.state.emergency = e.emergency
+      d.changes.emergency = { value: e.emergency }
+      return
+    case 'emergencyEnded':
+      d.state.emergency = null
+      d.changes.emergency = { value: null }
       return
     case 'dayClosed': {
       for (const t of Object.values(d.state.tickets)) {

@@ -7,6 +7,7 @@ import type { Actor, Counter, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import type { HallState } from '../../shared/hall-state'
+import { EMERGENCY_PRESETS } from '../../shared/emergency'
 import { mergeSettings, settingsSchema } from '../../shared/settings'
 import { businessDayOf, nextDay, withinWindows } from './business-time'
 import { pickNext, requeueKey } from './call-policy'
@@ -110,6 +111,7 @@ function call(state: HallState, actor: Actor, c: Counter, t: Ticket, specific: b
 const deciders: { [N in CommandName]?: Decider<N> } = {
   issueTicket(state, p, { now }) {
     const s = state.settings
+    if (state.emergency?.pauseIssuing) throw new AppError('ISSUING_PAUSED', { message: state.emergency.message, emergency: state.emergency.kind })
     if (s.issuing.paused) throw new AppError('ISSUING_PAUSED', { message: s.issuing.pausedMessage })
     const service = state.services[p.serviceId]
     if (!service) throw new AppError('UNKNOWN_SERVICE', { serviceId: p.serviceId })
@@ -309,6 +311,19 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       events: [{ type: 'dayClosed', at: now, businessDay: state.businessDay, nextBusinessDay }],
       reply: () => ({ businessDay: state.businessDay, nextBusinessDay, expired }),
     }
+  },
+
+  startEmergency(state, p, { actor, now }) {
+    const message = p.message || EMERGENCY_PRESETS['zh-CN'][p.kind]
+    if (!message) throw new AppError('VALIDATION_FAILED', [{ path: ['message'], message: 'a custom emergency needs a message' }])
+    if (state.emergency) throw new AppError('EMERGENCY_ACTIVE', { kind: state.emergency.kind })
+    const emergency = { kind: p.kind, message, pauseIssuing: p.pauseIssuing, startedAt: now, startedBy: actor.clerkId }
+    return { events: [{ type: 'emergencyStarted', at: now, emergency }], reply: () => ({ emergency }) }
+  },
+
+  endEmergency(state, _p, { now }) {
+    if (!state.emergency) throw new AppError('NO_EMERGENCY')
+    return { events: [{ type: 'emergencyEnded', at: now }], reply: () => ({ ok: true }) }
   },
 
   saveService(state, p, { now }) {

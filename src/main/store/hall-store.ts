@@ -245,9 +245,11 @@ export class HallStore {
     }
     const byId = <T extends { id: string | number }>(rows: T[]) => Object.fromEntries(rows.map((x) => [x.id, x]))
     const maxIds = this.s.maxIds.get() as { ticket: number; record: number; period: number }
+    const emergency = this.s.getMeta.get('emergency') as string | undefined
     return {
       businessDay,
       settings,
+      emergency: emergency === undefined ? null : (JSON.parse(emergency) as HallState['emergency']),
       services: byId((this.s.services.all() as Row[]).map(serviceFromRow)),
       counters: byId((this.s.counters.all() as Row[]).map(counterFromRow)),
       clerks: byId((this.s.clerks.all() as Row[]).map(clerkFromRow)),
@@ -298,6 +300,7 @@ export class HallStore {
   private writeChanges(c: Changes): void {
     if (c.settings) this.s.setMeta.run('settings', JSON.stringify(c.settings))
     if (c.businessDay) this.s.setMeta.run('business_day', c.businessDay)
+    if (c.emergency) this.s.setMeta.run('emergency', JSON.stringify(c.emergency.value))
     for (const s of c.services.values()) {
       this.s.upsertService.run({ ...s, hours: JSON.stringify(s.hours), items: JSON.stringify(s.items), active: s.active ? 1 : 0 })
     }

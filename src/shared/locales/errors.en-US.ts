@@ -42,6 +42,8 @@ export const errorsEnUS: ErrorMessages = {
   DUPLICATE_STAFF_CODE: 'This staff code already exists',
   TRANSFER_TARGET_INVALID: 'Cannot transfer to that service or counter',
   LAST_ADMIN: 'At least one active administrator must remain',
+  EMERGENCY_ACTIVE: 'An emergency broadcast is already on; end it first',
+  NO_EMERGENCY: 'There is no emergency broadcast',
   DAY_ALREADY_CLOSED: 'This business day is already closed',
   STORAGE_FULL: 'The disk is full; nothing was saved. Please call the administrator',
   STORAGE_BUSY: 'The database is busy; nothing was saved. Please try again',

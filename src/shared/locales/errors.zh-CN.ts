@@ -43,6 +43,8 @@ export const errorsZhCN = {
   DUPLICATE_STAFF_CODE: '工号已存在',
   TRANSFER_TARGET_INVALID: '无法转到该业务或窗口',
   LAST_ADMIN: '至少需要保留一名启用的管理员',
+  EMERGENCY_ACTIVE: '已有突发事件广播，请先结束它',
+  NO_EMERGENCY: '当前没有突发事件广播',
   DAY_ALREADY_CLOSED: '该营业日已日结',
   STORAGE_FULL: '存储空间不足，操作未保存，请联系管理员',
   STORAGE_BUSY: '数据库正忙，操作未保存，请稍后重试',
