@@ -14,21 +14,34 @@ import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
 import { decide, decideLogin, decideLogout, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
+import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
 import { LoginThrottle } from './security/login-throttle'
-import { hashPin, hashToken, newToken, randomPin, verifyPin } from './security/secrets'
+import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
+import { TerminalStore } from './store/terminal-store'
 
 export type Clock = () => number
 
 /** Who is calling, as the transport saw it. */
 export interface Credentials {
+  /** The clerk's session token, after login. */
   token?: string | undefined
+  /** Where the call came from (an address, a name), for the audit log. */
   terminal: string
+  /** The terminal's own token from pairing. */
+  terminalToken?: string | undefined
+  /** The hub's own screens: loopback (when trusted) or the desktop app. Needs no pairing. */
+  local: boolean
 }
+
+/** The terminal a call comes through: a paired one, or the hub itself. */
+export type CallingTerminal = { kind: 'local' } | { kind: 'paired'; terminal: Terminal }
 
 export interface ExecuteOptions {
   /** A retried command with the same key is answered from the log instead of applied again. */
   idempotencyKey?: string | undefined
+  /** Set by execute for the commands that care which terminal they come through. */
+  calling?: CallingTerminal
 }
 
 export type Listener = (logged: LoggedCommand) => void
@@ -47,7 +60,7 @@ export interface DayRecords {
 }
 
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
-const SECRET_KEYS = new Set(['pin'])
+const SECRET_KEYS = new Set(['pin', 'code'])
 
 export class Hall {
   private current: HallState
@@ -56,11 +69,15 @@ export class Hall {
   /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
+  private readonly terminals: TerminalStore
   private readonly clock: Clock
   private readonly log: Logger
+  /** SHA-256 fingerprint of the hub's TLS certificate, given to terminals at pairing to pin. */
+  tlsFingerprint: string | null = null
 
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
+    this.terminals = new TerminalStore(options.store.db)
     this.clock = options.clock
     this.log = options.logger
     this.current = state
@@ -116,6 +133,21 @@ export class Hall {
     return this.store.logAfter(seq, limit)
   }
 
+  /** The terminal a call comes through; refuses a caller that has not paired. */
+  terminalOf(credentials: Credentials): CallingTerminal {
+    if (credentials.terminalToken) {
+      const terminal = this.terminals.byToken(hashToken(credentials.terminalToken), this.clock())
+      if (terminal) return { kind: 'paired', terminal }
+    }
+    if (credentials.local) return { kind: 'local' }
+    throw new AppError('TERMINAL_NOT_PAIRED')
+  }
+
+  /** Paired terminals, for the admin (tokens are never shown again). */
+  listTerminals(): Terminal[] {
+    return this.terminals.list()
+  }
+
   /** Who the credentials belong to; a missing token is the anonymous kiosk. */
   authenticate(credentials: Credentials): Actor {
     if (!credentials.token) return { role: 'anonymous', clerkId: null, terminal: credentials.terminal }
@@ -134,7 +166,26 @@ export class Hall {
     options: ExecuteOptions = {},
   ): Promise<CommandResult<N>> {
     if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', { command: name })
-    return this.dispatch<N>(name as N, rawPayload, this.authenticate(credentials), credentials.token, options)
+    if (name === 'pairTerminal') {
+      return (await this.pair(rawPayload, credentials, options.idempotencyKey)) as CommandResult<N>
+    }
+    const calling = this.terminalOf(credentials)
+    const label = calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
+    const allowed = calling.kind === 'local' ? 'all' : TERMINAL_COMMANDS[calling.terminal.role]
+    if (allowed !== 'all' && !allowed.includes(name as CommandName)) throw new AppError('TERMINAL_NOT_ALLOWED', { command: name })
+    if (calling.kind === 'paired' && calling.terminal.role === 'evaluator') {
+      // An evaluator tablet rates the services of its own counter, and nothing else.
+      const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
+      const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
+      if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
+      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, options)
+    }
+    if (calling.kind === 'paired' && calling.terminal.role === 'counter' && name === 'openCounter') {
+      const counterId = (rawPayload as { counterId?: unknown } | null)?.counterId
+      if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
+    }
+    const actor = { ...this.authenticate(credentials), terminal: label }
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling })
   }
 
   /**
@@ -177,6 +228,10 @@ export class Hall {
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
         return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
+      case 'createPairingCode':
+        return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
+      case 'revokeTerminal':
+        return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
       default:
         return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ctx)) as CommandResult<N>
     }
@@ -268,6 +323,79 @@ export class Hall {
     )
   }
 
+  private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {
+    if (p.counterId !== undefined && !this.current.counters[p.counterId]) throw new AppError('UNKNOWN_COUNTER', { counterId: p.counterId })
+    const code = newPairingCode()
+    const now = this.clock()
+    const expiresAt = now + PAIRING_CODE_MINUTES * 60_000
+    const grant = { name: p.name, role: p.role, counterId: p.counterId ?? null }
+    const result = { code, expiresAt, ...grant }
+    this.audit('createPairingCode', { ...grant, expiresAt }, actor, key, { ...grant, expiresAt }, () =>
+      this.terminals.insertCode(hashToken(code.replace('-', '')), grant, now, expiresAt, actor.clerkId),
+    )
+    return result
+  }
+
+  /** A terminal joins with a pairing code: one use, a few minutes, guesses throttled. */
+  private async pair(rawPayload: unknown, credentials: Credentials, key: string | undefined): Promise<CommandResult<'pairTerminal'>> {
+    const parsed = commandSchemas.pairTerminal.safeParse(rawPayload ?? {})
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
+    const now = this.clock()
+    const locked = this.throttle.lockedFor('pairing', credentials.terminal, now)
+    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+    const codeHash = hashToken(parsed.data.code.replace('-', ''))
+    const token = newToken()
+    let terminal: Terminal | null = null
+    const actor: Actor = { role: 'system', clerkId: null, terminal: credentials.terminal }
+    try {
+      this.audit('pairTerminal', { code: '***' }, actor, key, null, () => {
+        const grant = this.terminals.useCode(codeHash, now)
+        if (!grant) throw new AppError('PAIRING_CODE_INVALID')
+        terminal = this.terminals.insertTerminal(grant, hashToken(token), now, null)
+        return { terminalId: terminal.id, name: terminal.name, role: terminal.role, counterId: terminal.counterId }
+      })
+    } catch (err) {
+      if (isAppError(err) && err.code === 'PAIRING_CODE_INVALID') {
+        const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+        const delay = this.throttle.fail('pairing', credentials.terminal, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
+        this.log.warn({ terminal: credentials.terminal }, 'pairing refused: wrong or expired code')
+        await this.sleep(delay)
+      }
+      throw err
+    }
+    this.log.info({ terminal: terminal!.name, role: terminal!.role, from: credentials.terminal }, 'terminal paired')
+    return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint }
+  }
+
+  private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
+    const before = this.terminals.byId(p.terminalId)
+    if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
+    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()))
+    return { terminal: this.terminals.byId(p.terminalId)! }
+  }
+
+  /**
+   * Logs a command that changes no hall state (security configuration) together with its
+   * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
+   * returns replaces `result` in the log.
+   */
+  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown): void {
+    const now = this.clock()
+    let logged: unknown = result
+    try {
+      const seq = this.store.commit(
+        { at: now, businessDay: this.current.businessDay, actor, command, payload: redact(payload), result: () => logged, events: [], idempotencyKey: key ?? null },
+        { tickets: new Map(), records: new Map(), periods: new Map(), counters: new Map(), services: new Map(), clerks: new Map(), settings: null, emergency: null, businessDay: null },
+        () => {
+          logged = write() ?? result
+        },
+      )
+      this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
+    } catch (err) {
+      throw storageError(err, this.log, command)
+    }
+  }
+
   /**
    * The synchronous heart: decide, evolve, commit, swap, publish. Anything thrown before the
    * commit leaves state and database untouched.
@@ -308,15 +436,18 @@ export class Hall {
       throw storageError(err, this.log, command)
     }
     this.current = state
-    const logged: LoggedCommand = { seq, at: now, businessDay: before.businessDay, actor, command, events: decision.events }
+    this.publish({ seq, at: now, businessDay: before.businessDay, actor, command, events: decision.events })
+    return result
+  }
+
+  private publish(logged: LoggedCommand): void {
     for (const listener of this.listeners) {
       try {
         listener(logged)
       } catch (err) {
-        this.log.error({ err, command }, 'event listener failed')
+        this.log.error({ err, command: logged.command }, 'event listener failed')
       }
     }
-    return result
   }
 }
 

@@ -24,6 +24,7 @@ import {
   type Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import { TERMINAL_ROLES, type Terminal } from './terminals'
 
 const counterId = z.number().int().min(1).max(999)
 const ticketNumber = z
@@ -104,6 +105,19 @@ export const commandSchemas = {
       pin: pin.optional(),
     })
     .strict(),
+  createPairingCode: z
+    .object({
+      name: z.string().trim().min(1).max(30),
+      role: z.enum(TERMINAL_ROLES),
+      /** Required for counter and evaluator terminals. */
+      counterId: counterId.optional(),
+    })
+    .strict()
+    .refine((p) => (p.role === 'counter' || p.role === 'evaluator') === (p.counterId !== undefined), {
+      message: 'counter and evaluator terminals need a counterId; others take none',
+    }),
+  pairTerminal: z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{4}-?[A-Z2-9]{4}$/, 'code like ABCD-EFGH') }).strict(),
+  revokeTerminal: z.object({ terminalId: z.number().int().min(1) }).strict(),
   updateSettings: z.object({ patch: z.custom<Record<string, unknown>>(isSettingsPatch, 'a partial settings object') }).strict(),
 } as const
 
@@ -163,6 +177,9 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   saveCounter: 'admin',
   saveClerk: 'admin',
   updateSettings: 'admin',
+  createPairingCode: 'manager',
+  pairTerminal: 'public',
+  revokeTerminal: 'admin',
 }
 
 export interface TicketAtCounter {
@@ -197,6 +214,9 @@ export interface CommandResults {
   saveCounter: { counter: Counter }
   saveClerk: { clerk: Clerk }
   updateSettings: { settings: HallSettings }
+  createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }
+  pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null }
+  revokeTerminal: { terminal: Terminal }
 }
 
 export type CommandResult<N extends CommandName> = CommandResults[N]

@@ -63,6 +63,11 @@ export const settingsSchema = z
         /** Wrong PINs in a row for one staff code before it is locked for a while. */
         pinMaxAttempts: z.number().int().min(3).max(20).default(5),
         pinLockMinutes: z.number().int().min(1).max(1440).default(5),
+        /**
+         * Requests from the hub PC itself (127.0.0.1, ::1) act as a manager terminal without
+         * pairing, so the hub's own screens work out of the box. Every other address must pair.
+         */
+        trustLoopback: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

@@ -60,7 +60,7 @@ export async function openHall(options: { file?: string; clock?: TestClock; busy
   // Wrong-PIN delays are tested on their own; here they would only slow the suite down.
   hall.sleep = async () => undefined
   const run = <N extends CommandName>(name: N, payload: CommandInput<N>, token?: string) =>
-    hall.execute(name, payload, { token, terminal: 'test' })
+    hall.execute(name, payload, { token, terminal: 'test', local: true })
   const login = async (staffCode: string, pin: string) => (await run('login', { staffCode, pin })).token
   const adminToken = await login('admin', ADMIN_PIN)
   const fixture: Fixture = {

@@ -3,6 +3,7 @@
  * `{ error: { code, message, details? } }` with a stable code and a 4xx status, unless the hub
  * itself is at fault. Routes live in ./routes; the composition (app.ts) adds its own.
  */
+import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
@@ -11,6 +12,7 @@ import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/ind
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
 import { streamRoutes } from './routes/stream'
+import { terminalRoutes } from './routes/terminals'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -22,6 +24,8 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Further route sets (devices, reports, the screens), registered after the hall's own. */
   routes?: Routes[]
+  /** The hub serves HTTPS: terminal cookies are marked Secure. */
+  secure?: boolean
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -33,6 +37,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The hall is usually reached by IP on a LAN; nothing sits in front of the hub.
     trustProxy: false,
   })
+  await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -44,6 +49,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(hallRoutes(hall, options.version))
   await app.register(streamRoutes(hall, options.logger))
+  await app.register(terminalRoutes(hall, { secure: options.secure ?? false }))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

@@ -128,6 +128,7 @@ export interface LogEntry {
   actor: Actor
   command: string
   payload: unknown
+  /** The answer, or a function giving it once `extra` has run. */
   result: unknown
   events: HallEvent[]
   idempotencyKey: string | null
@@ -284,7 +285,7 @@ export class HallStore {
           terminal: entry.actor.terminal,
           command: entry.command,
           payload: JSON.stringify(entry.payload),
-          result: JSON.stringify(entry.result),
+          result: JSON.stringify(typeof entry.result === 'function' ? (entry.result as () => unknown)() : entry.result),
           events: JSON.stringify(entry.events),
           idempotencyKey: entry.idempotencyKey,
         })

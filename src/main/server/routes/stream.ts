@@ -9,15 +9,21 @@ import { API_PATHS, MAX_CATCH_UP, type StreamMessage } from '../../../shared/api
 import type { LoggedCommand } from '../../../shared/events'
 import { errorMessage } from '../../../shared/locales/index'
 import type { Hall } from '../../hall'
+import { requireTerminal } from '../request'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
 
 export function streamRoutes(hall: Hall, log: Logger) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: { after?: string } }>(API_PATHS.stream, { websocket: true }, (socket, request) => {
-      streamTo(socket, hall, request.query.after, log)
-    })
+    // An unpaired client is refused before the upgrade, with the usual JSON error.
+    app.get<{ Querystring: { after?: string } }>(
+      API_PATHS.stream,
+      { websocket: true, preValidation: async (request) => requireTerminal(hall, request) },
+      (socket, request) => {
+        streamTo(socket, hall, request.query.after, log)
+      },
+    )
   }
 }
 
