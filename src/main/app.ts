@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { Hall, type Clock } from './hall'
 import { backupExtension } from './backups'
+import { privacyExtension } from './privacy'
+import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { openDatabase, type Db } from './store/database'
@@ -29,7 +31,7 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [backupExtension]
+export const EXTENSIONS: ExtensionFactory[] = [backupExtension, privacyExtension]
 
 export interface HallAppOptions {
   dataDir: string
@@ -41,6 +43,8 @@ export interface HallAppOptions {
   logger?: Logger
   /** Defaults to EXTENSIONS. */
   extensions?: ExtensionFactory[]
+  /** How the contact key file is sealed (Electron's safeStorage on the desktop). */
+  keyProtector?: KeyProtector
 }
 
 export interface HallApp {
@@ -81,7 +85,8 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
             onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
           })
         : null
-    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin })
+    const contactKey = loadContactKey(options.dataDir, options.keyProtector)
+    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin, contactKey })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
@@ -112,6 +117,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
         for (const e of extensions.reverse()) await e.close?.()
         db.close()
         logger.info('hall closed')
+        logger.flush()
       },
     }
   } catch (err) {

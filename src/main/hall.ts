@@ -15,6 +15,7 @@ import { businessDayOf } from './core/business-time'
 import { decide, decideLogin, decideLogout, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
 import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
+import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { LoginThrottle } from './security/login-throttle'
 import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
@@ -50,6 +51,8 @@ export interface HallOptions {
   store: HallStore
   clock: Clock
   logger: Logger
+  /** Key for personal contacts (32 bytes); without it the hall refuses to take phone numbers. */
+  contactKey?: Buffer | undefined
 }
 
 export interface DayRecords {
@@ -60,7 +63,8 @@ export interface DayRecords {
 }
 
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
-const SECRET_KEYS = new Set(['pin', 'code'])
+/** Never written to the audit log as given. */
+const SECRET_KEYS = new Set(['pin', 'code', 'phone', 'callbackPhone'])
 
 export class Hall {
   private current: HallState
@@ -70,6 +74,7 @@ export class Hall {
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
   private readonly terminals: TerminalStore
+  private readonly cipher: ContactCipher | null
   private readonly clock: Clock
   private readonly log: Logger
   /** SHA-256 fingerprint of the hub's TLS certificate, given to terminals at pairing to pin. */
@@ -78,6 +83,7 @@ export class Hall {
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
     this.terminals = new TerminalStore(options.store.db)
+    this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
     this.current = state
@@ -232,8 +238,18 @@ export class Hall {
         return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
       case 'revokeTerminal':
         return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
-      default:
+      case 'revealContact':
+        return this.revealContact(payload as CommandPayload<'revealContact'>, actor) as CommandResult<N>
+      default: {
+        const phone =
+          name === 'issueTicket'
+            ? (payload as CommandPayload<'issueTicket'>).callbackPhone
+            : name === 'finishService'
+              ? (payload as CommandPayload<'finishService'>).complaint?.phone
+              : undefined
+        if (phone !== undefined) return this.runWithContact(name, payload, actor, key, phone) as CommandResult<N>
         return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ctx)) as CommandResult<N>
+      }
     }
   }
 
@@ -375,6 +391,69 @@ export class Hall {
   }
 
   /**
+   * A command that carries a phone number: the number is sealed here, before the rules see the
+   * command, and only its masked form and id go into the state, the events and the log.
+   */
+  private runWithContact<N extends CommandName>(name: N, payload: CommandPayload<N>, actor: Actor, key: string | undefined, phone: string): CommandResult<N> {
+    if (!this.current.settings.privacy.collectPhone) throw new AppError('PHONE_NOT_COLLECTED')
+    if (!this.cipher) throw new AppError('PHONE_NOT_COLLECTED', { reason: 'no contact key' })
+    const contact = { id: this.current.nextId.contact, masked: maskPhone(phone) }
+    const ciphertext = this.cipher.encrypt(phone, contact.id)
+    let events: HallEvent[] = []
+    return this.run(
+      name,
+      payload,
+      actor,
+      key,
+      (state, ctx) => {
+        const d = decide(state, name, payload as never, { ...ctx, contact })
+        events = d.events
+        return d
+      },
+      () => {
+        const e = events[0]!
+        const ticketId = e.type === 'ticketIssued' ? e.ticket.id : 'ticketId' in e ? e.ticketId : 0
+        const recordId = e.type === 'serviceFinished' ? e.recordId : null
+        this.store.insertContact({
+          id: contact.id,
+          kind: recordId === null ? 'callback' : 'complaint',
+          ticketId,
+          recordId,
+          businessDay: this.current.businessDay,
+          masked: contact.masked,
+          ciphertext,
+          at: e.at,
+        })
+      },
+    ) as CommandResult<N>
+  }
+
+  /** Shows a manager the number behind a masked contact; the reveal itself is audited. */
+  private revealContact(p: CommandPayload<'revealContact'>, actor: Actor): CommandResult<'revealContact'> {
+    const sealed = this.store.contactCiphertext(p.contactId)
+    if (sealed === null) throw new AppError('UNKNOWN_CONTACT', { contactId: p.contactId })
+    if (sealed === 'purged') throw new AppError('CONTACT_PURGED', { contactId: p.contactId })
+    if (!this.cipher) throw new AppError('INTERNAL', { reason: 'no contact key' })
+    const phone = this.cipher.decrypt(sealed, p.contactId)
+    // Retries are not replayed from the log for a reveal: the log never holds the number.
+    this.audit('revealContact', p, actor, undefined, { contactId: p.contactId }, () => undefined)
+    return { contactId: p.contactId, phone }
+  }
+
+  /** Deletes phone numbers older than the retention period (PIPL); audited when any were. */
+  purgeExpiredContacts(): number {
+    const now = this.clock()
+    const before = now - this.current.settings.privacy.retentionDays * 86_400_000
+    let purged = 0
+    this.audit('purgeContacts', { before }, SYSTEM, undefined, null, () => {
+      purged = this.store.purgeContacts(before, now)
+      if (purged === 0) throw new NothingToLog()
+      return { purged }
+    })
+    return purged
+  }
+
+  /**
    * Logs a command that changes no hall state (security configuration) together with its
    * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
    * returns replaces `result` in the log.
@@ -392,6 +471,7 @@ export class Hall {
       )
       this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
     } catch (err) {
+      if (err instanceof NothingToLog) return
       throw storageError(err, this.log, command)
     }
   }
@@ -459,9 +539,13 @@ function authorise(name: CommandName, actor: Actor): void {
   if (!hasRank(actor, access)) throw new AppError('FORBIDDEN', { needs: access })
 }
 
+/** Thrown by an audit write that found nothing to do: rolls back, logs nothing. */
+class NothingToLog extends Error {}
+
 function redact(payload: unknown): unknown {
+  if (Array.isArray(payload)) return payload.map(redact)
   if (typeof payload !== 'object' || payload === null) return payload
-  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : v]))
+  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : redact(v)]))
 }
 
 /** What the store threw, as the caller should hear it; nothing was written either way. */

@@ -14,6 +14,7 @@ import {
   TICKET_SOURCES,
   complaintSchema,
   counterConfigSchema,
+  phoneSchema,
   serviceCodeSchema,
   serviceSchema,
   type Clerk,
@@ -43,6 +44,8 @@ export const commandSchemas = {
       serviceId: serviceCodeSchema,
       priority: z.enum(PRIORITY_CLASSES).default('normal'),
       source: z.enum(TICKET_SOURCES).default('kiosk'),
+      /** Only where the hall collects phone numbers (settings.privacy.collectPhone). */
+      callbackPhone: phoneSchema.optional(),
     })
     .strict(),
   login: z.object({ staffCode, pin }).strict(),
@@ -118,6 +121,7 @@ export const commandSchemas = {
     }),
   pairTerminal: z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{4}-?[A-Z2-9]{4}$/, 'code like ABCD-EFGH') }).strict(),
   revokeTerminal: z.object({ terminalId: z.number().int().min(1) }).strict(),
+  revealContact: z.object({ contactId: z.number().int().min(1) }).strict(),
   updateSettings: z.object({ patch: z.custom<Record<string, unknown>>(isSettingsPatch, 'a partial settings object') }).strict(),
 } as const
 
@@ -180,6 +184,7 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   createPairingCode: 'manager',
   pairTerminal: 'public',
   revokeTerminal: 'admin',
+  revealContact: 'manager',
 }
 
 export interface TicketAtCounter {
@@ -217,6 +222,7 @@ export interface CommandResults {
   createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }
   pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null }
   revokeTerminal: { terminal: Terminal }
+  revealContact: { contactId: number; phone: string }
 }
 
 export type CommandResult<N extends CommandName> = CommandResults[N]

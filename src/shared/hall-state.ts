@@ -31,7 +31,7 @@ export interface HallState {
   periods: Record<number, ActivityPeriod>
   /** Last ticket number issued per service today. */
   lastSeq: Record<string, number>
-  nextId: { ticket: number; record: number; period: number }
+  nextId: { ticket: number; record: number; period: number; contact: number }
 }
 
 export function emptyHallState(businessDay: string, settings: HallSettings = DEFAULT_SETTINGS): HallState {
@@ -46,7 +46,7 @@ export function emptyHallState(businessDay: string, settings: HallSettings = DEF
     records: {},
     periods: {},
     lastSeq: {},
-    nextId: { ticket: 1, record: 1, period: 1 },
+    nextId: { ticket: 1, record: 1, period: 1, contact: 1 },
   }
 }
 
@@ -182,6 +182,7 @@ function apply(d: Draft, e: HallEvent): void {
       d.putTicket(e.ticket)
       d.bumpSeq(e.ticket.issuedServiceId, e.ticket.seq)
       d.bumpId('ticket', e.ticket.id)
+      if (e.ticket.contact) d.bumpId('contact', e.ticket.contact.id)
       return
     }
     case 'ticketCalled': {
@@ -237,6 +238,7 @@ function apply(d: Draft, e: HallEvent): void {
         note: e.note,
         complaint: e.complaint,
       })
+      if (e.complaint?.contact) d.bumpId('contact', e.complaint.contact.id)
       d.patchCounter(e.counterId, { currentTicketId: null })
       return
     }

@@ -71,6 +71,15 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    privacy: z
+      .object({
+        /** Off by default: a queue ticket needs no personal data (PIPL minimisation). */
+        collectPhone: z.boolean().default(false),
+        /** Phone numbers are deleted this many days after they were taken. */
+        retentionDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .prefault({}),
     backup: z
       .object({
         /** Daily backups older than this many days are deleted. */

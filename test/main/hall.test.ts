@@ -124,7 +124,7 @@ describe('a customer through the hall', () => {
       [1, 'transferred'],
       [5, 'completed'],
     ])
-    expect(records[1]!.complaint).toEqual({ category: 'service', summary: '宽带安装延误', followUp: 'open' })
+    expect(records[1]!.complaint).toEqual({ category: 'service', summary: '宽带安装延误', followUp: 'open', contact: null })
   })
 
   it('pause with a reason and resume; a paused counter does not call', async () => {

@@ -3,7 +3,7 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, Counter, Ticket } from '../../shared/domain'
+import type { Actor, ContactRef, Counter, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import type { HallState } from '../../shared/hall-state'
@@ -17,6 +17,8 @@ import { estimateWait } from '../../shared/wait-estimate'
 export interface Context {
   actor: Actor
   now: number
+  /** A personal contact the hall has just sealed for this command (call-back or complaint phone). */
+  contact?: ContactRef
 }
 
 export interface Decision<R> {
@@ -109,7 +111,8 @@ function call(state: HallState, actor: Actor, c: Counter, t: Ticket, specific: b
 }
 
 const deciders: { [N in CommandName]?: Decider<N> } = {
-  issueTicket(state, p, { now }) {
+  issueTicket(state, p, { now, contact }) {
+    if (p.callbackPhone !== undefined && !contact) throw new Error('decide: a call-back phone must be sealed by the hall first')
     const s = state.settings
     if (state.emergency?.pauseIssuing) throw new AppError('ISSUING_PAUSED', { message: state.emergency.message, emergency: state.emergency.kind })
     if (s.issuing.paused) throw new AppError('ISSUING_PAUSED', { message: s.issuing.pausedMessage })
@@ -143,6 +146,7 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       targetCounterId: null,
       estimate: estimateWait(state, service.id, p.priority, now),
       endedAt: null,
+      contact: contact ?? null,
     }
     return { events: [{ type: 'ticketIssued', at: now, ticket }], reply: (n) => ({ ticket: n.tickets[ticket.id]!, service }) }
   },
@@ -203,13 +207,15 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     }
   },
 
-  finishService(state, p, { actor, now }) {
+  finishService(state, p, { actor, now, contact }) {
     const { c, t } = held(state, actor, p.counterId, 'serving')
     checkItems(state, p.items)
+    if (p.complaint?.phone !== undefined && !contact) throw new Error('decide: a complaint phone must be sealed by the hall first')
     const recordId = t.recordId!
+    const complaint = p.complaint && { category: p.complaint.category, summary: p.complaint.summary, followUp: p.complaint.followUp, contact: contact ?? null }
     return {
       events: [
-        { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint: p.complaint },
+        { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint },
       ],
       reply: atCounter(t.id, c.id, recordId),
     }
