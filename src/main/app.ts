@@ -10,6 +10,7 @@ import { Hall, type Clock } from './hall'
 import { backupExtension } from './backups'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
+import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { openDatabase, type Db } from './store/database'
@@ -45,6 +46,8 @@ export interface HallAppOptions {
   extensions?: ExtensionFactory[]
   /** How the contact key file is sealed (Electron's safeStorage on the desktop). */
   keyProtector?: KeyProtector
+  /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
+  tls?: boolean
 }
 
 export interface HallApp {
@@ -92,7 +95,16 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     for (const factory of options.extensions ?? EXTENSIONS) {
       extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir }))
     }
-    const server = await buildServer({ hall, logger, version: options.version, routes: extensions.flatMap((e) => e.routes ?? []) })
+    const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
+    hall.tlsFingerprint = certificate?.fingerprint ?? null
+    hall.tlsCertificate = certificate?.cert ?? null
+    const server = await buildServer({
+      hall,
+      logger,
+      version: options.version,
+      routes: extensions.flatMap((e) => e.routes ?? []),
+      ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
+    })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
       try {

@@ -77,8 +77,9 @@ export class Hall {
   private readonly cipher: ContactCipher | null
   private readonly clock: Clock
   private readonly log: Logger
-  /** SHA-256 fingerprint of the hub's TLS certificate, given to terminals at pairing to pin. */
+  /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
   tlsFingerprint: string | null = null
+  tlsCertificate: string | null = null
 
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
@@ -380,7 +381,7 @@ export class Hall {
       throw err
     }
     this.log.info({ terminal: terminal!.name, role: terminal!.role, from: credentials.terminal }, 'terminal paired')
-    return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint }
+    return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint, tlsCertificate: this.tlsCertificate }
   }
 
   private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {

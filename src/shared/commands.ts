@@ -220,7 +220,8 @@ export interface CommandResults {
   saveClerk: { clerk: Clerk }
   updateSettings: { settings: HallSettings }
   createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }
-  pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null }
+  /** Over TLS the terminal pins this certificate (PEM) and fingerprint for every later call. */
+  pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null; tlsCertificate: string | null }
   revokeTerminal: { terminal: Terminal }
   revealContact: { contactId: number; phone: string }
 }

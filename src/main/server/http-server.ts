@@ -24,13 +24,14 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Further route sets (devices, reports, the screens), registered after the hall's own. */
   routes?: Routes[]
-  /** The hub serves HTTPS: terminal cookies are marked Secure. */
-  secure?: boolean
+  /** Serve HTTPS with this key and certificate (terminal cookies are then marked Secure). */
+  https?: { key: string; cert: string }
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { hall } = options
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 256 * 1024,
@@ -49,7 +50,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(hallRoutes(hall, options.version))
   await app.register(streamRoutes(hall, options.logger))
-  await app.register(terminalRoutes(hall, { secure: options.secure ?? false }))
+  await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

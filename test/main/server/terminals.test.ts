@@ -80,7 +80,7 @@ describe('pairing', () => {
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/)
     const first = await lan('POST', '/api/v1/pair', { code: code.toLowerCase().replace('-', '') })
     expect(first.statusCode).toBe(200)
-    expect(first.json()).toMatchObject({ terminal: { role: 'kiosk', name: 'kiosk' }, tlsFingerprint: null })
+    expect(first.json()).toMatchObject({ terminal: { role: 'kiosk', name: 'kiosk' }, tlsFingerprint: null, tlsCertificate: null })
     const cookie = first.cookies.find((c) => c.name === 'hallq_terminal')!
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
     expect(cookie.value).toBe(first.json().token)
