@@ -6,6 +6,7 @@ export const errorsEnUS: ErrorMessages = {
   NOT_FOUND: 'Not found',
   PAYLOAD_TOO_LARGE: 'The request is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Please send JSON',
+  UPGRADE_REQUIRED: 'This address takes WebSocket connections only',
   UNAUTHENTICATED: 'Please log in first',
   WRONG_PIN: 'Wrong staff code or PIN',
   PIN_LOCKED: 'Too many wrong PINs; please try again later',

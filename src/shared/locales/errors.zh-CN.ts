@@ -7,6 +7,7 @@ export const errorsZhCN = {
   NOT_FOUND: '找不到请求的内容',
   PAYLOAD_TOO_LARGE: '提交的内容过大',
   UNSUPPORTED_MEDIA_TYPE: '请以 JSON 格式提交',
+  UPGRADE_REQUIRED: '此地址只接受 WebSocket 连接',
   UNAUTHENTICATED: '请先登录',
   WRONG_PIN: '工号或密码错误',
   PIN_LOCKED: '密码错误次数过多，请稍后再试',
