@@ -33,6 +33,23 @@ export interface PortLinkOptions {
 }
 
 export const DEFAULT_BACKOFF = { minMs: 250, maxMs: 2000 }
+const CLOSE_WAIT_MS = 2000
+
+function closeWithin(port: DevicePort, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    port.close().then(
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+    )
+  })
+}
 
 export class PortLink {
   private port: DevicePort | null = null
@@ -65,7 +82,7 @@ export class PortLink {
     this.timer = null
     const port = this.port
     this.port = null
-    if (port) await port.close().catch(() => undefined)
+    if (port) await closeWithin(port, CLOSE_WAIT_MS)
   }
 
   onData(listener: (chunk: Buffer) => void): () => void {
@@ -169,8 +186,13 @@ export class PortLink {
     } catch (err) {
       const failure = asFailure(err, 'writeFailed')
       if (failure.problem === 'timeout' && this.port === port) {
+        // Dropped at once rather than when its close completes: a wedged driver may never finish closing.
         this.options.logger.warn({ port: this.options.name }, 'device job timed out; reopening the port')
-        void port.close().catch(() => undefined)
+        this.port = null
+        this.lastError = failure.detail
+        this.emitState()
+        void closeWithin(port, CLOSE_WAIT_MS)
+        this.scheduleReconnect()
       }
       throw failure
     } finally {
