@@ -399,6 +399,13 @@ export class DeviceManager {
       this.release(id)
       this.emit({ type: 'devices', event: 'snapshot', devices: this.health() })
     }
+    // Links nobody uses any more go before new ones open, so a device that changed can reopen its path.
+    for (const [path, shared] of this.links) {
+      if (shared.users.size === 0) {
+        void shared.link.stop()
+        this.links.delete(path)
+      }
+    }
     for (const config of list) {
       if (this.runtimes.has(config.id)) continue
       try {
@@ -408,12 +415,6 @@ export class DeviceManager {
         if (runtime instanceof DisplayRuntime) this.repaintDisplay(runtime)
       } catch (err) {
         this.log.error({ err, device: config.id }, 'device could not be set up')
-      }
-    }
-    for (const [path, shared] of this.links) {
-      if (shared.users.size === 0) {
-        void shared.link.stop()
-        this.links.delete(path)
       }
     }
   }

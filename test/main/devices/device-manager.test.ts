@@ -103,6 +103,15 @@ describe('with virtual devices', () => {
     await expect(manager.test('bars', { text: 1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
   })
 
+  it('a changed device is rebuilt with its new settings', async () => {
+    const clerk = await clerkAtCounter(f, '1001', 2)
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    await f.run('callNext', { counterId: 2 }, clerk)
+    await until(() => texts('bars')['2'] === 'A001 请到2号窗口', 3000, 'first template')
+    await configure([virtualPrinter, { ...virtualBars, text: '{number}' }, virtualBoard])
+    await until(() => texts('bars')['2'] === 'A001', 3000, 'new template')
+  })
+
   it('follows settings changes: a removed device goes, a disabled one is listed but not used', async () => {
     await configure([{ ...virtualPrinter, enabled: false }, virtualBars])
     expect(manager.health().map((d) => [d.id, d.enabled])).toEqual([
@@ -162,8 +171,8 @@ describe('with serial devices', () => {
       await f.run('callNext', { counterId: 1 }, clerk)
       await f.run('noShow', { counterId: 1 }, clerk)
     }
-    // Eleven commands, unaffected by three broken devices.
-    expect(Date.now() - started).toBeLessThan(2000)
+    // Eleven commands, unaffected by three broken devices (waiting for them would take 2 s each).
+    expect(Date.now() - started).toBeLessThan(5000)
     expect(Object.keys(f.hall.state.tickets)).toHaveLength(5)
     await until(() => jobs().length === 5, 3000, 'five failed print reports')
     expect(jobs().every((j) => !j.ok && j.problem === 'notConnected' && !j.sent)).toBe(true)
@@ -221,7 +230,7 @@ describe('a wedged port that never finishes a write or a close', () => {
     const started = Date.now()
     const { ticket } = await f.run('issueTicket', { serviceId: 'MOBILE' })
     expect(ticket.number).toBe('A001')
-    expect(Date.now() - started).toBeLessThan(500)
+    expect(Date.now() - started).toBeLessThan(1500)
     // The status poll on opening hangs first; the ticket behind it fails rather than waits.
     await until(() => jobs().length === 1, 8000, 'the job to fail')
     expect(jobs()[0]!.ok).toBe(false)
