@@ -13,7 +13,7 @@ export default defineConfig({
           include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/preload/**/*.test.ts'],
           // Property tests and PTY tests run several seconds on a busy two-core machine; a
           // timeout is a hang detector here, not a speed target (those are in bench/).
-          testTimeout: 20_000,
+          testTimeout: 60_000,
         },
       },
       {
