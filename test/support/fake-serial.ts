@@ -16,6 +16,8 @@ export class FakeSerialDevice {
   behaviour: Behaviour = 'normal'
   unplugged = false
   opens = 0
+  /** The options the hub opened the port with, last time. */
+  openOptions: Record<string, unknown> | null = null
   private port: MockPort | null = null
   /** The device's answer to what it receives (the default: silence). */
   respond: (chunk: Buffer, reply: (bytes: number[] | Buffer) => void) => void = () => {}
@@ -35,6 +37,7 @@ export class FakeSerialDevice {
       if (this.unplugged) throw new Error(`Error: No such file or directory, cannot open ${options.path}`)
       const port = await mock.open(options)
       this.opens++
+      this.openOptions = { ...options }
       this.port = port
       const write = port.write.bind(port)
       port.write = async (buffer: Buffer) => {

@@ -234,3 +234,22 @@ describe('evaluator keypads', () => {
     expect(await second).toBe(1)
   })
 })
+
+describe('port settings', () => {
+  it.each([
+    ['xonxoff', { xon: true, xoff: true, rtscts: false }],
+    ['rtscts', { xon: false, xoff: false, rtscts: true }],
+    ['none', { xon: false, xoff: false, rtscts: false }],
+  ] as const)('flow control %s reaches the port', async (flowControl, expected) => {
+    const device = new FakeSerialDevice(`/dev/ttyFLOW-${flowControl}`)
+    const link = new PortLink({
+      name: device.path,
+      open: serialPortOpener(serialConnectionSchema.parse({ type: 'serial', path: device.path, baudRate: 19200, parity: 'even', dataBits: 7, stopBits: 2, flowControl }), device.binding),
+      logger: silentLogger,
+    })
+    links.push(link)
+    link.start()
+    await until(() => link.state.connected, 5000, 'open')
+    expect(device.openOptions).toMatchObject({ ...expected, baudRate: 19200, parity: 'even', dataBits: 7, stopBits: 2 })
+  })
+})
