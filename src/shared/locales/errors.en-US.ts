@@ -43,6 +43,8 @@ export const errorsEnUS: ErrorMessages = {
   TRANSFER_TARGET_INVALID: 'Cannot transfer to that service or counter',
   LAST_ADMIN: 'At least one active administrator must remain',
   DAY_ALREADY_CLOSED: 'This business day is already closed',
+  UNKNOWN_DEVICE: 'There is no such device',
+  DEVICE_DISABLED: 'This device is disabled',
   STORAGE_FULL: 'The disk is full; nothing was saved. Please call the administrator',
   STORAGE_BUSY: 'The database is busy; nothing was saved. Please try again',
   INTERNAL: 'Internal error; nothing was saved',

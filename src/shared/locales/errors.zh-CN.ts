@@ -44,6 +44,8 @@ export const errorsZhCN = {
   TRANSFER_TARGET_INVALID: '无法转到该业务或窗口',
   LAST_ADMIN: '至少需要保留一名启用的管理员',
   DAY_ALREADY_CLOSED: '该营业日已日结',
+  UNKNOWN_DEVICE: '没有这个设备',
+  DEVICE_DISABLED: '该设备已停用',
   STORAGE_FULL: '存储空间不足，操作未保存，请联系管理员',
   STORAGE_BUSY: '数据库正忙，操作未保存，请稍后重试',
   INTERNAL: '系统内部错误，操作未保存',
