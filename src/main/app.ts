@@ -6,6 +6,9 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
+import type { StreamMessage } from '../shared/api'
+import { devicesExtension } from './devices-extension'
+import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock } from './hall'
 import { backupExtension } from './backups'
 import { privacyExtension } from './privacy'
@@ -19,7 +22,14 @@ import { HallStore } from './store/hall-store'
 /** What a part of the hub (devices, reports, the screens) adds to the running hall. */
 export interface HallExtension {
   routes?: Routes[]
+  /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
+  stream?: (send: (message: StreamMessage) => void) => () => void
   close?: () => Promise<void> | void
+}
+
+/** What only the shell running the hall can do (the Electron app: print through a system driver). */
+export interface PlatformServices {
+  htmlTicketPrinter?: HtmlTicketPrinter
 }
 
 export interface ExtensionContext {
@@ -27,12 +37,13 @@ export interface ExtensionContext {
   db: Db
   logger: Logger
   dataDir: string
+  platform?: PlatformServices | undefined
 }
 
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [backupExtension, privacyExtension]
+export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, backupExtension, privacyExtension]
 
 export interface HallAppOptions {
   dataDir: string
@@ -48,6 +59,7 @@ export interface HallAppOptions {
   keyProtector?: KeyProtector
   /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
   tls?: boolean
+  platform?: PlatformServices
 }
 
 export interface HallApp {
@@ -93,7 +105,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
-      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir }))
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
     }
     const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
     hall.tlsFingerprint = certificate?.fingerprint ?? null
@@ -104,6 +116,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       version: options.version,
       routes: extensions.flatMap((e) => e.routes ?? []),
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
+      streams: extensions.flatMap((e) => (e.stream ? [e.stream] : [])),
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {

@@ -3,6 +3,7 @@
  * SQLite so every terminal sees the same hall, changed only through the updateSettings command.
  */
 import { z } from 'zod'
+import { devicesSettingsSchema } from './devices'
 
 const priorityBoostSchema = z
   .object({
@@ -94,6 +95,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Serial peripherals and the printed ticket (src/shared/devices.ts, docs/devices.md). */
+    devices: devicesSettingsSchema.prefault({}),
   })
   .strict()
 

@@ -11,7 +11,7 @@ import { isAppError, type AppError, type ErrorBody, type ErrorCode } from '../..
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
-import { streamRoutes } from './routes/stream'
+import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
@@ -26,6 +26,8 @@ export interface ServerOptions {
   routes?: Routes[]
   /** Serve HTTPS with this key and certificate (terminal cookies are then marked Secure). */
   https?: { key: string; cert: string }
+  /** Further messages on the event stream (device health, print jobs). */
+  streams?: StreamSource[]
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -49,7 +51,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'NOT_FOUND', { path: request.url.split('?')[0] }))
 
   await app.register(hallRoutes(hall, options.version))
-  await app.register(streamRoutes(hall, options.logger))
+  await app.register(streamRoutes(hall, options.logger, options.streams))
   await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app

@@ -53,6 +53,8 @@ export const errorsEnUS: ErrorMessages = {
   UNKNOWN_CONTACT: 'There is no such contact',
   CONTACT_PURGED: 'This contact was deleted at the end of its retention period',
   DAY_ALREADY_CLOSED: 'This business day is already closed',
+  UNKNOWN_DEVICE: 'There is no such device',
+  DEVICE_DISABLED: 'This device is disabled',
   STORAGE_FULL: 'The disk is full; nothing was saved. Please call the administrator',
   STORAGE_BUSY: 'The database is busy; nothing was saved. Please try again',
   INTERNAL: 'Internal error; nothing was saved',

@@ -54,6 +54,8 @@ export const errorsZhCN = {
   UNKNOWN_CONTACT: '没有这条联系方式',
   CONTACT_PURGED: '该联系方式已过保存期限，已删除',
   DAY_ALREADY_CLOSED: '该营业日已日结',
+  UNKNOWN_DEVICE: '没有这个设备',
+  DEVICE_DISABLED: '该设备已停用',
   STORAGE_FULL: '存储空间不足，操作未保存，请联系管理员',
   STORAGE_BUSY: '数据库正忙，操作未保存，请稍后重试',
   INTERNAL: '系统内部错误，操作未保存',
