@@ -1,7 +1,7 @@
 /**
  * Encryption of personal contacts at rest: AES-256-GCM with a random nonce per value, the
  * contact's id as associated data (a ciphertext moved to another row does not decrypt), and a
- * key that never sits in the database (docs/decisions/008-personal-data.md).
+ * key that never sits in the database (docs/decisions/010-personal-data.md).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
