@@ -1,0 +1,185 @@
+/**
+ * What a closed day leaves behind for the reports: its facts, its value distributions and its
+ * quantitative assessment, written inside the closing transaction (日结), plus the manager's
+ * grades. Reads the store's tables with its own prepared statements.
+ */
+import type { Service } from '../../shared/domain'
+import type { LoggedCommand } from '../../shared/events'
+import type { ClerkGrade } from '../../shared/reports'
+import type { HallSettings } from '../../shared/settings'
+import type { Db } from '../store/database'
+import { periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
+import { scoreDay, type StoredAssessment } from './assessment'
+import { dayFacts, FACTS_VERSION, type DayFacts, type DayRows } from './facts'
+import type { FactsDay } from './summary'
+
+type Row = Record<string, unknown>
+
+export interface ClosingDay {
+  businessDay: string
+  closedAt: number
+  /** Services and settings in force during the day: its targets, standards and assessment. */
+  services: Record<string, Service>
+  settings: HallSettings
+}
+
+export interface StoredDay extends FactsDay {
+  closedAt: number
+  backfilled: boolean
+}
+
+function encode(values: Float64Array): Buffer {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength)
+}
+
+function decode(blob: Buffer): Float64Array {
+  // Copy: a Buffer may sit at any offset of a shared pool, a Float64Array needs 8-byte alignment.
+  return new Float64Array(new Uint8Array(blob).buffer)
+}
+
+export class ReportArchive {
+  private readonly s
+
+  constructor(readonly db: Db) {
+    const p = (sql: string) => db.prepare(sql)
+    this.s = {
+      tickets: p('SELECT * FROM tickets WHERE business_day = ? ORDER BY id'),
+      records: p('SELECT * FROM service_records WHERE business_day = ? ORDER BY id'),
+      periods: p('SELECT * FROM activity_periods WHERE business_day = ? ORDER BY id'),
+      putDay: p(
+        `INSERT INTO report_days (business_day, closed_at, facts, assessment, backfilled) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (business_day) DO UPDATE SET closed_at = excluded.closed_at, facts = excluded.facts,
+           assessment = excluded.assessment, backfilled = excluded.backfilled`,
+      ),
+      clearRuns: p('DELETE FROM report_distributions WHERE business_day = ?'),
+      putRun: p('INSERT INTO report_distributions (business_day, service_id, kind, count, values_ms) VALUES (?, ?, ?, ?, ?)'),
+      days: p('SELECT business_day, closed_at, facts, backfilled FROM report_days WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
+      runs: p('SELECT business_day, service_id, kind, values_ms FROM report_distributions WHERE business_day BETWEEN ? AND ?'),
+      assessment: p('SELECT closed_at, assessment FROM report_days WHERE business_day = ?'),
+      grades: p('SELECT * FROM assessment_grades WHERE business_day = ? ORDER BY clerk_id'),
+      unreported: p(
+        `SELECT d.business_day, d.closed_at FROM day_closes d LEFT JOIN report_days r ON r.business_day = d.business_day
+         WHERE r.business_day IS NULL AND d.business_day BETWEEN ? AND ? ORDER BY d.business_day`,
+      ),
+      closedAt: p('SELECT closed_at FROM day_closes WHERE business_day = ?').pluck(),
+      closedDays: p('SELECT business_day, closed_at FROM day_closes WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
+      lastSeqOfDay: p('SELECT MAX(seq) FROM event_log WHERE business_day = ?').pluck(),
+      logThrough: p('SELECT seq, at, business_day, actor_role, actor_clerk_id, terminal, command, events FROM event_log WHERE seq <= ? ORDER BY seq'),
+      eventsOfDay: p('SELECT events FROM event_log WHERE business_day = ?').pluck(),
+      recordCount: p('SELECT COUNT(*) FROM service_records WHERE business_day BETWEEN ? AND ?').pluck(),
+      recordPage: p('SELECT * FROM service_records WHERE business_day BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT ?'),
+    }
+  }
+
+  /** The rows of one business day as the store holds them. */
+  dayRows(businessDay: string): DayRows {
+    return {
+      businessDay,
+      tickets: (this.s.tickets.all(businessDay) as Row[]).map(ticketFromRow),
+      records: (this.s.records.all(businessDay) as Row[]).map(recordFromRow),
+      periods: (this.s.periods.all(businessDay) as Row[]).map(periodFromRow),
+    }
+  }
+
+  /**
+   * Counts the closed day and stores it with its assessment. Runs inside the closing
+   * transaction, after the day's last rows (the expired tickets) are written.
+   */
+  freeze(day: ClosingDay, backfilled = false): void {
+    const { hall, assessment } = day.settings
+    const { facts, distributions } = dayFacts(this.dayRows(day.businessDay), {
+      services: day.services,
+      timeZone: hall.timeZone,
+      rolloverHour: hall.rolloverHour,
+      asOf: day.closedAt,
+      closed: true,
+    })
+    const stored: StoredAssessment = scoreDay(facts.clerks, assessment)
+    this.db.transaction(() => {
+      this.s.putDay.run(day.businessDay, day.closedAt, JSON.stringify(facts), JSON.stringify(stored), backfilled ? 1 : 0)
+      this.s.clearRuns.run(day.businessDay)
+      for (const [serviceId, d] of distributions) {
+        this.s.putRun.run(day.businessDay, serviceId, 'wait', d.wait.length, encode(d.wait))
+        this.s.putRun.run(day.businessDay, serviceId, 'handle', d.handle.length, encode(d.handle))
+      }
+    })()
+  }
+
+  /** Closed days of the range whose figures were never stored (closed before reports existed). */
+  unreportedDays(from: string, to: string): { businessDay: string; closedAt: number }[] {
+    return (this.s.unreported.all(from, to) as Row[]).map((r) => ({ businessDay: r.business_day as string, closedAt: r.closed_at as number }))
+  }
+
+  closedAt(businessDay: string): number | null {
+    return (this.s.closedAt.get(businessDay) as number | undefined) ?? null
+  }
+
+  /** Stored closed days of a range, with their value runs. */
+  storedDays(from: string, to: string): StoredDay[] {
+    const days = new Map<string, StoredDay>()
+    for (const r of this.s.days.all(from, to) as Row[]) {
+      const facts = JSON.parse(r.facts as string) as DayFacts
+      if (facts.version !== FACTS_VERSION) throw new Error(`report of ${String(r.business_day)} has facts version ${facts.version}`)
+      days.set(r.business_day as string, { facts, runs: new Map(), closedAt: r.closed_at as number, backfilled: r.backfilled === 1 })
+    }
+    for (const r of this.s.runs.raw().iterate(from, to) as Iterable<[string, string, 'wait' | 'handle', Buffer]>) {
+      const [day, serviceId, kind, blob] = r
+      const runs = days.get(day)?.runs
+      if (!runs) continue
+      let entry = runs.get(serviceId)
+      if (!entry) {
+        entry = { wait: new Float64Array(0), handle: new Float64Array(0) }
+        runs.set(serviceId, entry)
+      }
+      entry[kind] = decode(blob)
+    }
+    return [...days.values()]
+  }
+
+  storedAssessment(businessDay: string): { stored: StoredAssessment; closedAt: number } | null {
+    const r = this.s.assessment.get(businessDay) as Row | undefined
+    return r ? { stored: JSON.parse(r.assessment as string) as StoredAssessment, closedAt: r.closed_at as number } : null
+  }
+
+  grades(businessDay: string): ClerkGrade[] {
+    return (this.s.grades.all(businessDay) as Row[]).map((r) => ({
+      businessDay: r.business_day as string,
+      clerkId: r.clerk_id as number,
+      grade: r.grade as ClerkGrade['grade'],
+      comment: r.comment as string,
+      gradedAt: r.graded_at as number,
+      gradedBy: (r.graded_by as number | null) ?? null,
+    }))
+  }
+
+  closedDays(from: string, to: string): { businessDay: string; closedAt: number }[] {
+    return (this.s.closedDays.all(from, to) as Row[]).map((r) => ({ businessDay: r.business_day as string, closedAt: r.closed_at as number }))
+  }
+
+  /** Events logged on a business day. */
+  eventCount(businessDay: string): number {
+    return (this.s.eventsOfDay.all(businessDay) as string[]).reduce((n, events) => n + (JSON.parse(events) as unknown[]).length, 0)
+  }
+
+  /** Every logged command up to the last one of `businessDay`, or all of them for null. */
+  logThrough(businessDay: string | null): LoggedCommand[] {
+    const last = businessDay === null ? Number.MAX_SAFE_INTEGER : ((this.s.lastSeqOfDay.get(businessDay) as number | null) ?? 0)
+    return (this.s.logThrough.all(last) as Row[]).map((r) => ({
+      seq: r.seq as number,
+      at: r.at as number,
+      businessDay: r.business_day as string,
+      actor: { role: r.actor_role as LoggedCommand['actor']['role'], clerkId: (r.actor_clerk_id as number | null) ?? null, terminal: r.terminal as string },
+      command: r.command as string,
+      events: JSON.parse(r.events as string) as LoggedCommand['events'],
+    }))
+  }
+
+  recordCount(from: string, to: string): number {
+    return this.s.recordCount.get(from, to) as number
+  }
+
+  /** Service records of a range in id order, a page at a time (for long exports). */
+  recordPage(from: string, to: string, afterId: number, limit: number) {
+    return (this.s.recordPage.all(from, to, afterId, limit) as Row[]).map(recordFromRow)
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * What the report routes ask for: the summary of a day or a range (closed days from what the
+ * close stored, today from the live hall), the day's assessment, and the proof — the same
+ * figures recomputed from the event log.
+ */
+import type { Clerk, Service } from '../../shared/domain'
+import { AppError } from '../../shared/errors'
+import type { DayAssessment, ReportSummary, VerifyResult } from '../../shared/reports'
+import type { HallSettings } from '../../shared/settings'
+import type { ReportArchive } from './archive'
+import { assessmentOf, scoreDay } from './assessment'
+import { dayFacts, type DayRows } from './facts'
+import { differences, recomputeSummary, replayDay, type ReplayedDay } from './recompute'
+import { summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
+
+/** The business day in progress, as the live hall has it. */
+export interface LiveDay {
+  businessDay: string
+  rows: DayRows
+  services: Record<string, Service>
+  counters: Record<number, { name: string }>
+  clerks: Record<number, Clerk>
+  settings: HallSettings
+  asOf: number
+}
+
+/** Longest range one summary covers. */
+export const MAX_RANGE_DAYS = 1096
+
+export class ReportService {
+  constructor(
+    readonly archive: ReportArchive,
+    private readonly live: () => LiveDay,
+  ) {}
+
+  summary(from: string, to: string): ReportSummary {
+    checkRange(from, to)
+    return this.summaryAt(from, to, this.live())
+  }
+
+  private summaryAt(from: string, to: string, live: LiveDay): ReportSummary {
+    this.backfill(from, to, live)
+    const days: FactsDay[] = this.archive.storedDays(from, to)
+    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
+      days.push(this.liveFacts(live))
+    }
+    return summarise(days, namesOf(live), optionsOf(from, to, live))
+  }
+
+  /** Today's facts, counted now from the live rows. */
+  private liveFacts(live: LiveDay): FactsDay {
+    const { facts, distributions } = dayFacts(live.rows, {
+      services: live.services,
+      timeZone: live.settings.hall.timeZone,
+      rolloverHour: live.settings.hall.rolloverHour,
+      asOf: live.asOf,
+      closed: false,
+    })
+    return { facts, runs: distributions }
+  }
+
+  /** Closed days never counted (closed before reports existed, or their count failed): count them now. */
+  private backfill(from: string, to: string, live: LiveDay): void {
+    for (const day of this.archive.unreportedDays(from, to)) {
+      this.archive.freeze({ businessDay: day.businessDay, closedAt: day.closedAt, services: live.services, settings: live.settings }, true)
+    }
+  }
+
+  /** The day's assessment: as stored at the close once closed, scored live before. */
+  assessment(businessDay: string): DayAssessment {
+    const live = this.live()
+    if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
+    this.backfill(businessDay, businessDay, live)
+    const grades = this.archive.grades(businessDay)
+    const frozen = this.archive.storedAssessment(businessDay)
+    if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt)
+    const clerks = businessDay === live.businessDay ? this.liveFacts(live).facts.clerks : []
+    return assessmentOf(businessDay, scoreDay(clerks, live.settings.assessment), grades, live.clerks, null)
+  }
+
+  /** The range's figures recomputed from the event log alone. */
+  recompute(from: string, to: string): ReportSummary {
+    checkRange(from, to)
+    return this.recomputeAt(from, to, this.live())
+  }
+
+  private recomputeAt(from: string, to: string, live: LiveDay): ReportSummary {
+    const days: ReplayedDay[] = []
+    for (const { businessDay } of this.archive.closedDays(from, to)) {
+      days.push(replayDay(this.archive.logThrough(businessDay), businessDay))
+    }
+    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.businessDay === live.businessDay)) {
+      days.push(replayDay(this.archive.logThrough(null), live.businessDay))
+    }
+    return recomputeSummary(days, namesOf(live), optionsOf(from, to, live), live.asOf)
+  }
+
+  /** Compares the summary of a day with its recomputation from the event log. */
+  verify(businessDay: string): VerifyResult {
+    const live = this.live()
+    if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
+    const summary = this.summaryAt(businessDay, businessDay, live)
+    const recomputed = this.recomputeAt(businessDay, businessDay, live)
+    const diff = differences(summary, recomputed)
+    const events = this.archive.eventCount(businessDay)
+    return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events }
+  }
+}
+
+function namesOf(live: LiveDay): Names {
+  return { services: live.services, clerks: live.clerks, counters: live.counters }
+}
+
+function optionsOf(from: string, to: string, live: LiveDay): SummaryOptions {
+  return { from, to, asOf: live.asOf, timeZone: live.settings.hall.timeZone, rolloverHour: live.settings.hall.rolloverHour }
+}
+
+function checkRange(from: string, to: string): void {
+  if (from > to) throw new AppError('VALIDATION_FAILED', [{ path: ['from'], message: 'from must not be after to' }])
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1
+  if (days > MAX_RANGE_DAYS) throw new AppError('VALIDATION_FAILED', [{ path: ['to'], message: `at most ${MAX_RANGE_DAYS} days` }])
+}
