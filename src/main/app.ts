@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { Hall, type Clock } from './hall'
 import { buildServer, type Routes } from './server/http-server'
+import { reportsExtension } from './server/routes/reports'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -27,7 +28,7 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = []
+export const EXTENSIONS: ExtensionFactory[] = [reportsExtension]
 
 export interface HallAppOptions {
   dataDir: string

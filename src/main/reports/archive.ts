@@ -3,7 +3,7 @@
  * quantitative assessment, written inside the closing transaction (日结), plus the manager's
  * grades. Reads the store's tables with its own prepared statements.
  */
-import type { Service } from '../../shared/domain'
+import type { Service, ServiceRecord } from '../../shared/domain'
 import type { LoggedCommand } from '../../shared/events'
 import type { ClerkGrade } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
@@ -67,7 +67,10 @@ export class ReportArchive {
       logThrough: p('SELECT seq, at, business_day, actor_role, actor_clerk_id, terminal, command, events FROM event_log WHERE seq <= ? ORDER BY seq'),
       eventsOfDay: p('SELECT events FROM event_log WHERE business_day = ?').pluck(),
       recordCount: p('SELECT COUNT(*) FROM service_records WHERE business_day BETWEEN ? AND ?').pluck(),
-      recordPage: p('SELECT * FROM service_records WHERE business_day BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT ?'),
+      recordPage: p(
+        `SELECT r.*, t.number AS ticket_number FROM service_records r JOIN tickets t ON t.id = r.ticket_id
+         WHERE r.business_day BETWEEN ? AND ? AND r.id > ? ORDER BY r.id LIMIT ?`,
+      ),
     }
   }
 
@@ -179,7 +182,7 @@ export class ReportArchive {
   }
 
   /** Service records of a range in id order, a page at a time (for long exports). */
-  recordPage(from: string, to: string, afterId: number, limit: number) {
-    return (this.s.recordPage.all(from, to, afterId, limit) as Row[]).map(recordFromRow)
+  recordPage(from: string, to: string, afterId: number, limit: number): (ServiceRecord & { ticketNumber: string })[] {
+    return (this.s.recordPage.all(from, to, afterId, limit) as Row[]).map((r) => ({ ...recordFromRow(r), ticketNumber: r.ticket_number as string }))
   }
 }

@@ -26,3 +26,33 @@ export function localHourIn(timeZone: string): LocalHour {
 export function businessHours(rolloverHour: number): number[] {
   return Array.from({ length: 24 }, (_, i) => (rolloverHour + i) % 24)
 }
+
+/**
+ * The hall's wall-clock time of an instant, as epoch milliseconds read in UTC: the number a
+ * spreadsheet shows as local date and time. Offsets are remembered per 15-minute slot.
+ */
+export function wallClockIn(timeZone: string): (at: number) => number {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  })
+  const offsets = new Map<number, number>()
+  return (at) => {
+    const slot = Math.floor(at / SLOT_MS)
+    let offset = offsets.get(slot)
+    if (offset === undefined) {
+      const start = slot * SLOT_MS
+      const p: Record<string, number> = {}
+      for (const part of format.formatToParts(new Date(start))) if (part.type !== 'literal') p[part.type] = Number(part.value)
+      offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!) - start
+      offsets.set(slot, offset)
+    }
+    return at + offset
+  }
+}

@@ -5,11 +5,14 @@
  */
 import type { Clerk, Service } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
-import type { DayAssessment, ReportSummary, VerifyResult } from '../../shared/reports'
+import { REPORT_TABLES, type DayAssessment, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
 import type { ReportArchive } from './archive'
 import { assessmentOf, scoreDay } from './assessment'
 import { dayFacts, type DayRows } from './facts'
+import type { ExportContent } from './export/jobs'
+import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
+import type { AnyTable } from './export/writers'
 import { differences, recomputeSummary, replayDay, type ReplayedDay } from './recompute'
 import { summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
 
@@ -32,6 +35,10 @@ export class ReportService {
     readonly archive: ReportArchive,
     private readonly live: () => LiveDay,
   ) {}
+
+  liveDay(): LiveDay {
+    return this.live()
+  }
 
   summary(from: string, to: string): ReportSummary {
     checkRange(from, to)
@@ -105,6 +112,51 @@ export class ReportService {
     const events = this.archive.eventCount(businessDay)
     return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events }
   }
+}
+
+/** Rows per page when a long table is read for an export. */
+const EXPORT_PAGE = 5000
+
+export interface ExportRequest {
+  format: ExportFormat
+  from: string
+  to: string
+  /** XLSX: the sheets (default every summary table, and the assessment for one day); CSV: exactly one. */
+  tables?: ReportTable[]
+}
+
+/** Builds what an export writes: the summary tables, and the records of the range a page at a time. */
+export function exportContent(reports: ReportService, request: ExportRequest): ExportContent {
+  const { format, from, to } = request
+  const summaryTablesAll = REPORT_TABLES.filter((t) => t !== 'records')
+  const tables = request.tables ?? (format === 'xlsx' ? summaryTablesAll : [])
+  if (format === 'csv' && tables.length !== 1) throw new AppError('VALIDATION_FAILED', [{ path: ['tables'], message: 'a CSV file holds exactly one table' }])
+  if (tables.length === 0) throw new AppError('VALIDATION_FAILED', [{ path: ['tables'], message: 'at least one table' }])
+  if (format === 'csv' && tables[0] === 'assessment' && from !== to) {
+    throw new AppError('VALIDATION_FAILED', [{ path: ['tables'], message: 'the assessment is for one business day: from = to' }])
+  }
+  const summary = reports.summary(from, to)
+  const live = reports.liveDay()
+  const assessment = from === to && from <= live.businessDay && tables.includes('assessment') ? reports.assessment(from) : null
+  const out: AnyTable[] = summaryTables(summary, assessment, tables)
+  if (tables.includes('records')) {
+    const archive = reports.archive
+    const clerks = live.clerks
+    async function* pages(): AsyncIterable<Cell[][]> {
+      let after = 0
+      for (;;) {
+        const page = archive.recordPage(from, to, after, EXPORT_PAGE)
+        if (page.length === 0) return
+        after = page[page.length - 1]!.id
+        yield page.map((r) => recordRow(r, clerks))
+      }
+    }
+    out.push({ name: 'records', title: '明细', columns: RECORD_COLUMNS, total: archive.recordCount(from, to), pages: pages() })
+  }
+  const span = from === to ? from : `${from}_${to}`
+  const first = out[0]
+  const fileName = format === 'xlsx' ? `营业报表_${span}.xlsx` : `营业报表_${first?.title ?? ''}_${span}.csv`
+  return { fileName, tables: out, timeZone: live.settings.hall.timeZone }
 }
 
 function namesOf(live: LiveDay): Names {
