@@ -10,7 +10,9 @@ import type { HallSettings } from '../../shared/settings'
 import type { Db } from '../store/database'
 import { periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
 import { scoreDay, type StoredAssessment } from './assessment'
-import { dayFacts, FACTS_VERSION, type DayFacts, type DayRows } from './facts'
+import { dayFacts, FACTS_VERSION, type DayFacts, type DayRows, type ValueRun } from './facts'
+
+const EMPTY_RUN = new Float64Array(0)
 import type { FactsDay } from './summary'
 
 type Row = Record<string, unknown>
@@ -28,13 +30,40 @@ export interface StoredDay extends FactsDay {
   backfilled: boolean
 }
 
-function encode(values: Float64Array): Buffer {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength)
+/**
+ * Ascending values as little-endian uint32 when they are all whole milliseconds below 2^32
+ * (49 days: always, for a wait within a business day), else float64; the stored count tells
+ * which. Half the bytes to read for a year's summary.
+ */
+export function encodeRun(values: ValueRun): Buffer {
+  const compact = values.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff)
+  const typed = compact ? new Uint32Array(values) : values
+  return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength)
 }
 
-function decode(blob: Buffer): Float64Array {
-  // Copy: a Buffer may sit at any offset of a shared pool, a Float64Array needs 8-byte alignment.
-  return new Float64Array(new Uint8Array(blob).buffer)
+export function decodeRun(blob: Buffer, count: number): ValueRun {
+  const width = blob.length === count * 4 ? 4 : 8
+  // A Buffer may sit at any offset of a shared pool; typed arrays need alignment, so copy only then.
+  const aligned = blob.byteOffset % width === 0
+  const buffer = aligned ? blob.buffer : blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.length)
+  const offset = aligned ? blob.byteOffset : 0
+  return width === 4 ? new Uint32Array(buffer, offset, count) : new Float64Array(buffer, offset, count)
+}
+
+/** Closed days already read, by business day; bounded so a long-running hub stays small. */
+export class DayCache {
+  private readonly days = new Map<string, StoredDay>()
+  constructor(private readonly limit = 400) {}
+
+  get(day: string): StoredDay | undefined {
+    return this.days.get(day)
+  }
+
+  set(day: string, stored: StoredDay): void {
+    this.days.delete(day)
+    this.days.set(day, stored)
+    while (this.days.size > this.limit) this.days.delete(this.days.keys().next().value!)
+  }
 }
 
 export class ReportArchive {
@@ -53,8 +82,9 @@ export class ReportArchive {
       ),
       clearRuns: p('DELETE FROM report_distributions WHERE business_day = ?'),
       putRun: p('INSERT INTO report_distributions (business_day, service_id, kind, count, values_ms) VALUES (?, ?, ?, ?, ?)'),
+      dayIndex: p('SELECT business_day, closed_at FROM report_days WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
       days: p('SELECT business_day, closed_at, facts, backfilled FROM report_days WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
-      runs: p('SELECT business_day, service_id, kind, values_ms FROM report_distributions WHERE business_day BETWEEN ? AND ?'),
+      runs: p('SELECT business_day, service_id, kind, count, values_ms FROM report_distributions WHERE business_day BETWEEN ? AND ?'),
       assessment: p('SELECT closed_at, assessment FROM report_days WHERE business_day = ?'),
       grades: p('SELECT * FROM assessment_grades WHERE business_day = ? ORDER BY clerk_id'),
       unreported: p(
@@ -102,8 +132,8 @@ export class ReportArchive {
       this.s.putDay.run(day.businessDay, day.closedAt, JSON.stringify(facts), JSON.stringify(stored), backfilled ? 1 : 0)
       this.s.clearRuns.run(day.businessDay)
       for (const [serviceId, d] of distributions) {
-        this.s.putRun.run(day.businessDay, serviceId, 'wait', d.wait.length, encode(d.wait))
-        this.s.putRun.run(day.businessDay, serviceId, 'handle', d.handle.length, encode(d.handle))
+        this.s.putRun.run(day.businessDay, serviceId, 'wait', d.wait.length, encodeRun(d.wait))
+        this.s.putRun.run(day.businessDay, serviceId, 'handle', d.handle.length, encodeRun(d.handle))
       }
     })()
   }
@@ -117,26 +147,38 @@ export class ReportArchive {
     return (this.s.closedAt.get(businessDay) as number | undefined) ?? null
   }
 
-  /** Stored closed days of a range, with their value runs. */
-  storedDays(from: string, to: string): StoredDay[] {
-    const days = new Map<string, StoredDay>()
-    for (const r of this.s.days.all(from, to) as Row[]) {
-      const facts = JSON.parse(r.facts as string) as DayFacts
-      if (facts.version !== FACTS_VERSION) throw new Error(`report of ${String(r.business_day)} has facts version ${facts.version}`)
-      days.set(r.business_day as string, { facts, runs: new Map(), closedAt: r.closed_at as number, backfilled: r.backfilled === 1 })
-    }
-    for (const r of this.s.runs.raw().iterate(from, to) as Iterable<[string, string, 'wait' | 'handle', Buffer]>) {
-      const [day, serviceId, kind, blob] = r
-      const runs = days.get(day)?.runs
-      if (!runs) continue
-      let entry = runs.get(serviceId)
-      if (!entry) {
-        entry = { wait: new Float64Array(0), handle: new Float64Array(0) }
-        runs.set(serviceId, entry)
+  /**
+   * Stored closed days of a range, with their value runs. A closed day never changes once
+   * stored, so days already in `cache` (same close) are not read again.
+   */
+  storedDays(from: string, to: string, cache?: DayCache): StoredDay[] {
+    const index = this.s.dayIndex.all(from, to) as { business_day: string; closed_at: number }[]
+    const known = (r: { business_day: string; closed_at: number }) => cache?.get(r.business_day)?.closedAt === r.closed_at
+    const missing = index.filter((r) => !known(r))
+    if (missing.length > 0) {
+      // One pass over the range of the days not yet read (a range scan beats a query per day).
+      const first = missing[0]!.business_day
+      const last = missing[missing.length - 1]!.business_day
+      const loaded = new Map<string, StoredDay>()
+      for (const r of this.s.days.all(first, last) as Row[]) {
+        const facts = JSON.parse(r.facts as string) as DayFacts
+        if (facts.version !== FACTS_VERSION) throw new Error(`report of ${String(r.business_day)} has facts version ${facts.version}`)
+        loaded.set(r.business_day as string, { facts, runs: new Map(), closedAt: r.closed_at as number, backfilled: r.backfilled === 1 })
       }
-      entry[kind] = decode(blob)
+      for (const [day, serviceId, kind, count, blob] of this.s.runs.raw().iterate(first, last) as Iterable<[string, string, 'wait' | 'handle', number, Buffer]>) {
+        const runs = loaded.get(day)?.runs
+        if (!runs) continue
+        let entry = runs.get(serviceId)
+        if (!entry) {
+          entry = { wait: EMPTY_RUN, handle: EMPTY_RUN }
+          runs.set(serviceId, entry)
+        }
+        entry[kind] = decodeRun(blob, count)
+      }
+      for (const [day, stored] of loaded) cache?.set(day, stored)
+      return index.map((r) => (known(r) ? cache!.get(r.business_day)! : loaded.get(r.business_day))).filter((d): d is StoredDay => d !== undefined)
     }
-    return [...days.values()]
+    return index.map((r) => cache!.get(r.business_day)!)
   }
 
   storedAssessment(businessDay: string): { stored: StoredAssessment; closedAt: number } | null {

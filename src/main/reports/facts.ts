@@ -86,10 +86,13 @@ export interface DayFacts {
   peak: { count: number; at: number | null }
 }
 
+/** Ascending whole milliseconds (uint32 as stored, float64 as counted). */
+export type ValueRun = Float64Array | Uint32Array
+
 /** Ascending waits and handling times of one service on one day. */
 export interface ServiceDistribution {
-  wait: Float64Array
-  handle: Float64Array
+  wait: ValueRun
+  handle: ValueRun
 }
 
 export interface DayRows {

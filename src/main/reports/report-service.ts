@@ -7,7 +7,7 @@ import type { Clerk, Service } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { REPORT_TABLES, type DayAssessment, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
-import type { ReportArchive } from './archive'
+import { DayCache, type ReportArchive } from './archive'
 import { assessmentOf, scoreDay } from './assessment'
 import { dayFacts, type DayRows } from './facts'
 import type { ExportContent } from './export/jobs'
@@ -31,6 +31,9 @@ export interface LiveDay {
 export const MAX_RANGE_DAYS = 1096
 
 export class ReportService {
+  /** Closed days are frozen: once read they are kept, and a year summarises from memory. */
+  private readonly closedDays = new DayCache()
+
   constructor(
     readonly archive: ReportArchive,
     private readonly live: () => LiveDay,
@@ -47,7 +50,7 @@ export class ReportService {
 
   private summaryAt(from: string, to: string, live: LiveDay): ReportSummary {
     this.backfill(from, to, live)
-    const days: FactsDay[] = this.archive.storedDays(from, to)
+    const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
     if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
       days.push(this.liveFacts(live))
     }

@@ -3,7 +3,7 @@
  * counts, medians and 90th percentiles come from every value of the range (exact, Excel's
  * MEDIAN / PERCENTILE.INC), shares are null where there is nothing to share.
  */
-import { PAUSE_REASONS, type Clerk, type PauseReason, type Service } from '../../shared/domain'
+import { PAUSE_REASONS, type Clerk, type Service } from '../../shared/domain'
 import { interpolatedRank, share } from '../../shared/metrics'
 import type {
   ClerkFigures,
@@ -18,14 +18,14 @@ import type {
   TicketFigures,
   WaitFigures,
 } from '../../shared/reports'
-import type { ClerkFacts, CounterFacts, DayFacts, DurationAcc, HoursAcc, ServiceFacts, WaitAcc } from './facts'
+import type { ClerkFacts, CounterFacts, DayFacts, DurationAcc, HoursAcc, ServiceFacts, ValueRun, WaitAcc } from './facts'
 import { businessHours } from './local-hour'
 
 /** One day's facts and the ascending value runs of its services (loaded only when needed). */
 export interface FactsDay {
   facts: DayFacts
   /** serviceId → ascending waits and handling times. */
-  runs: Map<string, { wait: Float64Array; handle: Float64Array }>
+  runs: Map<string, { wait: ValueRun; handle: ValueRun }>
 }
 
 export interface Names {
@@ -44,38 +44,61 @@ export interface SummaryOptions {
 
 /**
  * The k-th smallest (0-based) of values spread over ascending runs, without merging them:
- * a binary search over the value for the smallest v with at least k+1 values <= v. Waits and
- * handling times are whole milliseconds, so the search ends on a value that occurs.
+ * a binary search over the value for the smallest v with at least k+1 values <= v. Each run
+ * keeps the window where v's position can still be, so later steps search almost nothing.
+ * Waits and handling times are whole milliseconds, so the search ends on a value that occurs.
  */
-export function rankedValue(runs: readonly Float64Array[], k: number): number {
+export function ranker(runs: readonly ValueRun[]): (k: number) => number {
   const nonEmpty = runs.filter((r) => r.length > 0)
-  if (nonEmpty.length === 1) return nonEmpty[0]![k]!
-  let lo = Math.min(...nonEmpty.map((r) => r[0]!))
-  let hi = Math.max(...nonEmpty.map((r) => r[r.length - 1]!))
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2)
-    let atMost = 0
-    for (const run of nonEmpty) atMost += upperBound(run, mid)
-    if (atMost >= k + 1) hi = mid
-    else lo = mid + 1
+  if (nonEmpty.length === 1) return (k) => nonEmpty[0]![k]!
+  const n = nonEmpty.length
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < n; i++) {
+    const r = nonEmpty[i]!
+    if (r[0]! < min) min = r[0]!
+    if (r[r.length - 1]! > max) max = r[r.length - 1]!
   }
-  return lo
+  const from = new Int32Array(n)
+  const to = new Int32Array(n)
+  const at = new Int32Array(n)
+  return function rankOf(k) {
+    for (let i = 0; i < n; i++) {
+      from[i] = 0
+      to[i] = nonEmpty[i]!.length
+    }
+    let lo = min
+    let hi = max
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2)
+      let atMost = 0
+      for (let i = 0; i < n; i++) {
+        // First index in [from, to) whose value is above mid: the count of values <= mid.
+        const run = nonEmpty[i]!
+        let a = from[i]!
+        let b = to[i]!
+        while (a < b) {
+          const m = (a + b) >>> 1
+          if (run[m]! <= mid) a = m + 1
+          else b = m
+        }
+        at[i] = a
+        atMost += a
+      }
+      if (atMost >= k + 1) {
+        hi = mid
+        to.set(at)
+      } else {
+        lo = mid + 1
+        from.set(at)
+      }
+    }
+    return lo
+  }
 }
 
-/** Number of values <= v in an ascending run. */
-function upperBound(run: Float64Array, v: number): number {
-  let lo = 0
-  let hi = run.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (run[mid]! <= v) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-function durationFigures(acc: DurationAcc, runs: readonly Float64Array[]): DurationFigures {
-  const at = (k: number) => rankedValue(runs, k)
+function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): DurationFigures {
+  const at = acc.count > 0 ? ranker(runs) : () => 0
   return {
     count: acc.count,
     totalMs: acc.totalMs,
@@ -86,81 +109,98 @@ function durationFigures(acc: DurationAcc, runs: readonly Float64Array[]): Durat
   }
 }
 
-function waitFigures(acc: WaitAcc, runs: readonly Float64Array[]): WaitFigures {
+function waitFigures(acc: WaitAcc, runs: readonly ValueRun[]): WaitFigures {
   return { ...durationFigures(acc, runs), withinTarget: acc.within, aboveTarget: acc.count - acc.within, serviceLevel: share(acc.within, acc.count) }
 }
 
-const sum = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!)
-
-function addDuration(a: DurationAcc, b: DurationAcc): DurationAcc {
-  return {
-    count: a.count + b.count,
-    totalMs: a.totalMs + b.totalMs,
-    maxMs: a.maxMs === null ? b.maxMs : b.maxMs === null ? a.maxMs : Math.max(a.maxMs, b.maxMs),
-  }
+function addInto(a: number[], b: readonly number[]): void {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!
 }
 
-function addHours(a: HoursAcc, b: HoursAcc): HoursAcc {
-  return { arrivals: sum(a.arrivals, b.arrivals), waits: sum(a.waits, b.waits), waitTotalMs: sum(a.waitTotalMs, b.waitTotalMs), within: sum(a.within, b.within) }
+function addDuration(a: DurationAcc, b: DurationAcc): void {
+  a.count += b.count
+  a.totalMs += b.totalMs
+  if (b.maxMs !== null && (a.maxMs === null || b.maxMs > a.maxMs)) a.maxMs = b.maxMs
 }
 
-function addService(a: ServiceFacts, b: ServiceFacts): ServiceFacts {
-  const items = { ...a.items }
-  for (const [item, n] of Object.entries(b.items)) items[item] = (items[item] ?? 0) + n
-  return {
-    serviceId: a.serviceId,
-    targetWaitMin: b.targetWaitMin,
-    issued: a.issued + b.issued,
-    served: a.served + b.served,
-    noShow: a.noShow + b.noShow,
-    transferred: a.transferred + b.transferred,
-    cancelled: a.cancelled + b.cancelled,
-    expired: a.expired + b.expired,
-    open: a.open + b.open,
-    wait: { ...addDuration(a.wait, b.wait), within: a.wait.within + b.wait.within },
-    handle: addDuration(a.handle, b.handle),
-    hours: addHours(a.hours, b.hours),
-    items,
-  }
+/** Adds b into a (a is a copy owned by the summary). */
+function addService(a: ServiceFacts, b: ServiceFacts): void {
+  for (const [item, n] of Object.entries(b.items)) a.items[item] = (a.items[item] ?? 0) + n
+  a.targetWaitMin = b.targetWaitMin
+  a.issued += b.issued
+  a.served += b.served
+  a.noShow += b.noShow
+  a.transferred += b.transferred
+  a.cancelled += b.cancelled
+  a.expired += b.expired
+  a.open += b.open
+  addDuration(a.wait, b.wait)
+  a.wait.within += b.wait.within
+  addDuration(a.handle, b.handle)
+  addInto(a.hours.arrivals, b.hours.arrivals)
+  addInto(a.hours.waits, b.hours.waits)
+  addInto(a.hours.waitTotalMs, b.hours.waitTotalMs)
+  addInto(a.hours.within, b.hours.within)
 }
 
-function addClerk(a: ClerkFacts, b: ClerkFacts): ClerkFacts {
-  const noShowByCalls = { ...a.noShowByCalls }
-  for (const [calls, n] of Object.entries(b.noShowByCalls)) noShowByCalls[calls] = (noShowByCalls[calls] ?? 0) + n
-  return {
-    clerkId: a.clerkId,
-    served: a.served + b.served,
-    handle: addDuration(a.handle, b.handle),
-    standardMs: a.standardMs + b.standardMs,
-    calls: a.calls + b.calls,
-    callWaitTotalMs: a.callWaitTotalMs + b.callWaitTotalMs,
-    noShow: a.noShow + b.noShow,
-    noShowByCalls,
-    transferred: a.transferred + b.transferred,
-    complaints: {
-      open: a.complaints.open + b.complaints.open,
-      in_progress: a.complaints.in_progress + b.complaints.in_progress,
-      closed: a.complaints.closed + b.complaints.closed,
-    },
-    ratable: a.ratable + b.ratable,
-    byScore: sum(a.byScore, b.byScore) as ClerkFacts['byScore'],
-    loggedInMs: a.loggedInMs + b.loggedInMs,
-    pausedByReason: Object.fromEntries(PAUSE_REASONS.map((r) => [r, a.pausedByReason[r] + b.pausedByReason[r]])) as Record<PauseReason, number>,
-  }
+function addClerk(a: ClerkFacts, b: ClerkFacts): void {
+  for (const [calls, n] of Object.entries(b.noShowByCalls)) a.noShowByCalls[calls] = (a.noShowByCalls[calls] ?? 0) + n
+  a.served += b.served
+  addDuration(a.handle, b.handle)
+  a.standardMs += b.standardMs
+  a.calls += b.calls
+  a.callWaitTotalMs += b.callWaitTotalMs
+  a.noShow += b.noShow
+  a.transferred += b.transferred
+  a.complaints.open += b.complaints.open
+  a.complaints.in_progress += b.complaints.in_progress
+  a.complaints.closed += b.complaints.closed
+  a.ratable += b.ratable
+  addInto(a.byScore, b.byScore)
+  a.loggedInMs += b.loggedInMs
+  for (const r of PAUSE_REASONS) a.pausedByReason[r] += b.pausedByReason[r]
 }
 
-function addCounter(a: CounterFacts, b: CounterFacts): CounterFacts {
-  return { counterId: a.counterId, openMs: a.openMs + b.openMs, pausedMs: a.pausedMs + b.pausedMs, served: a.served + b.served }
+function addCounter(a: CounterFacts, b: CounterFacts): void {
+  a.openMs += b.openMs
+  a.pausedMs += b.pausedMs
+  a.served += b.served
 }
 
-function mergeBy<T, K>(items: Iterable<T>, key: (t: T) => K, add: (a: T, b: T) => T): Map<K, T> {
+/** Sums items by key into fresh copies, so the days' facts stay as they were. */
+function mergeBy<T, K>(items: Iterable<T>, key: (t: T) => K, add: (a: T, b: T) => void): Map<K, T> {
   const out = new Map<K, T>()
   for (const item of items) {
     const k = key(item)
     const seen = out.get(k)
-    out.set(k, seen ? add(seen, item) : item)
+    if (seen) add(seen, item)
+    else out.set(k, structuredClone(item))
   }
   return out
+}
+
+function emptyService(): ServiceFacts {
+  return {
+    serviceId: '',
+    targetWaitMin: 0,
+    issued: 0,
+    served: 0,
+    noShow: 0,
+    transferred: 0,
+    cancelled: 0,
+    expired: 0,
+    open: 0,
+    wait: { count: 0, totalMs: 0, maxMs: null, within: 0 },
+    handle: { count: 0, totalMs: 0, maxMs: null },
+    hours: { arrivals: Array(24).fill(0), waits: Array(24).fill(0), waitTotalMs: Array(24).fill(0), within: Array(24).fill(0) },
+    items: {},
+  }
+}
+
+function totalOf(services: Iterable<ServiceFacts>): ServiceFacts {
+  const total = emptyService()
+  for (const s of services) addService(total, s)
+  return total
 }
 
 function ticketFigures(s: ServiceFacts): TicketFigures {
@@ -184,25 +224,15 @@ export function summarise(days: readonly FactsDay[], names: Names, options: Summ
     (s) => s.serviceId,
     addService,
   )
-  const runsOf = (serviceId: string | null, kind: 'wait' | 'handle'): Float64Array[] =>
-    days.flatMap((d) => [...d.runs.entries()].filter(([id]) => serviceId === null || id === serviceId).map(([, r]) => r[kind]))
-
-  const empty: ServiceFacts = {
-    serviceId: '',
-    targetWaitMin: 0,
-    issued: 0,
-    served: 0,
-    noShow: 0,
-    transferred: 0,
-    cancelled: 0,
-    expired: 0,
-    open: 0,
-    wait: { count: 0, totalMs: 0, maxMs: null, within: 0 },
-    handle: { count: 0, totalMs: 0, maxMs: null },
-    hours: { arrivals: Array(24).fill(0), waits: Array(24).fill(0), waitTotalMs: Array(24).fill(0), within: Array(24).fill(0) },
-    items: {},
+  const runsOf = function runsOf(serviceId: string | null, kind: 'wait' | 'handle'): ValueRun[] {
+    const out: ValueRun[] = []
+    for (const d of days) {
+      for (const [id, r] of d.runs) if (serviceId === null || id === serviceId) out.push(r[kind])
+    }
+    return out
   }
-  const hallFacts = [...services.values()].reduce(addService, empty)
+
+  const hallFacts = totalOf(services.values())
 
   let peak: PeakWaiting = { count: 0, at: null, businessDay: null }
   for (const d of days) {
@@ -243,7 +273,7 @@ export function summarise(days: readonly FactsDay[], names: Names, options: Summ
 
   const dayLines: DayLine[] = days
     .map((d) => {
-      const f = d.facts.services.reduce(addService, empty)
+      const f = totalOf(d.facts.services)
       return {
         businessDay: d.facts.businessDay,
         closed: d.facts.closed,
