@@ -37,7 +37,4 @@ CREATE TABLE assessment_grades (
   seq          INTEGER NOT NULL,
   PRIMARY KEY (business_day, clerk_id)
 ) STRICT;
-
--- Complaints are rare: find a range's complaints without scanning every record.
-CREATE INDEX service_records_complaints ON service_records (business_day) WHERE complaint IS NOT NULL;
 `
