@@ -94,7 +94,8 @@ export class ReportArchive {
       closedAt: p('SELECT closed_at FROM day_closes WHERE business_day = ?').pluck(),
       closedDays: p('SELECT business_day, closed_at FROM day_closes WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
       lastSeqOfDay: p('SELECT MAX(seq) FROM event_log WHERE business_day = ?').pluck(),
-      logThrough: p('SELECT seq, at, business_day, actor_role, actor_clerk_id, terminal, command, events FROM event_log WHERE seq <= ? ORDER BY seq'),
+      logPage: p('SELECT seq, at, business_day, actor_role, actor_clerk_id, terminal, command, events FROM event_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
+      lastSeq: p("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)").pluck(),
       eventsOfDay: p('SELECT events FROM event_log WHERE business_day = ?').pluck(),
       recordCount: p('SELECT COUNT(*) FROM service_records WHERE business_day BETWEEN ? AND ?').pluck(),
       recordPage: p(
@@ -206,17 +207,32 @@ export class ReportArchive {
     return (this.s.eventsOfDay.all(businessDay) as string[]).reduce((n, events) => n + (JSON.parse(events) as unknown[]).length, 0)
   }
 
-  /** Every logged command up to the last one of `businessDay`, or all of them for null. */
-  logThrough(businessDay: string | null): LoggedCommand[] {
-    const last = businessDay === null ? Number.MAX_SAFE_INTEGER : ((this.s.lastSeqOfDay.get(businessDay) as number | null) ?? 0)
-    return (this.s.logThrough.all(last) as Row[]).map((r) => ({
-      seq: r.seq as number,
-      at: r.at as number,
-      businessDay: r.business_day as string,
-      actor: { role: r.actor_role as LoggedCommand['actor']['role'], clerkId: (r.actor_clerk_id as number | null) ?? null, terminal: r.terminal as string },
-      command: r.command as string,
-      events: JSON.parse(r.events as string) as LoggedCommand['events'],
-    }))
+  /** The sequence number of the last logged command of a day, or of the whole log for null. */
+  lastSeq(businessDay: string | null): number {
+    if (businessDay === null) return this.s.lastSeq.get() as number
+    return (this.s.lastSeqOfDay.get(businessDay) as number | null) ?? 0
+  }
+
+  /**
+   * The log from its start through `throughSeq`, a page at a time, yielding to the event loop
+   * between pages so that a long replay never keeps the counters waiting.
+   */
+  async *logPages(throughSeq: number, pageSize = 5000): AsyncIterable<LoggedCommand[]> {
+    let after = 0
+    while (after < throughSeq) {
+      const rows = this.s.logPage.all(after, throughSeq, pageSize) as Row[]
+      if (rows.length === 0) return
+      after = rows[rows.length - 1]!.seq as number
+      yield rows.map((r) => ({
+        seq: r.seq as number,
+        at: r.at as number,
+        businessDay: r.business_day as string,
+        actor: { role: r.actor_role as LoggedCommand['actor']['role'], clerkId: (r.actor_clerk_id as number | null) ?? null, terminal: r.terminal as string },
+        command: r.command as string,
+        events: JSON.parse(r.events as string) as LoggedCommand['events'],
+      }))
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
   }
 
   recordCount(from: string, to: string): number {

@@ -4,7 +4,7 @@
  * filtered, sorted and counted, the peak followed event by event. Deliberately independent of
  * facts.ts and summary.ts (the fast path), so that comparing the two proves the stored figures.
  */
-import { PAUSE_REASONS, type PauseReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { PAUSE_REASONS, type ActivityPeriod, type PauseReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
 import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'
@@ -27,28 +27,76 @@ export interface ReplayedDay {
   state: HallState
 }
 
-/** Rebuilds `businessDay` from the log up to its last command. */
-export function replayDay(log: readonly LoggedCommand[], businessDay: string): ReplayedDay {
-  const before: HallEvent[] = []
-  const during: HallEvent[] = []
-  for (const entry of log) {
-    if (entry.businessDay < businessDay) before.push(...entry.events)
-    else if (entry.businessDay === businessDay) during.push(...entry.events)
+/** Events evolved in one go while replaying: bounds memory on a long log. */
+const REPLAY_BATCH = 20_000
+
+/**
+ * Rebuilds the wanted business days from the log, oldest first, in one pass: the state moves
+ * through every day, and the final version of each wanted day's tickets, records and periods
+ * is kept. Pages may arrive asynchronously (the hub yields between them).
+ */
+export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>, wanted: ReadonlySet<string>): Promise<{ days: Map<string, ReplayedDay>; state: HallState }> {
+  interface Collected {
+    tickets: Map<number, Ticket>
+    records: Map<number, ServiceRecord>
+    periods: Map<number, ActivityPeriod>
+    events: HallEvent[]
+    state: HallState
   }
-  const start = evolve(emptyHallState(log[0]?.businessDay ?? businessDay, DEFAULT_SETTINGS), before).state
-  const { state, changes } = evolve(start, during)
-  const closing = during.find((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
-  const ofDay = <T extends { businessDay: string; id: number }>(m: Map<number, T>) => [...m.values()].filter((x) => x.businessDay === businessDay).sort((a, b) => a.id - b.id)
-  return {
-    businessDay,
-    rows: { businessDay, tickets: ofDay(changes.tickets), records: ofDay(changes.records), periods: ofDay(changes.periods) },
-    services: state.services,
-    settings: state.settings,
-    closed: closing !== undefined,
-    closedAt: closing?.at ?? null,
-    events: during,
-    state,
+  let state: HallState | null = null
+  let current = ''
+  let batch: HallEvent[] = []
+  const collected = new Map<string, Collected>()
+  const flush = () => {
+    if (batch.length === 0) return
+    state ??= emptyHallState(current, DEFAULT_SETTINGS)
+    const { state: next, changes } = evolve(state, batch)
+    if (wanted.has(current)) {
+      let c = collected.get(current)
+      if (!c) {
+        c = { tickets: new Map(), records: new Map(), periods: new Map(), events: [], state: next }
+        collected.set(current, c)
+      }
+      for (const [id, t] of changes.tickets) c.tickets.set(id, t)
+      for (const [id, r] of changes.records) c.records.set(id, r)
+      for (const [id, p] of changes.periods) c.periods.set(id, p)
+      c.events.push(...batch)
+      c.state = next
+    }
+    state = next
+    batch = []
   }
+  for await (const page of pages) {
+    for (const entry of page) {
+      if (entry.businessDay !== current) {
+        flush()
+        current = entry.businessDay
+      }
+      batch.push(...entry.events)
+      if (batch.length >= REPLAY_BATCH) flush()
+    }
+  }
+  flush()
+  const final = state ?? emptyHallState(current, DEFAULT_SETTINGS)
+  const days = new Map<string, ReplayedDay>()
+  for (const businessDay of wanted) {
+    const c = collected.get(businessDay)
+    const ofDay = <T extends { businessDay: string; id: number }>(m: Map<number, T> | undefined) =>
+      [...(m?.values() ?? [])].filter((x) => x.businessDay === businessDay).sort((a, b) => a.id - b.id)
+    const closing = c?.events.find((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
+    const config = c?.state ?? final
+    days.set(businessDay, {
+      businessDay,
+      rows: { businessDay, tickets: ofDay(c?.tickets), records: ofDay(c?.records), periods: ofDay(c?.periods) },
+      services: config.services,
+      settings: config.settings,
+      closed: closing !== undefined,
+      closedAt: closing?.at ?? null,
+      events: c?.events ?? [],
+      state: config,
+    })
+  }
+  return { days, state: final }
 }
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>()

@@ -13,7 +13,7 @@ import { dayFacts, type DayRows } from './facts'
 import type { ExportContent } from './export/jobs'
 import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
 import type { AnyTable } from './export/writers'
-import { differences, recomputeSummary, replayDay, type ReplayedDay } from './recompute'
+import { differences, recomputeSummary, replayDays } from './recompute'
 import { summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
 
 /** The business day in progress, as the live hall has it. */
@@ -89,31 +89,32 @@ export class ReportService {
   }
 
   /** The range's figures recomputed from the event log alone. */
-  recompute(from: string, to: string): ReportSummary {
+  async recompute(from: string, to: string): Promise<ReportSummary> {
     checkRange(from, to)
-    return this.recomputeAt(from, to, this.live())
+    const live = this.live()
+    return this.recomputeAt(from, to, live, this.archive.lastSeq(null))
   }
 
-  private recomputeAt(from: string, to: string, live: LiveDay): ReportSummary {
-    const days: ReplayedDay[] = []
-    for (const { businessDay } of this.archive.closedDays(from, to)) {
-      days.push(replayDay(this.archive.logThrough(businessDay), businessDay))
-    }
-    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.businessDay === live.businessDay)) {
-      days.push(replayDay(this.archive.logThrough(null), live.businessDay))
-    }
-    return recomputeSummary(days, namesOf(live), optionsOf(from, to, live), live.asOf)
+  /** Replays the log through `throughSeq` (the state `live` was taken at) and counts the range. */
+  private async recomputeAt(from: string, to: string, live: LiveDay, throughSeq: number): Promise<ReportSummary> {
+    const wanted = new Set(this.archive.closedDays(from, to).map((d) => d.businessDay))
+    if (live.businessDay >= from && live.businessDay <= to) wanted.add(live.businessDay)
+    const { days } = await replayDays(this.archive.logPages(throughSeq), wanted)
+    const replayed = [...wanted].sort().map((d) => days.get(d)!)
+    return recomputeSummary(replayed, namesOf(live), optionsOf(from, to, live), live.asOf)
   }
 
   /** Compares the summary of a day with its recomputation from the event log. */
-  verify(businessDay: string): VerifyResult {
+  async verify(businessDay: string): Promise<VerifyResult> {
     const live = this.live()
     if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
+    // Taken together, with nothing awaited in between: the summary and the log it is checked
+    // against describe the same moment, whatever commands arrive while the log is replayed.
     const summary = this.summaryAt(businessDay, businessDay, live)
-    const recomputed = this.recomputeAt(businessDay, businessDay, live)
+    const throughSeq = this.archive.lastSeq(null)
+    const recomputed = await this.recomputeAt(businessDay, businessDay, live, throughSeq)
     const diff = differences(summary, recomputed)
-    const events = this.archive.eventCount(businessDay)
-    return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events }
+    return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events: this.archive.eventCount(businessDay) }
   }
 }
 

@@ -53,6 +53,6 @@ describe('closing the day', () => {
     expect(s.hall.tickets).toMatchObject({ issued: 2, served: 1, expired: 1, open: 0 })
     expect(s.days[0]!.closed).toBe(true)
     expect(f.db.prepare('SELECT backfilled FROM report_days').pluck().get()).toBe(1)
-    expect(reports.recompute('2026-11-28', '2026-11-28')).toEqual(s)
+    expect(await reports.recompute('2026-11-28', '2026-11-28')).toEqual(s)
   })
 })
