@@ -6,6 +6,9 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
+import type { StreamMessage } from '../shared/api'
+import { devicesExtension } from './devices-extension'
+import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock } from './hall'
 import { buildServer, type Routes } from './server/http-server'
 import { reportsExtension } from './server/routes/reports'
@@ -15,7 +18,14 @@ import { HallStore } from './store/hall-store'
 /** What a part of the hub (devices, reports, the screens) adds to the running hall. */
 export interface HallExtension {
   routes?: Routes[]
+  /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
+  stream?: (send: (message: StreamMessage) => void) => () => void
   close?: () => Promise<void> | void
+}
+
+/** What only the shell running the hall can do (the Electron app: print through a system driver). */
+export interface PlatformServices {
+  htmlTicketPrinter?: HtmlTicketPrinter
 }
 
 export interface ExtensionContext {
@@ -23,12 +33,13 @@ export interface ExtensionContext {
   db: Db
   logger: Logger
   dataDir: string
+  platform?: PlatformServices | undefined
 }
 
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [reportsExtension]
+export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, reportsExtension]
 
 export interface HallAppOptions {
   dataDir: string
@@ -40,6 +51,7 @@ export interface HallAppOptions {
   logger?: Logger
   /** Defaults to EXTENSIONS. */
   extensions?: ExtensionFactory[]
+  platform?: PlatformServices
 }
 
 export interface HallApp {
@@ -77,9 +89,15 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
-      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir }))
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
     }
-    const server = await buildServer({ hall, logger, version: options.version, routes: extensions.flatMap((e) => e.routes ?? []) })
+    const server = await buildServer({
+      hall,
+      logger,
+      version: options.version,
+      routes: extensions.flatMap((e) => e.routes ?? []),
+      streams: extensions.flatMap((e) => (e.stream ? [e.stream] : [])),
+    })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
       try {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { startHallApp, type HallApp } from './app'
+import { createHtmlTicketPrinter } from './electron/html-ticket-printer'
 import { registerHallIpc } from './electron/ipc'
 import { createWindow } from './electron/windows'
 
@@ -25,7 +26,13 @@ async function main(): Promise<void> {
   }
   await app.whenReady()
   try {
-    hallApp = await startHallApp({ dataDir: join(app.getPath('userData'), 'hall'), port: PORT, host: HOST, version: app.getVersion() })
+    hallApp = await startHallApp({
+      dataDir: join(app.getPath('userData'), 'hall'),
+      port: PORT,
+      host: HOST,
+      version: app.getVersion(),
+      platform: { htmlTicketPrinter: createHtmlTicketPrinter() },
+    })
   } catch (err) {
     dialog.showErrorBox('HallQ', `营业厅服务无法启动 / The hall could not start:\n${err instanceof Error ? err.message : String(err)}`)
     app.exit(1)

@@ -3,6 +3,7 @@
  * SQLite so every terminal sees the same hall, changed only through the updateSettings command.
  */
 import { z } from 'zod'
+import { devicesSettingsSchema } from './devices'
 
 const priorityBoostSchema = z
   .object({
@@ -14,8 +15,6 @@ const priorityBoostSchema = z
 
 /** What the voice template may say. */
 export const VOICE_PLACEHOLDERS = ['number', 'counter'] as const
-/** What the ticket template may print: hall name, service name, number, people ahead, estimated minutes, time, missed-call rule, the service's message. */
-export const TICKET_PLACEHOLDERS = ['hall', 'service', 'number', 'ahead', 'minutes', 'time', 'rule', 'message'] as const
 
 export function unknownPlaceholders(template: string, known: readonly string[]): string[] {
   return [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!).filter((name) => !known.includes(name))
@@ -119,21 +118,6 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
-    ticket: z
-      .object({
-        /** The printed ticket, line by line; placeholders are filled in at the kiosk (TICKET_PLACEHOLDERS). */
-        template: z
-          .string()
-          .trim()
-          .min(1)
-          .max(600)
-          .default('{hall}\n{service}\n{number}\n您前面还有 {ahead} 人在等待\n预计等候约 {minutes} 分钟\n{time}\n{rule}\n{message}')
-          .refine((t) => t.includes('{number}') && unknownPlaceholders(t, TICKET_PLACEHOLDERS).length === 0, {
-            message: `ticket template: must print {number}; may use ${TICKET_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`,
-          }),
-      })
-      .strict()
-      .prefault({}),
     assessment: assessmentSchema.prefault({}),
     alerts: z
       .object({
@@ -142,6 +126,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Serial peripherals and the printed ticket (src/shared/devices.ts, docs/devices.md). */
+    devices: devicesSettingsSchema.prefault({}),
   })
   .strict()
 

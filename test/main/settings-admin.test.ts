@@ -133,7 +133,7 @@ describe('hall, ticket, display, voice, priority and assessment settings', () =>
   it('each part of the settings is changed by updateSettings, audited and live', async () => {
     const patches = [
       { hall: { name: '天河营业厅', timeZone: 'Asia/Urumqi', rolloverHour: 5 } },
-      { ticket: { template: '{hall}\n{number}\n{service}\n前面 {ahead} 人' } },
+      { devices: { ticket: { footer: '请留意叫号，过号顺延三位', numberSize: 5 } } },
       { display: { voiceTemplate: '{number} 号请到 {counter} 号窗口', voiceRepeat: 1 } },
       { queue: { priorityBoostMin: { vip: 40 }, priorityRunLimit: 3, requeuePlaces: 5 } },
       { assessment: { indicators: { satisfaction: { weight: 40 }, utilisation: { target: 0.8 } }, qualitativeWeight: 30, gradePoints: { fair: 50 } } },
@@ -144,7 +144,7 @@ describe('hall, ticket, display, voice, priority and assessment settings', () =>
     }
     const s = f.hall.state.settings
     expect(s.hall).toEqual({ ...DEFAULT_SETTINGS.hall, name: '天河营业厅', timeZone: 'Asia/Urumqi', rolloverHour: 5 })
-    expect(s.ticket.template).toBe('{hall}\n{number}\n{service}\n前面 {ahead} 人')
+    expect(s.devices.ticket).toMatchObject({ footer: '请留意叫号，过号顺延三位', numberSize: 5 })
     expect(s.queue.priorityBoostMin).toEqual({ vip: 40, care: 30, appointment: 15 })
     expect(s.assessment.indicators.satisfaction.weight).toBe(40)
     expect(s.assessment.indicators.utilisation).toEqual({ weight: 15, target: 0.8 })
@@ -167,8 +167,8 @@ describe('hall, ticket, display, voice, priority and assessment settings', () =>
   })
 
   it.each([
-    [{ ticket: { template: '{hall} {numbr}' } }, ['patch', 'ticket', 'template'], /\{number\}/],
-    [{ ticket: { template: '欢迎光临' } }, ['patch', 'ticket', 'template'], /must print \{number\}/],
+    [{ devices: { ticket: { numberSize: 9 } } }, ['patch', 'devices', 'ticket', 'numberSize'], /./],
+    [{ display: { voiceTemplate: '请到窗口办理' } }, ['patch', 'display', 'voiceTemplate'], /must say \{number\}/],
     [{ display: { voiceTemplate: '请 {number} 到 {window}' } }, ['patch', 'display', 'voiceTemplate'], /\{counter\}/],
     [{ hall: { timeZone: 'Mars/Base' } }, ['patch', 'hall', 'timeZone'], /time zone/],
     [{ hall: { rolloverHour: 24 } }, ['patch', 'hall', 'rolloverHour'], /./],

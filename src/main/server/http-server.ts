@@ -10,7 +10,7 @@ import { isAppError, type AppError, type ErrorBody, type ErrorCode } from '../..
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
-import { streamRoutes } from './routes/stream'
+import { streamRoutes, type StreamSource } from './routes/stream'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -22,6 +22,8 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Further route sets (devices, reports, the screens), registered after the hall's own. */
   routes?: Routes[]
+  /** Further messages on the event stream (device health, print jobs). */
+  streams?: StreamSource[]
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -43,7 +45,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'NOT_FOUND', { path: request.url.split('?')[0] }))
 
   await app.register(hallRoutes(hall, options.version))
-  await app.register(streamRoutes(hall, options.logger))
+  await app.register(streamRoutes(hall, options.logger, options.streams))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

@@ -43,6 +43,8 @@ export const errorsEnUS: ErrorMessages = {
   TRANSFER_TARGET_INVALID: 'Cannot transfer to that service or counter',
   LAST_ADMIN: 'At least one active administrator must remain',
   DAY_ALREADY_CLOSED: 'This business day is already closed',
+  UNKNOWN_DEVICE: 'There is no such device',
+  DEVICE_DISABLED: 'This device is disabled',
   FUTURE_DAY: 'This business day has not started yet',
   EXPORT_NOT_READY: 'The export file is not ready yet',
   TOO_MANY_EXPORTS: 'Too many exports are running; try again shortly',

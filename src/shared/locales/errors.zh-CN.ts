@@ -44,6 +44,8 @@ export const errorsZhCN = {
   TRANSFER_TARGET_INVALID: '无法转到该业务或窗口',
   LAST_ADMIN: '至少需要保留一名启用的管理员',
   DAY_ALREADY_CLOSED: '该营业日已日结',
+  UNKNOWN_DEVICE: '没有这个设备',
+  DEVICE_DISABLED: '该设备已停用',
   FUTURE_DAY: '该营业日尚未开始',
   EXPORT_NOT_READY: '导出文件尚未生成完毕',
   TOO_MANY_EXPORTS: '正在进行的导出过多，请稍后再试',

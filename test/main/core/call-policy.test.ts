@@ -205,7 +205,7 @@ describe('call-next policy: properties', () => {
       }),
       { numRuns: 300 },
     )
-  }, 60_000)
+  })
 
   const stats = { calls: 0, earned: 0, forced: 0 }
   it('nobody starves: a ticket is overtaken only by earlier-due tickets, and by at most one walk-in per run of priority calls', () => {

@@ -1,6 +1,6 @@
 /**
  * Exports as jobs: the file is written in the background while the caller polls its progress,
- * then downloaded with a known length (docs/decisions/006-exports-as-jobs.md). Files live in a
+ * then downloaded with a known length (docs/decisions/008-exports-as-jobs.md). Files live in a
  * folder of their own and are removed after a while.
  */
 import { randomBytes } from 'node:crypto'
