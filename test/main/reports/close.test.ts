@@ -2,7 +2,8 @@
  * Counting the day belongs to the close, but must never stop the hall from closing it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clerkAtCounter, openHall, type Fixture } from '../../support/hall-fixture'
+import { join } from 'node:path'
+import { clerkAtCounter, openHall, tempDir, type Fixture } from '../../support/hall-fixture'
 import { reportsOf } from '../../support/reports'
 
 let f: Fixture
@@ -54,5 +55,25 @@ describe('closing the day', () => {
     expect(s.days[0]!.closed).toBe(true)
     expect(f.db.prepare('SELECT backfilled FROM report_days').pluck().get()).toBe(1)
     expect(await reports.recompute('2026-11-28', '2026-11-28')).toEqual(s)
+  })
+
+  it('a hub started after the rollover hour closes and counts the day it missed, before anything else', async () => {
+    const dir = tempDir()
+    try {
+      f.close()
+      f = await openHall({ file: join(dir.dir, 'hallq.db') })
+      await aSmallDay()
+      f.db.close()
+      f.clock.now = Date.parse('2026-11-29T08:00:00+08:00')
+      f = await f.reopen()
+      // app.ts does this first on start (here the fixture's first login may already have).
+      f.hall.rolloverIfDue()
+      expect(f.hall.state.businessDay).toBe('2026-11-29')
+      expect(f.db.prepare('SELECT closed_at, backfilled FROM report_days').get()).toEqual({ closed_at: f.clock.now, backfilled: 0 })
+      expect(reportsOf(f).assessment('2026-11-28')).toMatchObject({ frozen: true, closedAt: f.clock.now })
+    } finally {
+      f.close()
+      dir.remove()
+    }
   })
 })
