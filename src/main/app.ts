@@ -11,6 +11,7 @@ import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock } from './hall'
 import { buildServer, type Routes } from './server/http-server'
+import { reportsExtension } from './server/routes/reports'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -38,7 +39,7 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [devicesExtension]
+export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, reportsExtension]
 
 export interface HallAppOptions {
   dataDir: string

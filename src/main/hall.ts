@@ -12,8 +12,9 @@ import type { HallEvent, LoggedCommand } from '../shared/events'
 import { emptyHallState, evolve, type HallState } from '../shared/hall-state'
 import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
-import { decide, decideLogin, decideLogout, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
+import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
+import { ReportArchive } from './reports/archive'
 import { hashPin, hashToken, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 
@@ -54,12 +55,20 @@ export class Hall {
   private readonly store: HallStore
   private readonly clock: Clock
   private readonly log: Logger
+  /** Counts a day for the reports when it closes (日结), in the closing transaction. */
+  private readonly archive: ReportArchive
 
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
     this.clock = options.clock
     this.log = options.logger
     this.current = state
+    this.archive = new ReportArchive(options.store.db)
+  }
+
+  /** The hall's clock: the instant a command would be stamped with now. */
+  now(): number {
+    return this.clock()
   }
 
   /**
@@ -173,6 +182,8 @@ export class Hall {
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
         return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
+      case 'resetClerkPin':
+        return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
       default:
         return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ctx)) as CommandResult<N>
     }
@@ -250,6 +261,28 @@ export class Hall {
   }
 
   /**
+   * Stores the closed day's figures and assessment with the settings and services it was run
+   * under, so later edits never change it. A failure here must not keep the hall from closing
+   * the day (numbering, expiry): it is logged, and the day is counted when first reported.
+   */
+  private freezeClosedDay(before: HallState, businessDay: string, closedAt: number): void {
+    try {
+      this.archive.freeze({ businessDay, closedAt, services: before.services, settings: before.settings })
+    } catch (err) {
+      this.log.error({ err, businessDay }, 'closed day could not be counted for the reports; it will be counted when first reported')
+    }
+  }
+
+  private async resetClerkPin(p: CommandPayload<'resetClerkPin'>, actor: Actor, key: string | undefined): Promise<CommandResult<'resetClerkPin'>> {
+    const pinHash = await hashPin(p.pin)
+    return this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
+      this.store.setPin(p.clerkId, pinHash)
+      // A new PIN ends the sessions opened with the old one.
+      this.store.deleteSessionsOf(p.clerkId)
+    })
+  }
+
+  /**
    * The synchronous heart: decide, evolve, commit, swap, publish. Anything thrown before the
    * commit leaves state and database untouched.
    */
@@ -269,6 +302,7 @@ export class Hall {
     if (decision.events.length === 0) return decision.reply(before)
     const { state, changes } = evolve(before, decision.events)
     const result = decision.reply(state)
+    const closing = decision.events.find((e) => e.type === 'dayClosed')
     let seq: number
     try {
       seq = this.store.commit(
@@ -283,7 +317,10 @@ export class Hall {
           idempotencyKey: idempotencyKey ?? null,
         },
         changes,
-        extra,
+        () => {
+          extra?.()
+          if (closing) this.freezeClosedDay(before, closing.businessDay, closing.at)
+        },
       )
     } catch (err) {
       throw storageError(err, this.log, command)

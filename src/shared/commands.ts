@@ -22,6 +22,7 @@ import {
   type Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import { ASSESSMENT_GRADES, type ClerkGrade } from './reports'
 
 const counterId = z.number().int().min(1).max(999)
 const ticketNumber = z
@@ -32,6 +33,7 @@ const ticketNumber = z
 const items = z.array(z.string().trim().min(1).max(30)).max(30)
 const note = z.string().max(1000)
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')
+const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date')
 const staffCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'staff code: letters, digits, - _')
 
 export const commandSchemas = {
@@ -93,6 +95,15 @@ export const commandSchemas = {
       pin: pin.optional(),
     })
     .strict(),
+  gradeClerk: z
+    .object({
+      businessDay,
+      clerkId: z.number().int().min(1),
+      grade: z.enum(ASSESSMENT_GRADES),
+      comment: z.string().trim().max(500).default(''),
+    })
+    .strict(),
+  resetClerkPin: z.object({ clerkId: z.number().int().min(1), pin }).strict(),
   updateSettings: z.object({ patch: z.custom<Record<string, unknown>>(isSettingsPatch, 'a partial settings object') }).strict(),
 } as const
 
@@ -150,6 +161,8 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   saveCounter: 'admin',
   saveClerk: 'admin',
   updateSettings: 'admin',
+  gradeClerk: 'manager',
+  resetClerkPin: 'admin',
 }
 
 export interface TicketAtCounter {
@@ -182,6 +195,8 @@ export interface CommandResults {
   saveCounter: { counter: Counter }
   saveClerk: { clerk: Clerk }
   updateSettings: { settings: HallSettings }
+  gradeClerk: { grade: ClerkGrade }
+  resetClerkPin: { clerk: Clerk }
 }
 
 export type CommandResult<N extends CommandName> = CommandResults[N]

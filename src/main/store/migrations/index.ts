@@ -1,4 +1,5 @@
 import { up as initial } from './001-initial'
+import { up as reports } from './002-reports'
 
 export interface Migration {
   version: number
@@ -7,6 +8,9 @@ export interface Migration {
 }
 
 /** Append only. A migration, once released, never changes; fix forward with a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'reports', up: reports },
+]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
