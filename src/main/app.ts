@@ -16,6 +16,7 @@ import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
+import { reportsExtension } from './server/routes/reports'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -43,7 +44,7 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, backupExtension, privacyExtension]
+export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, reportsExtension, backupExtension, privacyExtension]
 
 export interface HallAppOptions {
   dataDir: string

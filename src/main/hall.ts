@@ -12,9 +12,10 @@ import type { HallEvent, LoggedCommand } from '../shared/events'
 import { emptyHallState, evolve, type HallState } from '../shared/hall-state'
 import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
-import { decide, decideLogin, decideLogout, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
+import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
 import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
+import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { LoginThrottle } from './security/login-throttle'
 import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
@@ -80,6 +81,8 @@ export class Hall {
   /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
   tlsFingerprint: string | null = null
   tlsCertificate: string | null = null
+  /** Counts a day for the reports when it closes (日结), in the closing transaction. */
+  private readonly archive: ReportArchive
 
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
@@ -88,6 +91,12 @@ export class Hall {
     this.clock = options.clock
     this.log = options.logger
     this.current = state
+    this.archive = new ReportArchive(options.store.db)
+  }
+
+  /** The hall's clock: the instant a command would be stamped with now. */
+  now(): number {
+    return this.clock()
   }
 
   /**
@@ -235,6 +244,8 @@ export class Hall {
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
         return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
+      case 'resetClerkPin':
+        return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
       case 'createPairingCode':
         return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
       case 'revokeTerminal':
@@ -478,6 +489,28 @@ export class Hall {
   }
 
   /**
+   * Stores the closed day's figures and assessment with the settings and services it was run
+   * under, so later edits never change it. A failure here must not keep the hall from closing
+   * the day (numbering, expiry): it is logged, and the day is counted when first reported.
+   */
+  private freezeClosedDay(before: HallState, businessDay: string, closedAt: number): void {
+    try {
+      this.archive.freeze({ businessDay, closedAt, services: before.services, settings: before.settings })
+    } catch (err) {
+      this.log.error({ err, businessDay }, 'closed day could not be counted for the reports; it will be counted when first reported')
+    }
+  }
+
+  private async resetClerkPin(p: CommandPayload<'resetClerkPin'>, actor: Actor, key: string | undefined): Promise<CommandResult<'resetClerkPin'>> {
+    const pinHash = await hashPin(p.pin)
+    return this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
+      this.store.setPin(p.clerkId, pinHash)
+      // A new PIN ends the sessions opened with the old one.
+      this.store.deleteSessionsOf(p.clerkId)
+    })
+  }
+
+  /**
    * The synchronous heart: decide, evolve, commit, swap, publish. Anything thrown before the
    * commit leaves state and database untouched.
    */
@@ -497,6 +530,7 @@ export class Hall {
     if (decision.events.length === 0) return decision.reply(before)
     const { state, changes } = evolve(before, decision.events)
     const result = decision.reply(state)
+    const closing = decision.events.find((e) => e.type === 'dayClosed')
     let seq: number
     try {
       seq = this.store.commit(
@@ -511,7 +545,10 @@ export class Hall {
           idempotencyKey: idempotencyKey ?? null,
         },
         changes,
-        extra,
+        () => {
+          extra?.()
+          if (closing) this.freezeClosedDay(before, closing.businessDay, closing.at)
+        },
       )
     } catch (err) {
       throw storageError(err, this.log, command)

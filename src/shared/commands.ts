@@ -25,6 +25,7 @@ import {
   type Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import { ASSESSMENT_GRADES, type ClerkGrade } from './reports'
 import { TERMINAL_ROLES, type Terminal } from './terminals'
 
 const counterId = z.number().int().min(1).max(999)
@@ -36,6 +37,7 @@ const ticketNumber = z
 const items = z.array(z.string().trim().min(1).max(30)).max(30)
 const note = z.string().max(1000)
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')
+const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date')
 const staffCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'staff code: letters, digits, - _')
 
 export const commandSchemas = {
@@ -108,6 +110,15 @@ export const commandSchemas = {
       pin: pin.optional(),
     })
     .strict(),
+  gradeClerk: z
+    .object({
+      businessDay,
+      clerkId: z.number().int().min(1),
+      grade: z.enum(ASSESSMENT_GRADES),
+      comment: z.string().trim().max(500).default(''),
+    })
+    .strict(),
+  resetClerkPin: z.object({ clerkId: z.number().int().min(1), pin }).strict(),
   createPairingCode: z
     .object({
       name: z.string().trim().min(1).max(30),
@@ -181,6 +192,8 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   saveCounter: 'admin',
   saveClerk: 'admin',
   updateSettings: 'admin',
+  gradeClerk: 'manager',
+  resetClerkPin: 'admin',
   createPairingCode: 'manager',
   pairTerminal: 'public',
   revokeTerminal: 'admin',
@@ -219,6 +232,8 @@ export interface CommandResults {
   saveCounter: { counter: Counter }
   saveClerk: { clerk: Clerk }
   updateSettings: { settings: HallSettings }
+  gradeClerk: { grade: ClerkGrade }
+  resetClerkPin: { clerk: Clerk }
   createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }
   /** Over TLS the terminal pins this certificate (PEM) and fingerprint for every later call. */
   pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null; tlsCertificate: string | null }

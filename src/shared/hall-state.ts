@@ -341,8 +341,11 @@ function apply(d: Draft, e: HallEvent): void {
       d.patchCounter(c.id, { status: 'open', pauseReason: null, statusSince: e.at, pausePeriodId: null })
       return
     }
+    // Grades belong to a day's assessment, not to the live hall; the store keeps them.
+    case 'clerkGraded':
     case 'clerkLoggedIn':
     case 'clerkLoggedOut':
+    case 'pinReset':
       return
     case 'serviceSaved':
       d.putService(e.service)

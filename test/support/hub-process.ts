@@ -68,7 +68,9 @@ export async function startHub(options: StartOptions): Promise<HubProcess> {
     get: (path, token) => call('GET', path, undefined, token),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-      const exited = once(child, 'exit')
+      // 'close', not 'exit': under npm the hub shares npm's output pipe and may still be writing
+      // its last lines ("hall closed") after npm itself has exited.
+      const exited = once(child, 'close')
       if (options.viaNpm) process.kill(-child.pid!, signal)
       else child.kill(signal)
       const [code] = (await exited) as [number | null]

@@ -351,6 +351,13 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     return { events: [{ type: 'counterSaved', at: now, counter: p.counter }], reply: (n) => ({ counter: n.counters[p.counter.id]! }) }
   },
 
+  gradeClerk(state, p, { actor, now }) {
+    if (!state.clerks[p.clerkId]) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+    if (p.businessDay > state.businessDay) throw new AppError('FUTURE_DAY', { businessDay: p.businessDay, today: state.businessDay })
+    const grade = { businessDay: p.businessDay, clerkId: p.clerkId, grade: p.grade, comment: p.comment, gradedAt: now, gradedBy: actor.clerkId }
+    return { events: [{ type: 'clerkGraded', at: now, ...grade }], reply: () => ({ grade }) }
+  },
+
   updateSettings(state, p, { now }) {
     const parsed = settingsSchema.safeParse(mergeSettings(state.settings, p.patch))
     if (!parsed.success) {
@@ -385,6 +392,13 @@ export function decideSaveClerk(
   const open = Object.values(state.counters).find((c) => c.status !== 'closed' && c.clerkId === id)
   if (!clerk.active && open) throw new AppError('COUNTER_BUSY', { counterId: open.id })
   return { events: [{ type: 'clerkSaved', at: now, clerk }], reply: () => ({ clerk }) }
+}
+
+/** resetClerkPin, minus the PIN (the hall hashes it outside the core). */
+export function decideResetPin(state: HallState, clerkId: number, { now }: Context): Decision<CommandResult<'resetClerkPin'>> {
+  const clerk = state.clerks[clerkId]
+  if (!clerk) throw new AppError('UNKNOWN_CLERK', { clerkId })
+  return { events: [{ type: 'pinReset', at: now, clerkId }], reply: () => ({ clerk }) }
 }
 
 export function decideLogin(state: HallState, clerkId: number, { now }: Context): Decision<{ clerkId: number }> {

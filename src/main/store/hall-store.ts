@@ -209,6 +209,11 @@ export class HallStore {
         `INSERT INTO event_log (at, business_day, actor_role, actor_clerk_id, terminal, command, payload, result, events, idempotency_key)
          VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
       ),
+      upsertGrade: p(
+        `INSERT INTO assessment_grades (business_day, clerk_id, grade, comment, graded_at, graded_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (business_day, clerk_id) DO UPDATE SET grade = excluded.grade, comment = excluded.comment,
+           graded_at = excluded.graded_at, graded_by = excluded.graded_by, seq = excluded.seq`,
+      ),
       insertContact: p(
         'INSERT INTO contacts (id, kind, ticket_id, record_id, business_day, masked, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -299,6 +304,7 @@ export class HallStore {
         const seq = Number(info.lastInsertRowid)
         for (const e of entry.events) {
           if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
+          if (e.type === 'clerkGraded') this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.comment, e.at, e.gradedBy, seq)
         }
         return seq
       })
@@ -417,6 +423,10 @@ export class HallStore {
 
   deleteSession(tokenHash: string): void {
     this.s.deleteSession.run(tokenHash)
+  }
+
+  deleteSessionsOf(clerkId: number): void {
+    this.s.deleteClerkSessions.run(clerkId)
   }
 }
 

@@ -1,4 +1,5 @@
 import { up as initial } from './001-initial'
+import { up as reports } from './002-reports'
 import { up as terminals } from './003-terminals'
 import { up as contacts } from './004-contacts'
 
@@ -11,6 +12,7 @@ export interface Migration {
 /** Append only. A migration, once released, never changes; fix forward with a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'reports', up: reports },
   { version: 3, name: 'terminals', up: terminals },
   { version: 4, name: 'contacts', up: contacts },
 ]
