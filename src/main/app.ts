@@ -10,6 +10,11 @@ import type { StreamMessage } from '../shared/api'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock } from './hall'
+import { backupExtension } from './backups'
+import { privacyExtension } from './privacy'
+import { loadContactKey, type KeyProtector } from './security/contact-cipher'
+import { loadOrCreateCertificate } from './security/tls'
+import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { reportsExtension } from './server/routes/reports'
 import { openDatabase, type Db } from './store/database'
@@ -39,7 +44,7 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, reportsExtension]
+export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, reportsExtension, backupExtension, privacyExtension]
 
 export interface HallAppOptions {
   dataDir: string
@@ -51,6 +56,10 @@ export interface HallAppOptions {
   logger?: Logger
   /** Defaults to EXTENSIONS. */
   extensions?: ExtensionFactory[]
+  /** How the contact key file is sealed (Electron's safeStorage on the desktop). */
+  keyProtector?: KeyProtector
+  /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
+  tls?: boolean
   platform?: PlatformServices
 }
 
@@ -85,22 +94,35 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
   const db = openDatabase(join(options.dataDir, 'hallq.db'))
   try {
     const store = new HallStore(db)
-    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? Date.now, logger, adminPin: options.adminPin })
+    const clock =
+      options.clock === undefined
+        ? hallClock({
+            floor: store.lastLoggedAt() ?? undefined,
+            onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
+          })
+        : null
+    const contactKey = loadContactKey(options.dataDir, options.keyProtector)
+    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin, contactKey })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
       extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
     }
+    const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
+    hall.tlsFingerprint = certificate?.fingerprint ?? null
+    hall.tlsCertificate = certificate?.cert ?? null
     const server = await buildServer({
       hall,
       logger,
       version: options.version,
       routes: extensions.flatMap((e) => e.routes ?? []),
+      ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
       streams: extensions.flatMap((e) => (e.stream ? [e.stream] : [])),
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
       try {
+        if (clock && hall.isIdle()) clock.resync()
         hall.rolloverIfDue()
       } catch (err) {
         logger.error({ err }, 'business day rollover failed; will retry')
@@ -121,6 +143,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
         for (const e of extensions.reverse()) await e.close?.()
         db.close()
         logger.info('hall closed')
+        logger.flush()
       },
     }
   } catch (err) {

@@ -14,21 +14,36 @@ import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
 import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
+import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
 import { ReportArchive } from './reports/archive'
-import { hashPin, hashToken, newToken, randomPin, verifyPin } from './security/secrets'
+import { ContactCipher, maskPhone } from './security/contact-cipher'
+import { LoginThrottle } from './security/login-throttle'
+import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
+import { TerminalStore } from './store/terminal-store'
 
 export type Clock = () => number
 
 /** Who is calling, as the transport saw it. */
 export interface Credentials {
+  /** The clerk's session token, after login. */
   token?: string | undefined
+  /** Where the call came from (an address, a name), for the audit log. */
   terminal: string
+  /** The terminal's own token from pairing. */
+  terminalToken?: string | undefined
+  /** The hub's own screens: loopback (when trusted) or the desktop app. Needs no pairing. */
+  local: boolean
 }
+
+/** The terminal a call comes through: a paired one, or the hub itself. */
+export type CallingTerminal = { kind: 'local' } | { kind: 'paired'; terminal: Terminal }
 
 export interface ExecuteOptions {
   /** A retried command with the same key is answered from the log instead of applied again. */
   idempotencyKey?: string | undefined
+  /** Set by execute for the commands that care which terminal they come through. */
+  calling?: CallingTerminal
 }
 
 export type Listener = (logged: LoggedCommand) => void
@@ -37,6 +52,8 @@ export interface HallOptions {
   store: HallStore
   clock: Clock
   logger: Logger
+  /** Key for personal contacts (32 bytes); without it the hall refuses to take phone numbers. */
+  contactKey?: Buffer | undefined
 }
 
 export interface DayRecords {
@@ -47,19 +64,30 @@ export interface DayRecords {
 }
 
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
-const SECRET_KEYS = new Set(['pin'])
+/** Never written to the audit log as given. */
+const SECRET_KEYS = new Set(['pin', 'code', 'phone', 'callbackPhone'])
 
 export class Hall {
   private current: HallState
   private readonly listeners = new Set<Listener>()
+  private readonly throttle = new LoginThrottle()
+  /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
+  private readonly terminals: TerminalStore
+  private readonly cipher: ContactCipher | null
   private readonly clock: Clock
   private readonly log: Logger
+  /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
+  tlsFingerprint: string | null = null
+  tlsCertificate: string | null = null
   /** Counts a day for the reports when it closes (日结), in the closing transaction. */
   private readonly archive: ReportArchive
 
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
+    this.terminals = new TerminalStore(options.store.db)
+    this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
     this.current = state
@@ -121,6 +149,21 @@ export class Hall {
     return this.store.logAfter(seq, limit)
   }
 
+  /** The terminal a call comes through; refuses a caller that has not paired. */
+  terminalOf(credentials: Credentials): CallingTerminal {
+    if (credentials.terminalToken) {
+      const terminal = this.terminals.byToken(hashToken(credentials.terminalToken), this.clock())
+      if (terminal) return { kind: 'paired', terminal }
+    }
+    if (credentials.local) return { kind: 'local' }
+    throw new AppError('TERMINAL_NOT_PAIRED')
+  }
+
+  /** Paired terminals, for the admin (tokens are never shown again). */
+  listTerminals(): Terminal[] {
+    return this.terminals.list()
+  }
+
   /** Who the credentials belong to; a missing token is the anonymous kiosk. */
   authenticate(credentials: Credentials): Actor {
     if (!credentials.token) return { role: 'anonymous', clerkId: null, terminal: credentials.terminal }
@@ -139,7 +182,26 @@ export class Hall {
     options: ExecuteOptions = {},
   ): Promise<CommandResult<N>> {
     if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', { command: name })
-    return this.dispatch<N>(name as N, rawPayload, this.authenticate(credentials), credentials.token, options)
+    if (name === 'pairTerminal') {
+      return (await this.pair(rawPayload, credentials, options.idempotencyKey)) as CommandResult<N>
+    }
+    const calling = this.terminalOf(credentials)
+    const label = calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
+    const allowed = calling.kind === 'local' ? 'all' : TERMINAL_COMMANDS[calling.terminal.role]
+    if (allowed !== 'all' && !allowed.includes(name as CommandName)) throw new AppError('TERMINAL_NOT_ALLOWED', { command: name })
+    if (calling.kind === 'paired' && calling.terminal.role === 'evaluator') {
+      // An evaluator tablet rates the services of its own counter, and nothing else.
+      const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
+      const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
+      if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
+      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, options)
+    }
+    if (calling.kind === 'paired' && calling.terminal.role === 'counter' && name === 'openCounter') {
+      const counterId = (rawPayload as { counterId?: unknown } | null)?.counterId
+      if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
+    }
+    const actor = { ...this.authenticate(credentials), terminal: label }
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling })
   }
 
   /**
@@ -184,9 +246,32 @@ export class Hall {
         return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
       case 'resetClerkPin':
         return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
-      default:
+      case 'createPairingCode':
+        return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
+      case 'revokeTerminal':
+        return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
+      case 'revealContact':
+        return this.revealContact(payload as CommandPayload<'revealContact'>, actor) as CommandResult<N>
+      default: {
+        const phone =
+          name === 'issueTicket'
+            ? (payload as CommandPayload<'issueTicket'>).callbackPhone
+            : name === 'finishService'
+              ? (payload as CommandPayload<'finishService'>).complaint?.phone
+              : undefined
+        if (phone !== undefined) return this.runWithContact(name, payload, actor, key, phone) as CommandResult<N>
         return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ctx)) as CommandResult<N>
+      }
     }
+  }
+
+  /** Nobody waiting or being served and no counter open: no duration is running. */
+  isIdle(): boolean {
+    const s = this.current
+    return (
+      Object.values(s.tickets).every((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving') &&
+      Object.values(s.counters).every((c) => c.status === 'closed')
+    )
   }
 
   /** Closes the business day if the clock has moved past it (the rollover hour). */
@@ -214,12 +299,18 @@ export class Hall {
   }
 
   private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined): Promise<CommandResult<'login'>> {
+    const locked = this.throttle.lockedFor(p.staffCode, actor.terminal, this.clock())
+    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
     const found = this.store.pinHashOf(p.staffCode)
     const ok = await verifyPin(p.pin, found?.pinHash ?? null)
     if (!found || !ok) {
+      const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+      const delay = this.throttle.fail(p.staffCode, actor.terminal, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
       this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal }, 'login refused: wrong staff code or PIN')
+      await this.sleep(delay)
       throw new AppError('WRONG_PIN')
     }
+    this.throttle.succeed(p.staffCode, actor.terminal)
     const token = newToken()
     const role = this.current.clerks[found.clerkId]?.role ?? 'clerk'
     const { clerkId } = this.run(
@@ -258,6 +349,143 @@ export class Hall {
         if (pinHash !== null) this.store.setPin(clerkId, pinHash)
       },
     )
+  }
+
+  private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {
+    if (p.counterId !== undefined && !this.current.counters[p.counterId]) throw new AppError('UNKNOWN_COUNTER', { counterId: p.counterId })
+    const code = newPairingCode()
+    const now = this.clock()
+    const expiresAt = now + PAIRING_CODE_MINUTES * 60_000
+    const grant = { name: p.name, role: p.role, counterId: p.counterId ?? null }
+    const result = { code, expiresAt, ...grant }
+    this.audit('createPairingCode', { ...grant, expiresAt }, actor, key, { ...grant, expiresAt }, () =>
+      this.terminals.insertCode(hashToken(code.replace('-', '')), grant, now, expiresAt, actor.clerkId),
+    )
+    return result
+  }
+
+  /** A terminal joins with a pairing code: one use, a few minutes, guesses throttled. */
+  private async pair(rawPayload: unknown, credentials: Credentials, key: string | undefined): Promise<CommandResult<'pairTerminal'>> {
+    const parsed = commandSchemas.pairTerminal.safeParse(rawPayload ?? {})
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
+    const now = this.clock()
+    const locked = this.throttle.lockedFor('pairing', credentials.terminal, now)
+    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+    const codeHash = hashToken(parsed.data.code.replace('-', ''))
+    const token = newToken()
+    let terminal: Terminal | null = null
+    const actor: Actor = { role: 'system', clerkId: null, terminal: credentials.terminal }
+    try {
+      this.audit('pairTerminal', { code: '***' }, actor, key, null, () => {
+        const grant = this.terminals.useCode(codeHash, now)
+        if (!grant) throw new AppError('PAIRING_CODE_INVALID')
+        terminal = this.terminals.insertTerminal(grant, hashToken(token), now, null)
+        return { terminalId: terminal.id, name: terminal.name, role: terminal.role, counterId: terminal.counterId }
+      })
+    } catch (err) {
+      if (isAppError(err) && err.code === 'PAIRING_CODE_INVALID') {
+        const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+        const delay = this.throttle.fail('pairing', credentials.terminal, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
+        this.log.warn({ terminal: credentials.terminal }, 'pairing refused: wrong or expired code')
+        await this.sleep(delay)
+      }
+      throw err
+    }
+    this.log.info({ terminal: terminal!.name, role: terminal!.role, from: credentials.terminal }, 'terminal paired')
+    return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint, tlsCertificate: this.tlsCertificate }
+  }
+
+  private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
+    const before = this.terminals.byId(p.terminalId)
+    if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
+    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()))
+    return { terminal: this.terminals.byId(p.terminalId)! }
+  }
+
+  /**
+   * A command that carries a phone number: the number is sealed here, before the rules see the
+   * command, and only its masked form and id go into the state, the events and the log.
+   */
+  private runWithContact<N extends CommandName>(name: N, payload: CommandPayload<N>, actor: Actor, key: string | undefined, phone: string): CommandResult<N> {
+    if (!this.current.settings.privacy.collectPhone) throw new AppError('PHONE_NOT_COLLECTED')
+    if (!this.cipher) throw new AppError('PHONE_NOT_COLLECTED', { reason: 'no contact key' })
+    const contact = { id: this.current.nextId.contact, masked: maskPhone(phone) }
+    const ciphertext = this.cipher.encrypt(phone, contact.id)
+    let events: HallEvent[] = []
+    return this.run(
+      name,
+      payload,
+      actor,
+      key,
+      (state, ctx) => {
+        const d = decide(state, name, payload as never, { ...ctx, contact })
+        events = d.events
+        return d
+      },
+      () => {
+        const e = events[0]!
+        const ticketId = e.type === 'ticketIssued' ? e.ticket.id : 'ticketId' in e ? e.ticketId : 0
+        const recordId = e.type === 'serviceFinished' ? e.recordId : null
+        this.store.insertContact({
+          id: contact.id,
+          kind: recordId === null ? 'callback' : 'complaint',
+          ticketId,
+          recordId,
+          businessDay: this.current.businessDay,
+          masked: contact.masked,
+          ciphertext,
+          at: e.at,
+        })
+      },
+    ) as CommandResult<N>
+  }
+
+  /** Shows a manager the number behind a masked contact; the reveal itself is audited. */
+  private revealContact(p: CommandPayload<'revealContact'>, actor: Actor): CommandResult<'revealContact'> {
+    const sealed = this.store.contactCiphertext(p.contactId)
+    if (sealed === null) throw new AppError('UNKNOWN_CONTACT', { contactId: p.contactId })
+    if (sealed === 'purged') throw new AppError('CONTACT_PURGED', { contactId: p.contactId })
+    if (!this.cipher) throw new AppError('INTERNAL', { reason: 'no contact key' })
+    const phone = this.cipher.decrypt(sealed, p.contactId)
+    // Retries are not replayed from the log for a reveal: the log never holds the number.
+    this.audit('revealContact', p, actor, undefined, { contactId: p.contactId }, () => undefined)
+    return { contactId: p.contactId, phone }
+  }
+
+  /** Deletes phone numbers older than the retention period (PIPL); audited when any were. */
+  purgeExpiredContacts(): number {
+    const now = this.clock()
+    const before = now - this.current.settings.privacy.retentionDays * 86_400_000
+    let purged = 0
+    this.audit('purgeContacts', { before }, SYSTEM, undefined, null, () => {
+      purged = this.store.purgeContacts(before, now)
+      if (purged === 0) throw new NothingToLog()
+      return { purged }
+    })
+    return purged
+  }
+
+  /**
+   * Logs a command that changes no hall state (security configuration) together with its
+   * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
+   * returns replaces `result` in the log.
+   */
+  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown): void {
+    const now = this.clock()
+    let logged: unknown = result
+    try {
+      const seq = this.store.commit(
+        { at: now, businessDay: this.current.businessDay, actor, command, payload: redact(payload), result: () => logged, events: [], idempotencyKey: key ?? null },
+        { tickets: new Map(), records: new Map(), periods: new Map(), counters: new Map(), services: new Map(), clerks: new Map(), settings: null, emergency: null, businessDay: null },
+        () => {
+          logged = write() ?? result
+        },
+      )
+      this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
+    } catch (err) {
+      if (err instanceof NothingToLog) return
+      throw storageError(err, this.log, command)
+    }
   }
 
   /**
@@ -326,15 +554,18 @@ export class Hall {
       throw storageError(err, this.log, command)
     }
     this.current = state
-    const logged: LoggedCommand = { seq, at: now, businessDay: before.businessDay, actor, command, events: decision.events }
+    this.publish({ seq, at: now, businessDay: before.businessDay, actor, command, events: decision.events })
+    return result
+  }
+
+  private publish(logged: LoggedCommand): void {
     for (const listener of this.listeners) {
       try {
         listener(logged)
       } catch (err) {
-        this.log.error({ err, command }, 'event listener failed')
+        this.log.error({ err, command: logged.command }, 'event listener failed')
       }
     }
-    return result
   }
 }
 
@@ -346,9 +577,13 @@ function authorise(name: CommandName, actor: Actor): void {
   if (!hasRank(actor, access)) throw new AppError('FORBIDDEN', { needs: access })
 }
 
+/** Thrown by an audit write that found nothing to do: rolls back, logs nothing. */
+class NothingToLog extends Error {}
+
 function redact(payload: unknown): unknown {
+  if (Array.isArray(payload)) return payload.map(redact)
   if (typeof payload !== 'object' || payload === null) return payload
-  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : v]))
+  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : redact(v)]))
 }
 
 /** What the store threw, as the caller should hear it; nothing was written either way. */

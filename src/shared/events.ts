@@ -5,6 +5,7 @@
  */
 import type {
   Actor,
+  Emergency,
   Clerk,
   Complaint,
   CounterConfig,
@@ -73,6 +74,8 @@ export type HallEvent =
   | { type: 'clerkGraded'; at: number; businessDay: string; clerkId: number; grade: AssessmentGrade; comment: string; gradedBy: number | null }
   /** A clerk's PIN was set anew by an administrator; their open sessions end. */
   | { type: 'pinReset'; at: number; clerkId: number }
+  | { type: 'emergencyStarted'; at: number; emergency: Emergency }
+  | { type: 'emergencyEnded'; at: number }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
 

@@ -9,6 +9,7 @@ import type {
   Clerk,
   Counter,
   CounterConfig,
+  Emergency,
   Service,
   ServiceRecord,
   Ticket,
@@ -19,6 +20,8 @@ import { DEFAULT_SETTINGS, type HallSettings } from './settings'
 export interface HallState {
   businessDay: string
   settings: HallSettings
+  /** A broadcast emergency in force, or null. */
+  emergency: Emergency | null
   services: Record<string, Service>
   counters: Record<number, Counter>
   clerks: Record<number, Clerk>
@@ -28,13 +31,14 @@ export interface HallState {
   periods: Record<number, ActivityPeriod>
   /** Last ticket number issued per service today. */
   lastSeq: Record<string, number>
-  nextId: { ticket: number; record: number; period: number }
+  nextId: { ticket: number; record: number; period: number; contact: number }
 }
 
 export function emptyHallState(businessDay: string, settings: HallSettings = DEFAULT_SETTINGS): HallState {
   return {
     businessDay,
     settings,
+    emergency: null,
     services: {},
     counters: {},
     clerks: {},
@@ -42,7 +46,7 @@ export function emptyHallState(businessDay: string, settings: HallSettings = DEF
     records: {},
     periods: {},
     lastSeq: {},
-    nextId: { ticket: 1, record: 1, period: 1 },
+    nextId: { ticket: 1, record: 1, period: 1, contact: 1 },
   }
 }
 
@@ -55,6 +59,8 @@ export interface Changes {
   services: Map<string, Service>
   clerks: Map<number, Clerk>
   settings: HallSettings | null
+  /** Set when the emergency started or ended: the new value (null after the end). */
+  emergency: { value: Emergency | null } | null
   businessDay: string | null
 }
 
@@ -85,6 +91,7 @@ class Draft {
     services: new Map(),
     clerks: new Map(),
     settings: null,
+    emergency: null,
     businessDay: null,
   }
   private readonly copied = new Set<Table | 'lastSeq' | 'nextId'>()
@@ -175,6 +182,7 @@ function apply(d: Draft, e: HallEvent): void {
       d.putTicket(e.ticket)
       d.bumpSeq(e.ticket.issuedServiceId, e.ticket.seq)
       d.bumpId('ticket', e.ticket.id)
+      if (e.ticket.contact) d.bumpId('contact', e.ticket.contact.id)
       return
     }
     case 'ticketCalled': {
@@ -230,6 +238,7 @@ function apply(d: Draft, e: HallEvent): void {
         note: e.note,
         complaint: e.complaint,
       })
+      if (e.complaint?.contact) d.bumpId('contact', e.complaint.contact.id)
       d.patchCounter(e.counterId, { currentTicketId: null })
       return
     }
@@ -352,6 +361,14 @@ function apply(d: Draft, e: HallEvent): void {
     case 'settingsSaved':
       d.state.settings = e.settings
       d.changes.settings = e.settings
+      return
+    case 'emergencyStarted':
+      d.state.emergency = e.emergency
+      d.changes.emergency = { value: e.emergency }
+      return
+    case 'emergencyEnded':
+      d.state.emergency = null
+      d.changes.emergency = { value: null }
       return
     case 'dayClosed': {
       for (const t of Object.values(d.state.tickets)) {

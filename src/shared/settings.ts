@@ -119,6 +119,35 @@ export const settingsSchema = z
       .strict()
       .prefault({}),
     assessment: assessmentSchema.prefault({}),
+    security: z
+      .object({
+        /** Wrong PINs in a row for one staff code before it is locked for a while. */
+        pinMaxAttempts: z.number().int().min(3).max(20).default(5),
+        pinLockMinutes: z.number().int().min(1).max(1440).default(5),
+        /**
+         * Requests from the hub PC itself (127.0.0.1, ::1) act as a manager terminal without
+         * pairing, so the hub's own screens work out of the box. Every other address must pair.
+         */
+        trustLoopback: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    privacy: z
+      .object({
+        /** Off by default: a queue ticket needs no personal data (PIPL minimisation). */
+        collectPhone: z.boolean().default(false),
+        /** Phone numbers are deleted this many days after they were taken. */
+        retentionDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .prefault({}),
+    backup: z
+      .object({
+        /** Daily backups older than this many days are deleted. */
+        keepDays: z.number().int().min(1).max(365).default(14),
+      })
+      .strict()
+      .prefault({}),
     alerts: z
       .object({
         /** Alert the manager when more people than this wait in the hall. */

@@ -107,7 +107,7 @@ describe('clerks', () => {
     const id = added.result.clerk.id
     const token = await f.login('1001', '2468')
     await audited('saveClerk', { id, staffCode: '1001', name: '王芳', role: 'manager', active: true })
-    expect(f.hall.authenticate({ token, terminal: 't' }).role).toBe('manager')
+    expect(f.hall.authenticate({ token, terminal: 't', local: true }).role).toBe('manager')
     await audited('saveClerk', { id, staffCode: '1001', name: '王芳', role: 'manager', active: false })
     await refused(f.run('setNotice', { notice: 'x' }, token), 'UNAUTHENTICATED')
     expect(f.hall.state.clerks[id]).toMatchObject({ active: false, name: '王芳' })

@@ -3,10 +3,11 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, Counter, Ticket } from '../../shared/domain'
+import type { Actor, ContactRef, Counter, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import type { HallState } from '../../shared/hall-state'
+import { EMERGENCY_PRESETS } from '../../shared/emergency'
 import { mergeSettings, settingsSchema } from '../../shared/settings'
 import { businessDayOf, nextDay, withinWindows } from './business-time'
 import { pickNext, requeueKey } from './call-policy'
@@ -16,6 +17,8 @@ import { estimateWait } from '../../shared/wait-estimate'
 export interface Context {
   actor: Actor
   now: number
+  /** A personal contact the hall has just sealed for this command (call-back or complaint phone). */
+  contact?: ContactRef
 }
 
 export interface Decision<R> {
@@ -108,8 +111,10 @@ function call(state: HallState, actor: Actor, c: Counter, t: Ticket, specific: b
 }
 
 const deciders: { [N in CommandName]?: Decider<N> } = {
-  issueTicket(state, p, { now }) {
+  issueTicket(state, p, { now, contact }) {
+    if (p.callbackPhone !== undefined && !contact) throw new Error('decide: a call-back phone must be sealed by the hall first')
     const s = state.settings
+    if (state.emergency?.pauseIssuing) throw new AppError('ISSUING_PAUSED', { message: state.emergency.message, emergency: state.emergency.kind })
     if (s.issuing.paused) throw new AppError('ISSUING_PAUSED', { message: s.issuing.pausedMessage })
     const service = state.services[p.serviceId]
     if (!service) throw new AppError('UNKNOWN_SERVICE', { serviceId: p.serviceId })
@@ -141,6 +146,7 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       targetCounterId: null,
       estimate: estimateWait(state, service.id, p.priority, now),
       endedAt: null,
+      contact: contact ?? null,
     }
     return { events: [{ type: 'ticketIssued', at: now, ticket }], reply: (n) => ({ ticket: n.tickets[ticket.id]!, service }) }
   },
@@ -201,13 +207,15 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     }
   },
 
-  finishService(state, p, { actor, now }) {
+  finishService(state, p, { actor, now, contact }) {
     const { c, t } = held(state, actor, p.counterId, 'serving')
     checkItems(state, p.items)
+    if (p.complaint?.phone !== undefined && !contact) throw new Error('decide: a complaint phone must be sealed by the hall first')
     const recordId = t.recordId!
+    const complaint = p.complaint && { category: p.complaint.category, summary: p.complaint.summary, followUp: p.complaint.followUp, contact: contact ?? null }
     return {
       events: [
-        { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint: p.complaint },
+        { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint },
       ],
       reply: atCounter(t.id, c.id, recordId),
     }
@@ -309,6 +317,19 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       events: [{ type: 'dayClosed', at: now, businessDay: state.businessDay, nextBusinessDay }],
       reply: () => ({ businessDay: state.businessDay, nextBusinessDay, expired }),
     }
+  },
+
+  startEmergency(state, p, { actor, now }) {
+    const message = p.message || EMERGENCY_PRESETS['zh-CN'][p.kind]
+    if (!message) throw new AppError('VALIDATION_FAILED', [{ path: ['message'], message: 'a custom emergency needs a message' }])
+    if (state.emergency) throw new AppError('EMERGENCY_ACTIVE', { kind: state.emergency.kind })
+    const emergency = { kind: p.kind, message, pauseIssuing: p.pauseIssuing, startedAt: now, startedBy: actor.clerkId }
+    return { events: [{ type: 'emergencyStarted', at: now, emergency }], reply: () => ({ emergency }) }
+  },
+
+  endEmergency(state, _p, { now }) {
+    if (!state.emergency) throw new AppError('NO_EMERGENCY')
+    return { events: [{ type: 'emergencyEnded', at: now }], reply: () => ({ ok: true }) }
   },
 
   saveService(state, p, { now }) {

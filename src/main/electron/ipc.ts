@@ -56,7 +56,7 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets }:
     try {
       const token = typeof request.token === 'string' ? request.token : undefined
       const idempotencyKey = typeof request.idempotencyKey === 'string' ? request.idempotencyKey : undefined
-      const result = await hall.execute(request.name, request.payload, { token, terminal: 'desktop' }, { idempotencyKey })
+      const result = await hall.execute(request.name, request.payload, { token, terminal: 'desktop', local: true }, { idempotencyKey })
       return { ok: true, result }
     } catch (err) {
       return failure(err, logger)

@@ -3,6 +3,7 @@
  * `{ error: { code, message, details? } }` with a stable code and a 4xx status, unless the hub
  * itself is at fault. Routes live in ./routes; the composition (app.ts) adds its own.
  */
+import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
@@ -11,6 +12,7 @@ import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/ind
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
+import { terminalRoutes } from './routes/terminals'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -22,6 +24,8 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Further route sets (devices, reports, the screens), registered after the hall's own. */
   routes?: Routes[]
+  /** Serve HTTPS with this key and certificate (terminal cookies are then marked Secure). */
+  https?: { key: string; cert: string }
   /** Further messages on the event stream (device health, print jobs). */
   streams?: StreamSource[]
 }
@@ -29,12 +33,14 @@ export interface ServerOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { hall } = options
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // The hall is usually reached by IP on a LAN; nothing sits in front of the hub.
     trustProxy: false,
   })
+  await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -46,6 +52,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(hallRoutes(hall, options.version))
   await app.register(streamRoutes(hall, options.logger, options.streams))
+  await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

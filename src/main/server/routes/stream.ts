@@ -6,9 +6,11 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import { API_PATHS, MAX_CATCH_UP, type StreamMessage } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
 import type { LoggedCommand } from '../../../shared/events'
 import { errorMessage } from '../../../shared/locales/index'
 import type { Hall } from '../../hall'
+import { requireTerminal } from '../request'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
@@ -18,8 +20,18 @@ export type StreamSource = (send: (message: StreamMessage) => void) => () => voi
 
 export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = []) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: { after?: string } }>(API_PATHS.stream, { websocket: true }, (socket, request) => {
-      streamTo(socket, hall, request.query.after, log, sources)
+    // An unpaired client is refused before the upgrade, with the usual JSON error; a plain
+    // HTTP request (no upgrade) is told what it should have done.
+    app.route<{ Querystring: { after?: string } }>({
+      method: 'GET',
+      url: API_PATHS.stream,
+      preValidation: async (request) => requireTerminal(hall, request),
+      handler: async () => {
+        throw new AppError('UPGRADE_REQUIRED')
+      },
+      wsHandler: (socket, request) => {
+        streamTo(socket, hall, request.query.after, log, sources)
+      },
     })
   }
 }

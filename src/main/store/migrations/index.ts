@@ -1,5 +1,7 @@
 import { up as initial } from './001-initial'
 import { up as reports } from './002-reports'
+import { up as terminals } from './003-terminals'
+import { up as contacts } from './004-contacts'
 
 export interface Migration {
   version: number
@@ -11,6 +13,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'reports', up: reports },
+  { version: 3, name: 'terminals', up: terminals },
+  { version: 4, name: 'contacts', up: contacts },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
