@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { Hall, type Clock } from './hall'
 import { buildServer, type Routes } from './server/http-server'
+import { screensExtension } from './server/routes/screens'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -27,7 +28,10 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = []
+export const EXTENSIONS: ExtensionFactory[] = [
+  // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
+  screensExtension,
+]
 
 export interface HallAppOptions {
   dataDir: string
