@@ -100,15 +100,11 @@ export function callSentence(
   lang = 'zh-CN',
 ): CallSentence {
   const parts = parseTemplate(template)
-  const fill = (p: Part, spoken: boolean): string => {
-    if (p.kind === 'text') return p.text
-    if (p.kind === 'counter') return String(counterId)
-    if (!spoken) return ticketNumber
-    const chars = ticketNumber.split('')
-    return (lang.startsWith('zh') ? chars.map((c) => (/\d/.test(c) ? ZH_DIGITS[Number(c)]! : c)) : chars).join(' ')
-  }
-  const text = parts.map((p) => fill(p, false)).join(' ')
-  const spoken = parts.map((p) => fill(p, true)).join(' ')
+  const chars = ticketNumber.split('')
+  const spelt = (lang.startsWith('zh') ? chars.map((c) => (/\d/.test(c) ? ZH_DIGITS[Number(c)]! : c)) : chars).join(' ')
+  const fill = (number: string) => template.replaceAll('{number}', number).replaceAll('{counter}', String(counterId)).trim()
+  const text = fill(ticketNumber)
+  const spoken = fill(spelt)
 
   let clips: string[] | null = null
   if (available.size > 0) {

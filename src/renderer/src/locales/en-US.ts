@@ -11,7 +11,7 @@ export const enUS: Messages = {
     roles: {
       kiosk: 'Ticket kiosk',
       counter: 'Counter',
-      rating: 'Service rating (customer side)',
+      rating: 'Rating screen',
       display: 'Hall display',
       manager: 'Duty manager',
     },
@@ -106,11 +106,11 @@ export const enUS: Messages = {
     laneHints: {
       normal: '',
       care: 'Elderly, disabled, pregnant',
-      vip: 'Please show your star-customer card to the floor manager',
+      vip: 'Show your card to the floor manager',
     },
     waiting: (n: number) => `${n} waiting`,
     estimate: (min: number) => (min <= 1 ? 'Under 1 min' : `About ${min} min`),
-    noCounter: 'No counter open yet, please wait',
+    noCounter: 'No counter open yet',
     closedPaused: 'Not issuing',
     closedInactive: 'Not available',
     closedHours: (hours: string) => `Tickets ${hours}`,

@@ -15,7 +15,7 @@ export const zhCN = {
     roles: {
       kiosk: '取号机',
       counter: '窗口',
-      rating: '服务评价（客户侧屏幕）',
+      rating: '服务评价屏',
       display: '叫号屏',
       manager: '值班经理',
     },
