@@ -40,4 +40,7 @@ window.addEventListener('unhandledrejection', (event) =>
   transport.reportError({ message: String(event.reason?.message ?? event.reason), stack: String(event.reason?.stack ?? ''), source: 'promise' }),
 )
 
+// The desktop app's screen chooser links to #/kiosk etc.: a new screen is a fresh start.
+window.addEventListener('hashchange', () => window.location.reload())
+
 app.mount('#app')
