@@ -347,6 +347,7 @@ describe('every screen at every size, in a busy hall', () => {
     await shoot(kiosk, 'kiosk-offline-1366x768')
     await shoot(wang, 'counter-offline-1366x768')
     await display.waitForSelector('[data-test=connection-banner]', WAIT)
+    await display.setViewportSize(SIZES.fullHd)
     await shoot(display, 'display-offline-1920x1080')
   }, SCENARIO_MS)
 })

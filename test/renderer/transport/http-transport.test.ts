@@ -173,3 +173,28 @@ describe('backoff', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map((a) => backoffMs(a, () => 0.5))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000])
   })
 })
+
+describe('HTTP transport: one stream at a time', () => {
+  it('a resync while connecting, or a retry after it, never leaves two sockets open', async () => {
+    let answer: (r: Response) => void = () => undefined
+    fetchMock.mockImplementation(() => new Promise<Response>((r) => (answer = r)))
+    transport.open({ message: () => undefined, status: () => undefined }, () => 3)
+    const first = answer
+    transport.resync()
+    const second = answer
+    second(json(200, { ok: true }))
+    await vi.advanceTimersByTimeAsync(0)
+    first(json(200, { ok: true }))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(FakeSocket.made).toHaveLength(1)
+
+    // Dropped; a resync comes before the retry is due: the retry does not open another one.
+    FakeSocket.made[0]!.accept()
+    FakeSocket.made[0]!.drop()
+    fetchMock.mockImplementation(async () => json(200, { ok: true }))
+    transport.resync()
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(FakeSocket.made).toHaveLength(2)
+    expect(FakeSocket.made.filter((s) => s.readyState !== 3)).toHaveLength(1)
+  })
+})

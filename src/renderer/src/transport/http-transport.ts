@@ -37,6 +37,8 @@ export class HttpTransport implements Transport {
   private pingTimer: ReturnType<typeof setInterval> | null = null
   private awaitingPong = false
   private closed = false
+  /** Bumped by every connection attempt: an older attempt still awaiting /health gives up. */
+  private generation = 0
 
   constructor(private readonly options: HttpTransportOptions) {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis)
@@ -84,15 +86,15 @@ export class HttpTransport implements Transport {
 
   resync(): void {
     if (this.closed || !this.sink) return
-    this.dropSocket()
+    this.cancelRetry()
     void this.connect()
   }
 
   close(): void {
     this.closed = true
+    this.generation += 1
     this.dropSocket()
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryTimer = null
+    this.cancelRetry()
   }
 
   async loadVoicePack(lang: string): Promise<VoicePack | null> {
@@ -132,6 +134,7 @@ export class HttpTransport implements Transport {
   /** Checks the hub is there (and reads its clock), then opens the stream. */
   private async connect(): Promise<void> {
     if (this.closed || !this.sink) return
+    const generation = ++this.generation
     let clockOffsetMs: number | undefined
     try {
       const sent = Date.now()
@@ -141,10 +144,12 @@ export class HttpTransport implements Transport {
       // The Date header has whole seconds: the hub's clock is in [date, date + 1 s).
       if (date) clockOffsetMs = Math.round((sent + Date.now()) / 2 - (Date.parse(date) + 500))
     } catch {
-      this.scheduleRetry()
+      if (generation === this.generation) this.scheduleRetry()
       return
     }
-    if (this.closed) return
+    if (this.closed || generation !== this.generation) return
+    // One stream at a time: whatever was open before goes.
+    this.dropSocket()
     const after = this.after()
     const base = this.options.baseUrl.replace(/^http/, 'ws')
     const socket = new this.WS(`${base}${API_PATHS.stream}${after === null ? '' : `?after=${after}`}`)
@@ -212,6 +217,11 @@ export class HttpTransport implements Transport {
         // already gone
       }
     }
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
   }
 
   private scheduleRetry(): void {
