@@ -252,7 +252,9 @@ describe('every screen at every size, in a busy hall', () => {
     await ok('saveService', { service: { ...(await hub.get('/api/v1/snapshot')).body.state.services.BROADBAND, targetWaitMin: 1 } }, admin)
     // Counter 5 closes (its clerk logs out); counter 2 goes to lunch; counter 3 opens and calls.
     await ok('logout', {}, (await ok('login', { staffCode: '1002', pin: '2222' })).token)
-    await ok('pauseCounter', { counterId: 2, reason: 'meal' }, (await ok('login', { staffCode: '1003', pin: '3333' })).token)
+    const zhao = (await ok('login', { staffCode: '1003', pin: '3333' })).token
+    await ok('openCounter', { counterId: 2 }, zhao)
+    await ok('pauseCounter', { counterId: 2, reason: 'meal' }, zhao)
     await ok('saveClerk', { staffCode: '1004', name: '陈静', role: 'clerk', active: true, pin: '4444' }, admin)
     const chen = (await ok('login', { staffCode: '1004', pin: '4444' })).token
     await ok('openCounter', { counterId: 3 }, chen)
@@ -270,6 +272,8 @@ describe('every screen at every size, in a busy hall', () => {
     await manager.waitForSelector('[data-test=alert-noCounter]', WAIT)
     const home = await open('/')
     const wang = await open('/counter')
+    await wang.setViewportSize(SIZES.laptop)
+    await shoot(wang, 'counter-login-1366x768')
     await clerkAt(wang, '1001', '1111', 1)
     await press(wang, 'F1')
     await wang.waitForSelector('[data-test=current-number]', WAIT)

@@ -153,6 +153,7 @@ export const enUS: Messages = {
     noCustomer: 'No customer at the counter',
     pressCallNext: 'Press F1 to call the next customer',
     waited: 'Waited',
+    issuedAt: 'Ticket taken',
     callCount: 'Calls',
     calledAt: 'Called at',
     servingFor: 'Serving for',

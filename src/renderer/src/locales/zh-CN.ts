@@ -157,6 +157,7 @@ export const zhCN = {
     noCustomer: '当前没有客户',
     pressCallNext: '按 F1 呼叫下一位',
     waited: '等候时长',
+    issuedAt: '取号时间',
     callCount: '呼叫次数',
     calledAt: '呼叫时间',
     servingFor: '已办理',
