@@ -17,6 +17,7 @@ import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { reportsExtension } from './server/routes/reports'
+import { screensExtension } from './server/routes/screens'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -44,7 +45,14 @@ export interface ExtensionContext {
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = [devicesExtension, reportsExtension, backupExtension, privacyExtension]
+export const EXTENSIONS: ExtensionFactory[] = [
+  devicesExtension,
+  reportsExtension,
+  backupExtension,
+  privacyExtension,
+  // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
+  screensExtension,
+]
 
 export interface HallAppOptions {
   dataDir: string

@@ -1,14 +1,18 @@
 /**
  * The Electron shell: runs the same hall as the headless hub inside the main process, and
- * opens the desktop window. Everything else lives in plain-Node modules.
+ * opens one window per role this PC has (<userData>/terminal.json). Everything else lives in
+ * plain-Node modules.
  */
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron'
 import { startHallApp, type HallApp } from './app'
 import { createHtmlTicketPrinter } from './electron/html-ticket-printer'
 import { registerHallIpc } from './electron/ipc'
-import { createWindow } from './electron/windows'
+import { loadTerminalConfig, saveTerminalConfig } from './electron/terminal-config'
+import { installContentSecurityPolicy, openRoleWindows } from './electron/windows'
+import { CONTENT_SECURITY_POLICY } from './server/routes/screens'
+import { appRoot, voiceDirs } from './server/voice-files'
 
 const PORT = Number(process.env.HALLQ_PORT ?? 8080)
 const HOST = process.env.HALLQ_HOST ?? '0.0.0.0'
@@ -25,9 +29,10 @@ async function main(): Promise<void> {
     return
   }
   await app.whenReady()
+  const dataDir = join(app.getPath('userData'), 'hall')
   try {
     hallApp = await startHallApp({
-      dataDir: join(app.getPath('userData'), 'hall'),
+      dataDir,
       port: PORT,
       host: HOST,
       version: app.getVersion(),
@@ -52,8 +57,28 @@ async function main(): Promise<void> {
     logger: hallApp.logger,
     rendererUrl: url,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+    voiceDirs: voiceDirs(dataDir, appRoot(import.meta.dirname)),
   })
-  createWindow({ preload: join(import.meta.dirname, '../preload/index.cjs'), url, title: 'HallQ' })
+  installContentSecurityPolicy(session.defaultSession, CONTENT_SECURITY_POLICY)
+
+  const configFile = join(app.getPath('userData'), 'terminal.json')
+  const { config, problem, created } = loadTerminalConfig(configFile)
+  if (problem) hallApp.logger.warn({ file: configFile, problem }, 'terminal.json is not valid; opening the screen chooser')
+  // A new PC gets the file written out, so it can be edited to say which screens this PC shows.
+  if (created) saveTerminalConfig(configFile, config)
+  openRoleWindows({
+    config,
+    screen,
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    rendererUrl: url,
+    onConfigChange: (next) => {
+      try {
+        if (!problem) saveTerminalConfig(configFile, next)
+      } catch (err) {
+        hallApp?.logger.warn({ err }, 'could not remember the window placement')
+      }
+    },
+  })
 }
 
 app.on('window-all-closed', () => app.quit())

@@ -3,6 +3,7 @@
  * puts on `window.hallq`. Everything crossing IPC is plain JSON; errors travel as data.
  */
 import type { CommandName } from './commands'
+import type { Actor } from './domain'
 import type { ErrorBody } from './errors'
 import type { LoggedCommand } from './events'
 import type { HallState } from './hall-state'
@@ -29,6 +30,21 @@ export interface IpcCommandRequest {
 export interface IpcQueries {
   snapshot: { args: Record<string, never>; result: { seq: number; state: HallState } }
   eventsAfter: { args: { after: number }; result: { events: LoggedCommand[]; lastSeq: number } }
+  /** Who a token belongs to (GET /me over HTTP); a stale token is UNAUTHENTICATED. */
+  me: { args: { token?: string }; result: { actor: Actor } }
+  /** The recorded voice clips for a language (resources/voice/<lang>/), or null when none. */
+  voicePack: { args: { lang: string }; result: VoicePackFiles | null }
+}
+
+/** One recorded clip: what it says (the file name without extension) and its bytes. */
+export interface VoiceClipFile {
+  file: string
+  mime: string
+  bytes: Uint8Array
+}
+export interface VoicePackFiles {
+  lang: string
+  clips: Record<string, VoiceClipFile>
 }
 export type IpcQueryName = keyof IpcQueries
 

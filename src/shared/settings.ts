@@ -152,6 +152,10 @@ export const settingsSchema = z
       .object({
         /** Alert the manager when more people than this wait in the hall. */
         waitingCount: z.number().int().min(1).max(10000).default(40),
+        /** Alert the manager when more people than this wait for one service. */
+        serviceWaitingCount: z.number().int().min(1).max(10000).default(15),
+        /** Warn (before the alert) when a service's longest wait reaches this share of its target. */
+        waitWarnPercent: z.number().int().min(10).max(100).default(80),
       })
       .strict()
       .prefault({}),

@@ -51,4 +51,14 @@ describe('preload bridge', () => {
     bridge.reportError({ message: 'boom' })
     expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.rendererError, { message: 'boom' })
   })
+
+  it('asks who is logged in and for the voice pack on the query channel, nothing new', async () => {
+    const { bridge } = await import('../../src/preload/index')
+    await bridge.query('me', { token: 't' })
+    await bridge.query('voicePack', { lang: 'zh-CN' })
+    expect(ipcRenderer.invoke.mock.calls).toEqual([
+      [IPC.query, { name: 'me', args: { token: 't' } }],
+      [IPC.query, { name: 'voicePack', args: { lang: 'zh-CN' } }],
+    ])
+  })
 })

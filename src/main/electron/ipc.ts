@@ -8,6 +8,7 @@ import { AppError, isAppError, type ErrorBody } from '../../shared/errors'
 import { IPC, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
 import { errorMessage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
+import { readVoicePack } from '../server/voice-files'
 
 /** All the trust check needs of an IPC event: the URL of the frame that sent it. */
 type Sender = { senderFrame: { url: string } | null } | Pick<IpcMainInvokeEvent, 'senderFrame'> | Pick<IpcMainEvent, 'senderFrame'>
@@ -43,10 +44,12 @@ export interface HallIpcOptions {
   rendererUrl: string
   /** Windows that receive the event stream. */
   targets: () => WebContents[]
+  /** Folders searched for voice packs (server/voice-files.ts); none means no recorded voice. */
+  voiceDirs?: string[]
 }
 
 /** Wires the channels; returns a function that unwires them. */
-export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets }: HallIpcOptions): () => void {
+export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [] }: HallIpcOptions): () => void {
   const forbidden = () => failure(new AppError('FORBIDDEN'), logger)
 
   ipcMain.handle(IPC.command, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
@@ -74,6 +77,14 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets }:
         const after = typeof args.after === 'number' && Number.isInteger(args.after) && args.after >= 0 ? args.after : null
         if (after === null) throw new AppError('VALIDATION_FAILED', [{ path: ['after'], message: 'non-negative integer' }])
         return { ok: true, result: { events: hall.eventsAfter(after), lastSeq: hall.snapshot().seq } satisfies IpcQueries['eventsAfter']['result'] }
+      }
+      if (name === 'me') {
+        const token = typeof args.token === 'string' && args.token ? args.token : undefined
+        return { ok: true, result: { actor: hall.authenticate({ token, terminal: 'desktop', local: true }) } satisfies IpcQueries['me']['result'] }
+      }
+      if (name === 'voicePack') {
+        const lang = typeof args.lang === 'string' ? args.lang : ''
+        return { ok: true, result: readVoicePack(voiceDirs, lang) satisfies IpcQueries['voicePack']['result'] }
       }
       throw new AppError('UNKNOWN_COMMAND', { query: String(name) })
     } catch (err) {

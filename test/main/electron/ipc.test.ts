@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { registerHallIpc, trustedSender } from '../../../src/main/electron/ipc'
 import { IPC } from '../../../src/shared/ipc'
-import { ADMIN_PIN, openHall, silentLogger, type Fixture } from '../../support/hall-fixture'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ADMIN_PIN, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
 
 const RENDERER = 'file:///opt/HallQ/resources/app.asar/out/renderer/index.html'
 const ours = { senderFrame: { url: `${RENDERER}#/counter` } }
@@ -13,6 +15,7 @@ let handlers: Map<string, Handler>
 let listeners: Map<string, Handler>
 let sent: [string, unknown][]
 let unregister: () => void
+let voice: { dir: string; remove(): void }
 
 beforeEach(async () => {
   f = await openHall()
@@ -26,11 +29,15 @@ beforeEach(async () => {
     removeAllListeners: (ch: string) => void listeners.delete(ch),
   }
   const target = { isDestroyed: () => false, send: (ch: string, m: unknown) => sent.push([ch, m]) }
-  unregister = registerHallIpc({ ipcMain: ipcMain as never, hall: f.hall, logger: silentLogger, rendererUrl: RENDERER, targets: () => [target as never] })
+  voice = tempDir('hallq-ipc-voice-')
+  mkdirSync(join(voice.dir, 'zh-CN'))
+  writeFileSync(join(voice.dir, 'zh-CN', '请.wav'), Buffer.from([82, 73, 70, 70]))
+  unregister = registerHallIpc({ ipcMain: ipcMain as never, hall: f.hall, logger: silentLogger, rendererUrl: RENDERER, targets: () => [target as never], voiceDirs: [voice.dir] })
 })
 afterEach(() => {
   unregister()
   f.close()
+  voice.remove()
 })
 
 describe('Electron IPC', () => {
@@ -81,5 +88,24 @@ describe('Electron IPC', () => {
     listeners.get(IPC.rendererError)!(ours, { message: 'x' })
     expect(spy).toHaveBeenCalledTimes(1)
     spy.mockRestore()
+  })
+
+  it('says who a token belongs to, for a screen restoring its session', async () => {
+    const q = handlers.get(IPC.query)!
+    expect(await q(ours, { name: 'me', args: { token: f.adminToken } })).toEqual({ ok: true, result: { actor: { role: 'admin', clerkId: 1, terminal: 'desktop' } } })
+    expect(await q(ours, { name: 'me', args: {} })).toMatchObject({ ok: true, result: { actor: { role: 'anonymous' } } })
+    expect(await q(ours, { name: 'me', args: { token: 'stale' } })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+  })
+
+  it('hands the display its voice pack as bytes, and nothing for a bad language', async () => {
+    const q = handlers.get(IPC.query)!
+    const reply = (await q(ours, { name: 'voicePack', args: { lang: 'zh-CN' } })) as any
+    expect(reply.ok).toBe(true)
+    expect(reply.result.lang).toBe('zh-CN')
+    expect(Object.keys(reply.result.clips)).toEqual(['请'])
+    expect(reply.result.clips['请']).toMatchObject({ file: '请.wav', mime: 'audio/wav' })
+    expect([...reply.result.clips['请'].bytes]).toEqual([82, 73, 70, 70])
+    expect(await q(ours, { name: 'voicePack', args: { lang: '../..' } })).toEqual({ ok: true, result: null })
+    expect(await q(stranger, { name: 'voicePack', args: { lang: 'zh-CN' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 })

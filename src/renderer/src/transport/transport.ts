@@ -1,0 +1,82 @@
+/**
+ * How a screen reaches the hall. Two implementations — IPC through the preload bridge in the
+ * desktop app, HTTP + WebSocket in a browser — and the views never know which one they have.
+ */
+import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
+import type { Actor } from '../../../shared/domain'
+import type { ErrorCode } from '../../../shared/errors'
+import type { VoicePackIndex } from '../../../shared/voice'
+import type { ClientErrorCode } from '../locales'
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline'
+
+/** What the stream delivers: the hub's stream messages (snapshot, event, and kinds added later). */
+export interface StreamSink {
+  /** A raw stream message; the hall store checks it and ignores types it does not know. */
+  message(message: unknown): void
+  /**
+   * The connection changed. `attempt` counts reconnection attempts since the last success;
+   * `clockOffsetMs` is local clock minus hub clock, when the transport could measure it.
+   */
+  status(status: ConnectionStatus, info: { attempt: number; clockOffsetMs?: number }): void
+}
+
+export interface CommandOptions {
+  token?: string | null
+}
+
+/** A voice pack as the display can use it: clip name → a URL an <audio> element can play. */
+export interface VoicePack {
+  lang: string
+  clips: Map<string, string>
+}
+
+export interface Transport {
+  readonly kind: 'ipc' | 'http'
+  /** Runs a command; rejects with a HallError carrying the hall's error code. */
+  command<N extends CommandName>(name: N, payload: CommandInput<N>, options?: CommandOptions): Promise<CommandResult<N>>
+  /** Who a token belongs to; rejects with UNAUTHENTICATED for a stale one. */
+  whoAmI(token: string): Promise<Actor>
+  /**
+   * Starts the event stream. `after` is asked on every (re)connection for the last sequence
+   * number the screen holds (null: send a snapshot). Reconnects by itself until closed.
+   */
+  open(sink: StreamSink, after: () => number | null): void
+  /** Drop the stream and connect again, e.g. after a gap in sequence numbers. */
+  resync(): void
+  close(): void
+  loadVoicePack(lang: string): Promise<VoicePack | null>
+  reportError(error: { message: string; stack?: string; source?: string }): void
+}
+
+/** A failure a screen can show: a code from the hall (src/shared/errors.ts) or from the screen itself. */
+export class HallError extends Error {
+  readonly code: ErrorCode | ClientErrorCode
+  readonly details?: unknown
+
+  constructor(code: ErrorCode | ClientErrorCode, details?: unknown, message?: string) {
+    super(message ?? code)
+    this.name = 'HallError'
+    this.code = code
+    this.details = details
+  }
+}
+
+export function isHallError(value: unknown): value is HallError {
+  return value instanceof HallError
+}
+
+/** Delay before reconnection attempt `attempt` (1, 2, …): doubling from 0.5 s to 10 s, with jitter. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(10_000, 500 * 2 ** Math.max(0, attempt - 1))
+  return Math.round(base * (0.8 + 0.4 * random()))
+}
+
+/** Unique enough for an Idempotency-Key; works without a secure context (LAN over plain HTTP). */
+export function randomKey(): string {
+  const bytes = new Uint8Array(12)
+  crypto.getRandomValues(bytes)
+  return `k-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+}
+
+export type { VoicePackIndex }
