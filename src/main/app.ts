@@ -129,6 +129,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
+      hall.flushTerminalActivity()
       try {
         if (clock && hall.isIdle()) clock.resync()
         hall.rolloverIfDue()
@@ -147,6 +148,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       url,
       async close() {
         clearInterval(timer)
+        hall.flushTerminalActivity()
         await server.close()
         for (const e of extensions.reverse()) await e.close?.()
         db.close()

@@ -20,6 +20,7 @@ import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { LoginThrottle } from './security/login-throttle'
 import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
+import { storageProblem } from './store/storage-errors'
 import { TerminalStore } from './store/terminal-store'
 
 export type Clock = () => number
@@ -162,6 +163,11 @@ export class Hall {
   /** Paired terminals, for the admin (tokens are never shown again). */
   listTerminals(): Terminal[] {
     return this.terminals.list()
+  }
+
+  /** Writes the terminals' last-seen times (best effort; the hub calls it every 30 seconds). */
+  flushTerminalActivity(): void {
+    this.terminals.flushSeen()
   }
 
   /** Who the credentials belong to; a missing token is the anonymous kiosk. */
@@ -589,15 +595,9 @@ function redact(payload: unknown): unknown {
 /** What the store threw, as the caller should hear it; nothing was written either way. */
 function storageError(err: unknown, log: Logger, command: string): AppError {
   if (isAppError(err)) return err
-  const code = (err as { code?: string }).code ?? ''
-  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code.startsWith('SQLITE_IOERR')) {
-    log.error({ err, command }, 'command not saved: storage full or failing')
-    return new AppError('STORAGE_FULL')
-  }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    log.warn({ err, command }, 'command not saved: database busy')
-    return new AppError('STORAGE_BUSY')
-  }
-  log.error({ err, command }, 'command not saved')
-  return new AppError('INTERNAL')
+  const problem = storageProblem(err)
+  if (problem === 'STORAGE_FULL') log.error({ err, command }, 'command not saved: storage full or failing')
+  else if (problem === 'STORAGE_BUSY') log.warn({ err, command }, 'command not saved: database busy')
+  else log.error({ err, command }, 'command not saved')
+  return new AppError(problem ?? 'INTERNAL')
 }

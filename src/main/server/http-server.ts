@@ -7,7 +7,8 @@ import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { ERROR_STATUS, isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { storageProblem } from '../store/storage-errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
@@ -59,6 +60,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
 function classify(err: FastifyError | AppError): { status: number; code: ErrorCode; details?: unknown } {
   if (isAppError(err)) return { status: err.status, code: err.code, details: err.details }
+  // A read (or a best-effort write) that met a locked or full database outside a command.
+  const problem = storageProblem(err)
+  if (problem) return { status: ERROR_STATUS[problem], code: problem }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'PAYLOAD_TOO_LARGE' }

@@ -24,14 +24,12 @@ function terminalFromRow(r: Row): Terminal {
   }
 }
 
-/** How often a terminal's last-seen time is written at most. */
-const TOUCH_EVERY_MS = 60_000
-
 export class TerminalStore {
   private readonly s
-  private readonly touched = new Map<number, number>()
+  /** Last-seen times not written yet: a read never waits for the database's write lock. */
+  private readonly seen = new Map<number, number>()
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       insertCode: p(
@@ -71,11 +69,26 @@ export class TerminalStore {
     const row = this.s.byToken.get(tokenHash) as Row | undefined
     if (!row) return null
     const t = terminalFromRow(row)
-    if (now - (this.touched.get(t.id) ?? 0) >= TOUCH_EVERY_MS) {
-      this.touched.set(t.id, now)
-      this.s.touch.run(now, t.id)
+    this.seen.set(t.id, now)
+    return { ...t, lastSeenAt: now }
+  }
+
+  /**
+   * Writes the last-seen times gathered since the last flush (the hub does it every 30 seconds).
+   * Best effort: "last seen" is for the admin's list, so a locked or full database only
+   * postpones it.
+   */
+  flushSeen(): void {
+    if (this.seen.size === 0) return
+    const batch = [...this.seen]
+    this.seen.clear()
+    try {
+      this.db.transaction(() => {
+        for (const [id, at] of batch) this.s.touch.run(at, id)
+      })()
+    } catch {
+      for (const [id, at] of batch) if (!this.seen.has(id)) this.seen.set(id, at)
     }
-    return t
   }
 
   byId(id: number): Terminal | null {
@@ -84,7 +97,7 @@ export class TerminalStore {
   }
 
   list(): Terminal[] {
-    return (this.s.list.all() as Row[]).map(terminalFromRow)
+    return (this.s.list.all() as Row[]).map(terminalFromRow).map((t) => (this.seen.has(t.id) ? { ...t, lastSeenAt: this.seen.get(t.id)! } : t))
   }
 
   revoke(id: number, now: number): boolean {

@@ -61,3 +61,53 @@ describe('storage faults', () => {
     expect(f.db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })
+
+describe('storage faults seen by a paired terminal', () => {
+  it('a locked database is STORAGE_BUSY for a terminal too, never an internal error', async () => {
+    const { buildServer } = await import('../../../src/main/server/http-server')
+    const { silentLogger } = await import('../../support/hall-fixture')
+    const { f, file } = await hallOnDisk(200)
+    const app = await buildServer({ hall: f.hall, logger: silentLogger, version: 't' })
+    cleanup.push(() => void app.close())
+    const manager = await f.clerk('m1', 'manager')
+    const { code } = await f.run('createPairingCode', { name: '取号机', role: 'kiosk' }, manager)
+    const token = (await app.inject({ method: 'POST', url: '/api/v1/pair', payload: { code }, remoteAddress: '10.0.0.9' })).json().token
+    const lan = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      app.inject({ method, url, remoteAddress: '10.0.0.9', headers: { 'x-hallq-terminal-token': token }, ...(payload ? { payload } : {}) })
+    const other = new Database(file)
+    cleanup.push(() => other.close())
+    other.exec('BEGIN EXCLUSIVE')
+    // The terminal's "last seen" is due to be written on this request: it must not be what fails.
+    f.clock.minutes(2)
+    const refused = await lan('POST', '/api/v1/commands/issueTicket', { serviceId: 'MOBILE' })
+    expect(refused.statusCode).toBe(503)
+    expect(refused.json().error.code).toBe('STORAGE_BUSY')
+    expect((await lan('GET', '/api/v1/snapshot')).statusCode).toBe(200)
+    other.exec('COMMIT')
+    expect((await lan('POST', '/api/v1/commands/issueTicket', { serviceId: 'MOBILE' })).statusCode).toBe(200)
+  })
+})
+
+describe("terminals' last-seen times", () => {
+  it('are kept in memory on reads and written later, postponed while the database is held', async () => {
+    const { f, file } = await hallOnDisk(100)
+    const manager = await f.clerk('m1', 'manager')
+    const { code } = await f.run('createPairingCode', { name: '大屏', role: 'display' }, manager)
+    const { token, terminal } = await f.hall.execute('pairTerminal', { code }, { terminal: '10.0.0.7', local: false })
+    expect(terminal.lastSeenAt).toBeNull()
+    f.clock.minutes(3)
+    const seenAt = f.clock.now
+    f.hall.terminalOf({ terminal: '10.0.0.7', terminalToken: token, local: false })
+    expect(f.hall.listTerminals()[0]!.lastSeenAt).toBe(seenAt)
+    const stored = () => f.db.prepare('SELECT last_seen_at FROM terminals').pluck().get()
+    expect(stored()).toBeNull()
+    const other = new Database(file)
+    cleanup.push(() => other.close())
+    other.exec('BEGIN EXCLUSIVE')
+    expect(() => f.hall.flushTerminalActivity()).not.toThrow()
+    other.exec('COMMIT')
+    expect(stored()).toBeNull()
+    f.hall.flushTerminalActivity()
+    expect(stored()).toBe(seenAt)
+  })
+})
