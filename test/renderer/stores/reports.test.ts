@@ -106,7 +106,8 @@ describe('report tables', () => {
   it('the assessment: score with the measured value under it, the weight in the header', () => {
     const a = assessmentOf()
     const columns = assessmentColumns(zhCN, f, a)
-    expect(columns.find((c) => c.key === 'ind-satisfaction')!.title).toBe('满意率（权重 25）')
+    expect(columns.find((c) => c.key === 'ind-satisfaction')).toMatchObject({ title: '满意率', subtitle: '权重 25' })
+    expect(columns.map((c) => c.key).slice(0, 5)).toEqual(['staffCode', 'name', 'quantitative', 'grade', 'combined'])
     expect(texts(columns, a.clerks[0]!)).toMatchObject({ 'ind-served': '5', 'ind-handling': '100', quantitative: '54.2', grade: '未评定', combined: '—' })
     const detail = (key: string, row = a.clerks[0]!) => columns.find((c) => c.key === key)!.detail!(row)
     expect([detail('ind-served'), detail('ind-handling'), detail('ind-satisfaction'), detail('ind-utilisation')]).toEqual(['2', '0.80 倍', '100%', '6.5%'])
@@ -131,10 +132,15 @@ describe('report charts', () => {
     expect(line).toMatchObject({ name: '平均等候（分钟）', data: [2.08, 16.67] })
   })
 
-  it('service level per service that had customers, as percent', () => {
+  it('service level per service that had customers, as percent; "—" where nobody was called', () => {
     const option = serviceLevelChart(smallDay(), zhCN, 'zh-CN')!
-    expect(option.xAxis).toMatchObject({ data: ['移动业务', '投诉建议'] })
-    expect((option.series as { data: unknown[] }[])[0]!.data).toEqual([100, 0])
+    expect(option.yAxis).toMatchObject({ data: ['投诉建议', '移动业务'] })
+    expect((option.series as { data: unknown[] }[])[0]!.data).toEqual([0, 100])
+    const uncalled = smallDay()
+    uncalled.services[2]!.tickets.issued = 1
+    const withUncalled = serviceLevelChart(uncalled, zhCN, 'zh-CN')!
+    expect(withUncalled.yAxis).toMatchObject({ data: ['增值业务', '投诉建议', '移动业务'] })
+    expect(chartTexts(withUncalled).slice(3)).toEqual(['—', '0', '100'])
   })
 
   it('satisfaction per clerk: ratings stacked by score, the share in the label', () => {

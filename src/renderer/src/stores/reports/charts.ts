@@ -63,24 +63,34 @@ export function hourlyChart(s: ReportSummary, m: Messages, f: ReportFormat): Rep
   }
 }
 
-/** One bar per service that issued tickets: the share called within its target wait. */
+/**
+ * One bar per service that had customers: the share called within its target wait. Bars run
+ * sideways so that service names stay whole; a service nobody was called for says "—".
+ */
 export function serviceLevelChart(s: ReportSummary, m: Messages, locale: Locale): ReportChartOption | null {
   const services = s.services.filter((x) => x.tickets.issued > 0 || x.wait.count > 0)
   if (services.length === 0) return null
+  const rows = [...services].reverse()
+  const level = (x: (typeof rows)[number]) => (isFigure(x.wait.serviceLevel) ? Math.round(x.wait.serviceLevel * 1000) / 10 : null)
   return {
     ...base,
     color: [COLORS.primary],
-    grid: { left: 48, right: 16, top: 28, bottom: 48 },
-    xAxis: { type: 'category', data: services.map((x) => serviceName(x, locale)), axisLabel: { interval: 0, color: COLORS.muted, overflow: 'truncate', width: 90 } },
-    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { lineStyle: { color: COLORS.line } } },
+    grid: { left: 8, right: 56, top: 12, bottom: 24, containLabel: true },
+    xAxis: { type: 'value', min: 0, max: 100, interval: 25, axisLabel: { formatter: '{value}%', hideOverlap: true }, splitLine: { lineStyle: { color: COLORS.line } } },
+    // Long names (English) are cut short rather than squeezing the bars.
+    yAxis: { type: 'category', data: rows.map((x) => serviceName(x, locale)), axisLabel: { color: COLORS.text, fontSize: 14, width: 130, overflow: 'truncate' } },
     tooltip: { ...base.tooltip, valueFormatter: (v) => (typeof v === 'number' ? `${v}%` : '—') },
     series: [
       {
         type: 'bar',
         name: m.reports.charts.serviceLevel,
-        barMaxWidth: 48,
-        data: services.map((x) => (isFigure(x.wait.serviceLevel) ? Math.round(x.wait.serviceLevel * 1000) / 10 : null)),
-        label: { show: true, position: 'top', fontSize: 14, formatter: (p) => (typeof p.value === 'number' ? `${p.value}%` : '—') },
+        barMaxWidth: 26,
+        // Nothing to measure is not 0%: no bar, and "—" where its end would be.
+        data: rows.map((x) => {
+          const v = level(x)
+          return v === null ? { value: 0, itemStyle: { opacity: 0 }, label: { formatter: '—' }, tooltip: { show: false } } : v
+        }),
+        label: { show: true, position: 'right', fontSize: 14, color: COLORS.text, formatter: (p) => `${String(p.value)}%` },
       },
     ],
   }
@@ -96,8 +106,8 @@ export function satisfactionChart(s: ReportSummary, m: Messages, f: ReportFormat
   return {
     ...base,
     color: COLORS.scores,
-    legend: { top: 0, textStyle: { fontSize: 14 } },
-    grid: { left: 8, right: 24, top: 36, bottom: 24, containLabel: true },
+    legend: { top: 0, itemGap: 8, itemWidth: 18, textStyle: { fontSize: 13 } },
+    grid: { left: 8, right: 24, top: 44, bottom: 24, containLabel: true },
     xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: COLORS.line } } },
     yAxis: { type: 'category', data: rows.map((c) => `${c.name}  ${f.percent(c.satisfaction.satisfiedShare)}`), axisLabel: { color: COLORS.text, fontSize: 14 } },
     series: scores.map((score) => ({
@@ -116,6 +126,11 @@ export function chartTexts(option: ReportChartOption | null): string[] {
   const texts: string[] = []
   const axes = [option.xAxis, option.yAxis].flat()
   for (const axis of axes) if (axis && 'data' in axis && Array.isArray(axis.data)) texts.push(...axis.data.map(String))
-  for (const series of [option.series].flat()) if (series?.data) texts.push(...(series.data as unknown[]).map((v) => (v === null ? '—' : String(v))))
+  for (const series of [option.series].flat()) {
+    for (const v of (series?.data ?? []) as unknown[]) {
+      if (v !== null && typeof v === 'object') texts.push(String((v as { label?: { formatter?: unknown } }).label?.formatter ?? (v as { value?: unknown }).value))
+      else texts.push(v === null ? '—' : String(v))
+    }
+  }
   return texts
 }

@@ -12,6 +12,8 @@ import type { ReportFormat } from './format'
 export interface ReportColumn<Row> {
   key: string
   title: string
+  /** A second, smaller line in the header (an indicator's weight). */
+  subtitle?: string
   /** The figure the column sorts by; null sorts with the smallest. */
   value: (row: Row) => number | string | null
   text: (row: Row) => string
@@ -171,16 +173,11 @@ export function indicatorValueText(indicator: Indicator, score: IndicatorScore, 
 export function assessmentColumns(m: Messages, f: ReportFormat, day: DayAssessment): ReportColumn<ClerkAssessment>[] {
   const r = m.reports
   const c = r.columns
+  // The results first, so they stay in view on a laptop; the indicators they come from after.
   return [
-    { key: 'staffCode', title: c.staffCode, value: (x) => x.staffCode, text: (x) => x.staffCode, width: 80, fixed: true, sortable: true },
-    { key: 'name', title: c.name, value: (x) => x.name, text: (x) => x.name, width: 90, fixed: true, sortable: true },
-    ...INDICATORS.map(
-      (k): ReportColumn<ClerkAssessment> => ({
-        ...num<ClerkAssessment>(`ind-${k}`, r.indicatorHeader(r.indicators[k], day.settings.indicators[k].weight), (x) => x.indicators[k].score, f.score, 118),
-        detail: (x) => indicatorValueText(k, x.indicators[k], f),
-      }),
-    ),
-    num('quantitative', r.quantitative, (x) => x.quantitative, f.score, 90),
+    { key: 'staffCode', title: c.staffCode, value: (x) => x.staffCode, text: (x) => x.staffCode, width: 76, fixed: true, sortable: true },
+    { key: 'name', title: c.name, value: (x) => x.name, text: (x) => x.name, width: 84, fixed: true, sortable: true },
+    num('quantitative', r.quantitative, (x) => x.quantitative, f.score, 92),
     {
       key: 'grade',
       title: r.grade,
@@ -189,7 +186,14 @@ export function assessmentColumns(m: Messages, f: ReportFormat, day: DayAssessme
       width: 80,
       sortable: true,
     },
-    { key: 'comment', title: r.comment, value: (x) => x.comment, text: () => '', detail: (x) => x.comment, width: 160, sortable: false },
-    num('combined', r.combined, (x) => x.combined, f.score, 90),
+    num('combined', r.combined, (x) => x.combined, f.score, 92),
+    ...INDICATORS.map(
+      (k): ReportColumn<ClerkAssessment> => ({
+        ...num<ClerkAssessment>(`ind-${k}`, r.indicators[k], (x) => x.indicators[k].score, f.score, 100),
+        subtitle: r.indicatorWeight(day.settings.indicators[k].weight),
+        detail: (x) => indicatorValueText(k, x.indicators[k], f),
+      }),
+    ),
+    { key: 'comment', title: r.comment, value: (x) => x.comment, text: () => '', detail: (x) => x.comment, width: 150, sortable: false },
   ]
 }
