@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
-import { Hall, type Clock } from './hall'
+import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
@@ -21,9 +21,17 @@ import { screensExtension } from './server/routes/screens'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
+/**
+ * A request a part of the hub answers in-process, with the caller's credentials. The desktop
+ * app's IPC queries reach the same code as the part's HTTP routes through these.
+ */
+export type ExtensionQuery = (args: Record<string, unknown>, credentials: Credentials) => unknown
+
 /** What a part of the hub (devices, reports, the screens) adds to the running hall. */
 export interface HallExtension {
   routes?: Routes[]
+  /** In-process queries by name (e.g. the report reads for the desktop app). */
+  queries?: Record<string, ExtensionQuery>
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
   close?: () => Promise<void> | void
@@ -78,6 +86,8 @@ export interface HallApp {
   logger: Logger
   /** The first administrator's PIN when this start created the database, else null. */
   createdAdminPin: string | null
+  /** Every extension's in-process queries by name. */
+  queries: ReadonlyMap<string, ExtensionQuery>
   url: string
   close(): Promise<void>
 }
@@ -139,12 +149,15 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     }, ROLLOVER_CHECK_MS)
     timer.unref()
     logger.info({ url, dataDir: options.dataDir, businessDay: hall.state.businessDay }, 'hall is open')
+    const queries = new Map<string, ExtensionQuery>()
+    for (const e of extensions) for (const [name, query] of Object.entries(e.queries ?? {})) queries.set(name, query)
     return {
       hall,
       server,
       db,
       logger,
       createdAdminPin,
+      queries,
       url,
       async close() {
         clearInterval(timer)

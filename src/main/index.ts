@@ -9,6 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron'
 import { startHallApp, type HallApp } from './app'
 import { createHtmlTicketPrinter } from './electron/html-ticket-printer'
 import { registerHallIpc } from './electron/ipc'
+import { registerReportFileIpc } from './electron/report-files'
 import { loadTerminalConfig, saveTerminalConfig } from './electron/terminal-config'
 import { installContentSecurityPolicy, openRoleWindows } from './electron/windows'
 import { CONTENT_SECURITY_POLICY } from './server/routes/screens'
@@ -58,7 +59,9 @@ async function main(): Promise<void> {
     rendererUrl: url,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
     voiceDirs: voiceDirs(dataDir, appRoot(import.meta.dirname)),
+    queries: hallApp.queries,
   })
+  registerReportFileIpc({ ipcMain, logger: hallApp.logger, rendererUrl: url, queries: hallApp.queries })
   installContentSecurityPolicy(session.defaultSession, CONTENT_SECURITY_POLICY)
 
   const configFile = join(app.getPath('userData'), 'terminal.json')

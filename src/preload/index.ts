@@ -1,5 +1,5 @@
 /**
- * The only bridge between a page and main: four functions on `window.hallq`, each bound to
+ * The only bridge between a page and main: a few functions on `window.hallq`, each bound to
  * one allow-listed channel. The page never sees ipcRenderer.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
@@ -21,6 +21,8 @@ export const bridge: HallqBridge = {
     }
   },
   reportError: (error) => ipcRenderer.send(channel(IPC.rendererError), error),
+  printToPdf: (request) => ipcRenderer.invoke(channel(IPC.printToPdf), request),
+  saveExport: (request) => ipcRenderer.invoke(channel(IPC.saveExport), request),
 }
 
 contextBridge.exposeInMainWorld('hallq', bridge)

@@ -7,12 +7,17 @@ import type { Actor } from './domain'
 import type { ErrorBody } from './errors'
 import type { LoggedCommand } from './events'
 import type { HallState } from './hall-state'
+import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from './reports'
 
 export const IPC = {
   command: 'hallq:command',
   query: 'hallq:query',
   stream: 'hallq:stream',
   rendererError: 'hallq:renderer-error',
+  /** The report page printed to a PDF file the manager chooses (webContents.printToPDF). */
+  printToPdf: 'hallq:print-pdf',
+  /** A finished export saved where the manager chooses. */
+  saveExport: 'hallq:save-export',
 } as const
 
 /** Channels the preload bridge may invoke or listen on; nothing else reaches main. */
@@ -27,7 +32,19 @@ export interface IpcCommandRequest {
   idempotencyKey?: string
 }
 
-export interface IpcQueries {
+/** A query made for a logged-in manager carries the session token with its arguments. */
+type WithToken<T> = T & { token?: string }
+
+/**
+ * The reports through IPC: the same reads a browser makes with HTTP GETs, and starting an
+ * export job. Answered by the reports part of the hub (HallExtension.queries).
+ */
+export type ReportQueries = { [R in ReportReadName]: { args: WithToken<ReportReads[R]['args']>; result: ReportReads[R]['result'] } } & {
+  exportStart: { args: WithToken<{ request: ExportRequest }>; result: ExportJob }
+}
+export const REPORT_QUERY_NAMES: readonly (keyof ReportQueries)[] = ['reportSummary', 'reportDays', 'reportAssessment', 'reportVerify', 'exportJob', 'exportStart']
+
+export interface IpcQueries extends ReportQueries {
   snapshot: { args: Record<string, never>; result: { seq: number; state: HallState } }
   eventsAfter: { args: { after: number }; result: { events: LoggedCommand[]; lastSeq: number } }
   /** Who a token belongs to (GET /me over HTTP); a stale token is UNAUTHENTICATED. */
@@ -48,6 +65,19 @@ export interface VoicePackFiles {
 }
 export type IpcQueryName = keyof IpcQueries
 
+/** Where a file went: the path the manager chose, or null when they cancelled the dialog. */
+export interface SavedFile {
+  path: string | null
+}
+export interface PrintToPdfRequest {
+  /** Suggested file name, e.g. 日终考核_2026-11-28.pdf. */
+  fileName: string
+}
+export interface SaveExportRequest {
+  id: string
+  token?: string
+}
+
 export type IpcStreamMessage = LoggedCommand
 
 /** What preload exposes as `window.hallq`. */
@@ -57,4 +87,8 @@ export interface HallqBridge {
   /** Calls `listener` for every logged command; returns the unsubscribe function. */
   onStream(listener: (message: IpcStreamMessage) => void): () => void
   reportError(error: { message: string; stack?: string; source?: string }): void
+  /** Prints the calling page (its print layout, A4) to a PDF file chosen in a save dialog. */
+  printToPdf(request: PrintToPdfRequest): Promise<IpcReply<SavedFile>>
+  /** Saves a finished export job's file where the manager chooses. */
+  saveExport(request: SaveExportRequest): Promise<IpcReply<SavedFile>>
 }

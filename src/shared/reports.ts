@@ -222,3 +222,59 @@ export const REPORT_PATHS = {
   exportJob: (id: string) => `/api/v1/reports/exports/${id}`,
   exportFile: (id: string) => `/api/v1/reports/exports/${id}/file`,
 } as const
+
+/** The closed business days, for the report page's day picker (`GET /reports/days`). */
+export interface ClosedDays {
+  today: string
+  closed: { businessDay: string; closedAt: number }[]
+}
+
+/** What an export is asked to write (`POST /reports/exports`). */
+export interface ExportRequest {
+  format: ExportFormat
+  from: string
+  to: string
+  /** XLSX: the sheets (default every summary table, and the assessment for one day); CSV: exactly one. */
+  tables?: ReportTable[]
+}
+
+/**
+ * The report reads, one name each. A browser sends them as HTTP GETs (`reportReadPath`), the
+ * desktop app as IPC queries; both end in the same code in main (server/routes/reports.ts).
+ */
+export interface ReportReads {
+  reportSummary: { args: { day?: string; from?: string; to?: string }; result: ReportSummary }
+  reportDays: { args: { from?: string; to?: string }; result: ClosedDays }
+  reportAssessment: { args: { day: string }; result: DayAssessment }
+  reportVerify: { args: { day: string }; result: VerifyResult }
+  exportJob: { args: { id: string }; result: ExportJob }
+}
+export type ReportReadName = keyof ReportReads
+export const REPORT_READS = ['reportSummary', 'reportDays', 'reportAssessment', 'reportVerify', 'exportJob'] as const satisfies readonly ReportReadName[]
+
+export function isReportRead(name: unknown): name is ReportReadName {
+  return typeof name === 'string' && (REPORT_READS as readonly string[]).includes(name)
+}
+
+/** The HTTP path of a read, with its query string. */
+export function reportReadPath<R extends ReportReadName>(name: R, args: ReportReads[R]['args']): string {
+  const a = args as Record<string, string | undefined>
+  const query = (keys: string[]) => {
+    const params = new URLSearchParams()
+    for (const k of keys) if (a[k] !== undefined) params.set(k, a[k])
+    const s = params.toString()
+    return s ? `?${s}` : ''
+  }
+  switch (name) {
+    case 'reportSummary':
+      return REPORT_PATHS.summary + query(['day', 'from', 'to'])
+    case 'reportDays':
+      return REPORT_PATHS.days + query(['from', 'to'])
+    case 'reportAssessment':
+      return REPORT_PATHS.assessment(encodeURIComponent(a.day ?? ''))
+    case 'reportVerify':
+      return REPORT_PATHS.verify(encodeURIComponent(a.day ?? ''))
+    default:
+      return REPORT_PATHS.exportJob(encodeURIComponent(a.id ?? ''))
+  }
+}

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { IPC } from '../../src/shared/ipc'
+import { IPC, IPC_ALLOW_LIST } from '../../src/shared/ipc'
 
 const exposed: Record<string, unknown> = {}
 const ipcRenderer = {
@@ -16,11 +16,11 @@ vi.mock('electron', () => ({
 beforeEach(() => vi.clearAllMocks())
 
 describe('preload bridge', () => {
-  it('exposes exactly four functions as window.hallq, and not ipcRenderer', async () => {
+  it('exposes exactly its named functions as window.hallq, and not ipcRenderer', async () => {
     await import('../../src/preload/index')
     const api = exposed.hallq as Record<string, unknown>
     expect(Object.keys(exposed)).toEqual(['hallq'])
-    expect(Object.keys(api).sort()).toEqual(['command', 'onStream', 'query', 'reportError'])
+    expect(Object.keys(api).sort()).toEqual(['command', 'onStream', 'printToPdf', 'query', 'reportError', 'saveExport'])
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true)
   })
 
@@ -60,5 +60,22 @@ describe('preload bridge', () => {
       [IPC.query, { name: 'me', args: { token: 't' } }],
       [IPC.query, { name: 'voicePack', args: { lang: 'zh-CN' } }],
     ])
+  })
+
+  it('prints the report to PDF and saves exports on their own allow-listed channels', async () => {
+    const { bridge } = await import('../../src/preload/index')
+    await bridge.printToPdf({ fileName: '日终考核_2026-11-28.pdf' })
+    await bridge.saveExport({ id: 'abc', token: 't' })
+    expect(ipcRenderer.invoke.mock.calls).toEqual([
+      [IPC.printToPdf, { fileName: '日终考核_2026-11-28.pdf' }],
+      [IPC.saveExport, { id: 'abc', token: 't' }],
+    ])
+    expect(IPC_ALLOW_LIST).toEqual(expect.arrayContaining([IPC.printToPdf, IPC.saveExport]))
+  })
+
+  it('asks for reports on the query channel, nothing new', async () => {
+    const { bridge } = await import('../../src/preload/index')
+    await bridge.query('reportSummary', { token: 't', day: '2026-11-28' })
+    expect(ipcRenderer.invoke.mock.calls).toEqual([[IPC.query, { name: 'reportSummary', args: { token: 't', day: '2026-11-28' } }]])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readLocation, screenHref, terminalName } from '../../src/renderer/src/route'
+import { linkTo, readLocation, ROLES, screenHref, terminalName } from '../../src/renderer/src/route'
 
 const loc = (pathname: string, search = '', hash = '') => ({ pathname, search, hash })
 
@@ -24,5 +24,21 @@ describe('which screen this page is', () => {
     expect(terminalName(new URLSearchParams(), storage)).toBe(made)
     expect(terminalName(new URLSearchParams('terminal=counter-3'), storage)).toBe('counter-3')
     expect(terminalName(new URLSearchParams('terminal=bad name!'), storage)).toBe('counter-3')
+  })
+})
+
+describe('the report page', () => {
+  it('is a page of its own at /reports and #/reports, not a terminal role', () => {
+    expect(readLocation(loc('/reports')).screen).toBe('reports')
+    expect(readLocation(loc('/opt/HallQ/out/renderer/index.html', '', '#/reports?terminal=mgr-1')).screen).toBe('reports')
+    expect(ROLES).not.toContain('reports')
+  })
+
+  it('is linked from the manager view with the terminal’s name kept, in both shells', () => {
+    expect(linkTo('reports', { protocol: 'http:', search: '', hash: '' })).toBe('/reports')
+    expect(linkTo('reports', { protocol: 'http:', search: '?terminal=mgr-1&lang=en-US', hash: '' })).toBe('/reports?terminal=mgr-1')
+    expect(linkTo('reports', { protocol: 'file:', search: '', hash: '#/manager?terminal=mgr-1' })).toBe('#/reports?terminal=mgr-1')
+    expect(linkTo('manager', { protocol: 'file:', search: '', hash: '#/reports' })).toBe('#/manager')
+    expect(linkTo('manager', { protocol: 'http:', search: '?terminal=bad name', hash: '' })).toBe('/manager')
   })
 })

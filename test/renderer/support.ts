@@ -7,6 +7,7 @@ import type { CommandInput, CommandName } from '../../src/shared/commands'
 import type { Actor } from '../../src/shared/domain'
 import type { LoggedCommand } from '../../src/shared/events'
 import type { HallState } from '../../src/shared/hall-state'
+import type { ExportJob, ExportRequest, ReportReadName } from '../../src/shared/reports'
 import { HallError, type StreamSink, type Transport, type VoicePack } from '../../src/renderer/src/transport/transport'
 import { PureHall, seededState } from '../support/pure-hall'
 
@@ -44,6 +45,38 @@ export class FakeTransport implements Transport {
   }
   reportError(e: unknown): void {
     this.errors.push(e)
+  }
+
+  /** The hub's answers to report reads, by name; what was asked, in order. */
+  readReplies = new Map<ReportReadName, (args: any) => unknown>()
+  reads: { name: ReportReadName; args: unknown; token: string | null }[] = []
+  exportReply: (request: ExportRequest) => ExportJob = () => {
+    throw new HallError('INTERNAL', { unexpected: 'startExport' })
+  }
+  exportsStarted: { request: ExportRequest; token: string | null }[] = []
+  saved: string[] = []
+  printed: string[] = []
+  fileUrls = true
+  async read(name: ReportReadName, args: unknown, options: { token?: string | null } = {}): Promise<any> {
+    this.reads.push({ name, args, token: options.token ?? null })
+    const reply = this.readReplies.get(name)
+    if (!reply) throw new HallError('INTERNAL', { unexpected: name })
+    return reply(args)
+  }
+  async startExport(request: ExportRequest, options: { token?: string | null } = {}): Promise<ExportJob> {
+    this.exportsStarted.push({ request, token: options.token ?? null })
+    return this.exportReply(request)
+  }
+  exportFileUrl(job: ExportJob): string | null {
+    return this.fileUrls ? `http://hub/api/v1/reports/exports/${job.id}/file` : null
+  }
+  async saveExport(job: ExportJob): Promise<string | null> {
+    this.saved.push(job.id)
+    return `/home/manager/${job.fileName}`
+  }
+  async printPage(fileName: string): Promise<string | null> {
+    this.printed.push(fileName)
+    return null
   }
 
   /** The hub's side: the hall is reachable and this is where it stands. */

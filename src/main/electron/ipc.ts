@@ -5,8 +5,9 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
 import type { Logger } from 'pino'
 import { AppError, isAppError, type ErrorBody } from '../../shared/errors'
-import { IPC, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
+import { IPC, REPORT_QUERY_NAMES, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
 import { errorMessage } from '../../shared/locales/index'
+import type { ExtensionQuery } from '../app'
 import type { Hall } from '../hall'
 import { readVoicePack } from '../server/voice-files'
 
@@ -27,7 +28,8 @@ export function trustedSender(event: Sender, rendererUrl: string): boolean {
   }
 }
 
-function failure(err: unknown, log: Logger): IpcReply<never> {
+/** An error as IPC answers it: the code, the sentence, the details; anything unexpected is INTERNAL and logged. */
+export function failure(err: unknown, log: Logger): IpcReply<never> {
   const e = isAppError(err) ? err : new AppError('INTERNAL')
   if (!isAppError(err)) log.error({ err }, 'IPC request failed')
   const body: ErrorBody = { error: { code: e.code, message: errorMessage(e.code) } }
@@ -46,10 +48,12 @@ export interface HallIpcOptions {
   targets: () => WebContents[]
   /** Folders searched for voice packs (server/voice-files.ts); none means no recorded voice. */
   voiceDirs?: string[]
+  /** The hub's in-process queries (HallApp.queries): the reports answer from the same code as over HTTP. */
+  queries?: ReadonlyMap<string, ExtensionQuery>
 }
 
 /** Wires the channels; returns a function that unwires them. */
-export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [] }: HallIpcOptions): () => void {
+export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [], queries = new Map() }: HallIpcOptions): () => void {
   const forbidden = () => failure(new AppError('FORBIDDEN'), logger)
 
   ipcMain.handle(IPC.command, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
@@ -66,7 +70,7 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
     }
   })
 
-  ipcMain.handle(IPC.query, (event, raw: unknown): IpcReply<unknown> => {
+  ipcMain.handle(IPC.query, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
     if (!trustedSender(event, rendererUrl)) return forbidden()
     if (!isObject(raw)) return failure(new AppError('VALIDATION_FAILED'), logger)
     const name = raw.name as IpcQueryName
@@ -85,6 +89,13 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
       if (name === 'voicePack') {
         const lang = typeof args.lang === 'string' ? args.lang : ''
         return { ok: true, result: readVoicePack(voiceDirs, lang) satisfies IpcQueries['voicePack']['result'] }
+      }
+      // The reports: only the names the renderer may ask, never main's own (the export file's path).
+      const extension = (REPORT_QUERY_NAMES as readonly string[]).includes(name) ? queries.get(name) : undefined
+      if (extension) {
+        const { token, ...rest } = args
+        const caller = { token: typeof token === 'string' && token ? token : undefined, terminal: 'desktop', local: true }
+        return { ok: true, result: await extension(rest, caller) }
       }
       throw new AppError('UNKNOWN_COMMAND', { query: String(name) })
     } catch (err) {

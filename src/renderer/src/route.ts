@@ -5,7 +5,10 @@
  */
 export const ROLES = ['kiosk', 'counter', 'rating', 'display', 'manager'] as const
 export type Role = (typeof ROLES)[number]
-export type Screen = Role | 'home'
+/** Pages that are not a terminal's role: reached from a role's screen (the manager's reports). */
+export const PAGES = ['reports'] as const
+export type Page = (typeof PAGES)[number]
+export type Screen = Role | Page | 'home'
 
 export interface PageLocation {
   pathname: string
@@ -17,6 +20,10 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
 }
 
+export function isPage(value: unknown): value is Page {
+  return typeof value === 'string' && (PAGES as readonly string[]).includes(value)
+}
+
 export function readLocation(loc: PageLocation): { screen: Screen; params: URLSearchParams } {
   const params = new URLSearchParams(loc.search)
   let path = loc.pathname
@@ -26,7 +33,7 @@ export function readLocation(loc: PageLocation): { screen: Screen; params: URLSe
     if (hashQuery) for (const [k, v] of new URLSearchParams(hashQuery)) params.set(k, v)
   }
   const first = path.split('/').filter(Boolean)[0] ?? ''
-  return { screen: isRole(first) ? first : 'home', params }
+  return { screen: isRole(first) || isPage(first) ? first : 'home', params }
 }
 
 const TERMINAL = /^[\w.:-]{1,40}$/
@@ -52,4 +59,16 @@ export function terminalName(params: URLSearchParams, storage: Pick<Storage, 'ge
 /** A link to a screen: a path on the hub in a browser, a hash in the desktop app's file. */
 export function screenHref(role: Role, loc: Pick<PageLocation, 'pathname'> & { protocol: string }): string {
   return loc.protocol === 'file:' ? `#/${role}` : `/${role}`
+}
+
+/**
+ * A link from one screen to another of the same terminal (the manager's view and its reports):
+ * the terminal's name goes along, so the desktop window keeps its own session.
+ */
+export function linkTo(screen: Role | Page, loc: Pick<PageLocation, 'search' | 'hash'> & { protocol: string }): string {
+  // Read field by field: a Location's fields are getters, which a spread would not copy.
+  const { params } = readLocation({ pathname: '/', search: loc.search, hash: loc.hash })
+  const terminal = params.get('terminal')
+  const query = terminal && TERMINAL.test(terminal) ? `?terminal=${encodeURIComponent(terminal)}` : ''
+  return loc.protocol === 'file:' ? `#/${screen}${query}` : `/${screen}${query}`
 }

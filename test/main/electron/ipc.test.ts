@@ -3,7 +3,10 @@ import { registerHallIpc, trustedSender } from '../../../src/main/electron/ipc'
 import { IPC } from '../../../src/shared/ipc'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADMIN_PIN, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
+import type { HallExtension } from '../../../src/main/app'
+import { buildServer } from '../../../src/main/server/http-server'
+import { reportsExtension } from '../../../src/main/server/routes/reports'
+import { ADMIN_PIN, clerkAtCounter, MINUTE, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
 
 const RENDERER = 'file:///opt/HallQ/resources/app.asar/out/renderer/index.html'
 const ours = { senderFrame: { url: `${RENDERER}#/counter` } }
@@ -107,5 +110,81 @@ describe('Electron IPC', () => {
     expect([...reply.result.clips['请'].bytes]).toEqual([82, 73, 70, 70])
     expect(await q(ours, { name: 'voicePack', args: { lang: '../..' } })).toEqual({ ok: true, result: null })
     expect(await q(stranger, { name: 'voicePack', args: { lang: 'zh-CN' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})
+
+describe('Electron IPC: the reports, from the same code as the HTTP routes', () => {
+  let exportsDir: { dir: string; remove(): void }
+  let extension: HallExtension
+  let unwire: () => void
+
+  beforeEach(async () => {
+    exportsDir = tempDir('hallq-ipc-reports-')
+    extension = await reportsExtension({ hall: f.hall, db: f.db, logger: silentLogger, dataDir: exportsDir.dir })
+    // Re-register with the extension's queries, as the desktop app does with HallApp.queries.
+    unregister()
+    unwire = registerHallIpc({
+      ipcMain: { handle: (ch: string, h: Handler) => void handlers.set(ch, h), on: () => undefined, removeHandler: (ch: string) => void handlers.delete(ch), removeAllListeners: () => undefined } as never,
+      hall: f.hall,
+      logger: silentLogger,
+      rendererUrl: RENDERER,
+      targets: () => [],
+      queries: new Map(Object.entries(extension.queries ?? {})),
+    })
+    unregister = unwire
+  })
+  afterEach(async () => {
+    await extension.close?.()
+    exportsDir.remove()
+  })
+
+  it('answers the summary, days and assessment for a manager, equal to what HTTP answers', async () => {
+    const manager = await f.clerk('m1', 'manager')
+    const clerk = await clerkAtCounter(f, 'c1', 1)
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    f.clock.minutes(3)
+    await f.run('callNext', { counterId: 1 }, clerk)
+    const q = handlers.get(IPC.query)!
+    const day = f.hall.state.businessDay
+    const ipc = (await q(ours, { name: 'reportSummary', args: { token: manager, day } })) as any
+    expect(ipc.ok).toBe(true)
+    expect(ipc.result.hall.wait).toMatchObject({ count: 1, avgMs: 3 * MINUTE })
+
+    const app = await buildServer({ hall: f.hall, logger: silentLogger, version: 'test', routes: extension.routes ?? [] })
+    try {
+      const http = await app.inject({ method: 'GET', url: `/api/v1/reports/summary?day=${day}`, headers: { authorization: `Bearer ${manager}` } })
+      expect(ipc.result).toEqual(http.json())
+    } finally {
+      await app.close()
+    }
+    expect(await q(ours, { name: 'reportDays', args: { token: manager } })).toEqual({ ok: true, result: { today: day, closed: [] } })
+    expect(await q(ours, { name: 'reportAssessment', args: { token: manager, day } })).toMatchObject({ ok: true, result: { businessDay: day, frozen: false } })
+    expect(await q(ours, { name: 'reportSummary', args: { token: manager, day: '28.11.2026' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+  })
+
+  it('refuses a clerk, a missing token and a stranger; keeps main-only queries out of reach', async () => {
+    const clerk = await f.clerk('c1')
+    const q = handlers.get(IPC.query)!
+    expect(await q(ours, { name: 'reportSummary', args: { token: clerk } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await q(ours, { name: 'reportSummary', args: {} })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await q(stranger, { name: 'reportSummary', args: { token: f.adminToken } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await q(ours, { name: 'exportFile', args: { token: f.adminToken, id: 'x' } })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
+  })
+
+  it('starts an export and reports its progress', async () => {
+    const q = handlers.get(IPC.query)!
+    const day = f.hall.state.businessDay
+    const started = (await q(ours, { name: 'exportStart', args: { token: f.adminToken, request: { format: 'csv', from: day, to: day, tables: ['clerks'] } } })) as any
+    expect(started).toMatchObject({ ok: true, result: { state: 'running', format: 'csv' } })
+    let job = started.result
+    for (let i = 0; i < 100 && job.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 20))
+      job = ((await q(ours, { name: 'exportJob', args: { token: f.adminToken, id: job.id } })) as any).result
+    }
+    expect(job).toMatchObject({ state: 'done', fileName: `营业报表_营业员_${day}.csv` })
+    expect(await q(ours, { name: 'exportStart', args: { token: f.adminToken, request: { format: 'pdf', from: day, to: day } } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    })
   })
 })

@@ -5,7 +5,7 @@ import { ReportArchive } from '../../../src/main/reports/archive'
 import { ExportJobs } from '../../../src/main/reports/export/jobs'
 import { summaryTables } from '../../../src/main/reports/export/tables'
 import { buildServer } from '../../../src/main/server/http-server'
-import { reportRoutes, reportServiceOf } from '../../../src/main/server/routes/reports'
+import { ReportDesk, reportRoutes, reportServiceOf } from '../../../src/main/server/routes/reports'
 import type { ExportJob, ReportSummary } from '../../../src/shared/reports'
 import { MINUTE, clerkAtCounter, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
 
@@ -23,7 +23,7 @@ beforeEach(async () => {
   dir = tempDir()
   exports = new ExportJobs({ dir: dir.dir })
   const reports = reportServiceOf(f.hall, new ReportArchive(f.db))
-  app = await buildServer({ hall: f.hall, logger: silentLogger, version: 'test', routes: [reportRoutes(f.hall, reports, exports)] })
+  app = await buildServer({ hall: f.hall, logger: silentLogger, version: 'test', routes: [reportRoutes(f.hall, new ReportDesk(f.hall, reports, exports))] })
   manager = await f.clerk('m1', 'manager')
   clerk = await clerkAtCounter(f, 'c1', 1)
   // A small day: A001 served in 6 min after waiting 2, rated 4; A002 a no-show; D001 waiting.

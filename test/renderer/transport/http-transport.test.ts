@@ -198,3 +198,59 @@ describe('HTTP transport: one stream at a time', () => {
     expect(FakeSocket.made.filter((s) => s.readyState !== 3)).toHaveLength(1)
   })
 })
+
+describe('HTTP transport: reports', () => {
+  it('reads with GET and the token, the query string built from the arguments', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { from: '2026-11-01', to: '2026-11-30' }))
+    await expect(transport.read('reportSummary', { from: '2026-11-01', to: '2026-11-30' }, { token: 'mtok' })).resolves.toEqual({ from: '2026-11-01', to: '2026-11-30' })
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect(url).toBe('http://hub:8080/api/v1/reports/summary?from=2026-11-01&to=2026-11-30')
+    expect(init.method).toBeUndefined()
+    expect(init.headers).toMatchObject({ authorization: 'Bearer mtok', 'x-hallq-terminal': 'counter-3', 'accept-language': 'zh-CN' })
+    fetchMock.mockResolvedValueOnce(json(200, {}))
+    await transport.read('reportAssessment', { day: '2026-11-28' }, { token: 'mtok' })
+    expect(fetchMock.mock.calls[1]![0]).toBe('http://hub:8080/api/v1/reports/days/2026-11-28/assessment')
+    fetchMock.mockResolvedValueOnce(json(200, {}))
+    await transport.read('exportJob', { id: 'ab12' }, { token: 'mtok' })
+    expect(fetchMock.mock.calls[2]![0]).toBe('http://hub:8080/api/v1/reports/exports/ab12')
+  })
+
+  it('answers refusals as HallErrors and a lost hub as OFFLINE', async () => {
+    fetchMock.mockResolvedValueOnce(json(403, { error: { code: 'FORBIDDEN', message: '没有权限' } }))
+    await expect(transport.read('reportDays', {}, { token: 'ctok' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'))
+    await expect(transport.read('reportDays', {}, { token: 'ctok' })).rejects.toMatchObject({ code: 'OFFLINE' })
+  })
+
+  it('starts an export with a POST and links to its file', async () => {
+    fetchMock.mockResolvedValueOnce(json(202, { id: 'ab12', state: 'running' }))
+    const request = { format: 'xlsx' as const, from: '2026-11-28', to: '2026-11-28' }
+    await expect(transport.startExport(request, { token: 'mtok' })).resolves.toEqual({ id: 'ab12', state: 'running' })
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect(url).toBe('http://hub:8080/api/v1/reports/exports')
+    expect(init.method).toBe('POST')
+    expect(JSON.parse(init.body)).toEqual(request)
+    expect(init.headers).toMatchObject({ authorization: 'Bearer mtok', 'content-type': 'application/json' })
+    expect(transport.exportFileUrl({ id: 'ab12' } as never)).toBe('http://hub:8080/api/v1/reports/exports/ab12/file')
+  })
+
+  it('downloads with a plain link, and prints with the browser’s dialog', async () => {
+    const clicked: { href: string; download: string }[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ href: this.href, download: this.download })
+    })
+    const before = window.print
+    const print = vi.fn()
+    window.print = print
+    try {
+      expect(await transport.saveExport({ id: 'ab12', fileName: '营业报表_2026-11-28.xlsx' } as never)).toBeNull()
+      expect(clicked).toEqual([{ href: 'http://hub:8080/api/v1/reports/exports/ab12/file', download: '营业报表_2026-11-28.xlsx' }])
+      expect(document.querySelector('a[download]')).toBeNull()
+      expect(await transport.printPage('日终考核.pdf')).toBeNull()
+      expect(print).toHaveBeenCalledTimes(1)
+    } finally {
+      click.mockRestore()
+      window.print = before
+    }
+  })
+})

@@ -17,6 +17,8 @@ function bridge(overrides: Partial<HallqBridge> = {}) {
       return () => (listener = null)
     }),
     reportError: vi.fn(),
+    printToPdf: vi.fn(async () => ({ ok: true as const, result: { path: '/home/m/日终考核.pdf' } })),
+    saveExport: vi.fn(async () => ({ ok: true as const, result: { path: null } })),
     emit: (m) => listener?.(m),
     ...overrides,
   }
@@ -67,5 +69,32 @@ describe('IPC transport', () => {
     expect([...pack!.clips]).toEqual([['请', 'blob:1']])
     expect(created[0]!.type).toBe('audio/wav')
     vi.unstubAllGlobals()
+  })
+
+  it('reads reports as queries with the token, and prints and saves through main', async () => {
+    const summary = { from: '2026-11-28', to: '2026-11-28' }
+    const query = vi.fn(async (name: string) => {
+      if (name === 'reportSummary') return { ok: true as const, result: summary }
+      if (name === 'exportStart') return { ok: true as const, result: { id: 'j1', state: 'running' } }
+      return { ok: false as const, error: { code: 'FORBIDDEN' as const, message: '没有权限' } }
+    }) as unknown as HallqBridge['query']
+    const b = bridge({ query })
+    const t = new IpcTransport(b)
+    expect(await t.read('reportSummary', { day: '2026-11-28' }, { token: 'mtok' })).toEqual(summary)
+    expect(query).toHaveBeenCalledWith('reportSummary', { day: '2026-11-28', token: 'mtok' })
+    await expect(t.read('reportDays', {}, { token: 'ctok' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    const request = { format: 'xlsx' as const, from: '2026-11-28', to: '2026-11-28' }
+    expect(await t.startExport(request, { token: 'mtok' })).toEqual({ id: 'j1', state: 'running' })
+    expect(query).toHaveBeenCalledWith('exportStart', { request, token: 'mtok' })
+    expect(t.exportFileUrl()).toBeNull()
+    expect(await t.saveExport({ id: 'j1' } as never, { token: 'mtok' })).toBeNull()
+    expect(b.saveExport).toHaveBeenCalledWith({ id: 'j1', token: 'mtok' })
+    expect(await t.printPage('日终考核.pdf')).toBe('/home/m/日终考核.pdf')
+    expect(b.printToPdf).toHaveBeenCalledWith({ fileName: '日终考核.pdf' })
+  })
+
+  it('a bridge that does not answer is OFFLINE, for reads too', async () => {
+    const t = new IpcTransport(bridge({ query: vi.fn(async () => Promise.reject(new Error('gone'))) as unknown as HallqBridge['query'] }))
+    await expect(t.read('reportDays', {})).rejects.toMatchObject({ code: 'OFFLINE' })
   })
 })

@@ -14,11 +14,12 @@ export function setup(): { transport: FakeTransport } {
   return { transport }
 }
 
-export function mountView(view: Component): VueWrapper {
+/** `stubs` replaces components a DOM without canvas cannot draw (the report's charts). */
+export function mountView(view: Component, stubs: Record<string, Component | boolean> = {}): VueWrapper {
   const Harness = defineComponent({
     render: () => h(NConfigProvider, null, { default: () => h(NMessageProvider, null, { default: () => h(NDialogProvider, null, { default: () => h(view) }) }) }),
   })
-  return mount(Harness, { attachTo: document.body, global: { provide: { [TERMINAL as symbol]: 't1' } } })
+  return mount(Harness, { attachTo: document.body, global: { provide: { [TERMINAL as symbol]: 't1' }, stubs } })
 }
 
 export const flush = () => new Promise((r) => setTimeout(r, 0))

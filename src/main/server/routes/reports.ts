@@ -4,16 +4,16 @@
  */
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { ExtensionFactory } from '../../app'
+import type { ExtensionFactory, ExtensionQuery } from '../../app'
 import { AppError } from '../../../shared/errors'
-import { EXPORT_FORMATS, REPORT_PATHS, REPORT_TABLES } from '../../../shared/reports'
-import type { Hall } from '../../hall'
+import { EXPORT_FORMATS, REPORT_PATHS, REPORT_READS, REPORT_TABLES, type ExportJob, type ReportReadName, type ReportReads } from '../../../shared/reports'
+import type { Credentials, Hall } from '../../hall'
 import { ReportArchive } from '../../reports/archive'
 import { ExportJobs } from '../../reports/export/jobs'
 import { exportContent, ReportService, type LiveDay } from '../../reports/report-service'
-import { dayParam, header, requireRole } from '../request'
+import { credentials, dayParam, header, requireRoleOf } from '../request'
 
 /** The business day in progress, from the live hall. */
 export function liveDayOf(hall: Hall): LiveDay {
@@ -55,51 +55,97 @@ const exportRequest = z
   })
   .strict()
 
-export function reportRoutes(hall: Hall, reports: ReportService, exports: ExportJobs) {
+/** A finished export's file, for whoever sends it: the HTTP route, or the desktop app's save dialog. */
+export interface ExportFile {
+  path: string
+  job: ExportJob
+  mime: string
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+/**
+ * The one implementation of the report reads and exports, for every transport: the HTTP
+ * routes below and the desktop app's IPC queries call these with the caller's credentials.
+ * Every call needs a manager or admin logged in at a terminal allowed to read.
+ */
+export class ReportDesk {
+  constructor(
+    readonly hall: Hall,
+    readonly reports: ReportService,
+    readonly exports: ExportJobs,
+  ) {}
+
+  read<R extends ReportReadName>(name: R, args: Record<string, unknown>, caller: Credentials): ReportReads[R]['result'] | Promise<ReportReads[R]['result']> {
+    requireRoleOf(this.hall, caller, 'manager')
+    return this.answer(name, args) as ReportReads[R]['result']
+  }
+
+  private answer(name: ReportReadName, args: Record<string, unknown>): unknown {
+    const today = this.hall.state.businessDay
+    switch (name) {
+      case 'reportSummary': {
+        const { from, to } = rangeParams({ day: text(args.day), from: text(args.from), to: text(args.to) }, today)
+        return this.reports.summary(from, to)
+      }
+      case 'reportDays': {
+        const from = args.from === undefined ? '0000-01-01' : dayParam(String(args.from), 'from')
+        const to = args.to === undefined ? today : dayParam(String(args.to), 'to')
+        return { today, closed: this.reports.archive.closedDays(from, to) } satisfies ReportReads['reportDays']['result']
+      }
+      case 'reportAssessment':
+        return this.reports.assessment(dayParam(String(args.day ?? '')))
+      case 'reportVerify':
+        return this.reports.verify(dayParam(String(args.day ?? '')))
+      case 'exportJob':
+        return this.exports.get(String(args.id ?? ''))
+    }
+  }
+
+  startExport(body: unknown, caller: Credentials): ExportJob {
+    requireRoleOf(this.hall, caller, 'manager')
+    const parsed = exportRequest.safeParse(body ?? {})
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
+    return this.exports.start(parsed.data.format, () => exportContent(this.reports, parsed.data))
+  }
+
+  /**
+   * The job id is an unguessable, short-lived capability handed to a manager, so a plain link
+   * (browser download) can fetch the file without a token; a token, if sent, must still be a
+   * manager's (null: none sent).
+   */
+  exportFile(id: string, caller: Credentials | null): ExportFile {
+    if (caller !== null) requireRoleOf(this.hall, caller, 'manager')
+    return this.exports.file(id)
+  }
+
+  /** The same calls as in-process queries by name (HallExtension.queries): the desktop app's IPC. */
+  queries(): Record<string, ExtensionQuery> {
+    const queries: Record<string, ExtensionQuery> = {}
+    for (const name of REPORT_READS) queries[name] = (args, caller) => this.read(name, args, caller)
+    queries.exportStart = (args, caller) => this.startExport(args.request, caller)
+    return queries
+  }
+}
+
+export function reportRoutes(hall: Hall, desk: ReportDesk) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: { day?: string; from?: string; to?: string } }>(REPORT_PATHS.summary, async (request) => {
-      requireRole(hall, request, 'manager')
-      const { from, to } = rangeParams(request.query, hall.state.businessDay)
-      return reports.summary(from, to)
-    })
+    type Query = { Querystring: Record<string, string | undefined> }
+    const caller = (request: FastifyRequest) => credentials(request, hall)
 
-    app.get<{ Querystring: { from?: string; to?: string } }>(REPORT_PATHS.days, async (request) => {
-      requireRole(hall, request, 'manager')
-      const today = hall.state.businessDay
-      const from = request.query.from === undefined ? '0000-01-01' : dayParam(request.query.from, 'from')
-      const to = request.query.to === undefined ? today : dayParam(request.query.to, 'to')
-      return { today, closed: reports.archive.closedDays(from, to) }
-    })
+    app.get<Query>(REPORT_PATHS.summary, async (request) => desk.read('reportSummary', request.query, caller(request)))
+    app.get<Query>(REPORT_PATHS.days, async (request) => desk.read('reportDays', request.query, caller(request)))
+    app.get<{ Params: { day: string } }>(`${REPORT_PATHS.days}/:day/assessment`, async (request) =>
+      desk.read('reportAssessment', { day: request.params.day }, caller(request)),
+    )
+    app.get<{ Params: { day: string } }>(`${REPORT_PATHS.days}/:day/verify`, async (request) => desk.read('reportVerify', { day: request.params.day }, caller(request)))
 
-    app.get<{ Params: { day: string } }>(`${REPORT_PATHS.days}/:day/assessment`, async (request) => {
-      requireRole(hall, request, 'manager')
-      return reports.assessment(dayParam(request.params.day))
-    })
+    app.post(REPORT_PATHS.exports, async (request, reply) => reply.status(202).send(desk.startExport(request.body, caller(request))))
 
-    app.get<{ Params: { day: string } }>(`${REPORT_PATHS.days}/:day/verify`, async (request) => {
-      requireRole(hall, request, 'manager')
-      return reports.verify(dayParam(request.params.day))
-    })
+    app.get<{ Params: { id: string } }>(`${REPORT_PATHS.exports}/:id`, async (request) => desk.read('exportJob', { id: request.params.id }, caller(request)))
 
-    app.post(REPORT_PATHS.exports, async (request, reply) => {
-      requireRole(hall, request, 'manager')
-      const parsed = exportRequest.safeParse(request.body ?? {})
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
-      const job = exports.start(parsed.data.format, () => exportContent(reports, parsed.data))
-      return reply.status(202).send(job)
-    })
-
-    app.get<{ Params: { id: string } }>(`${REPORT_PATHS.exports}/:id`, async (request) => {
-      requireRole(hall, request, 'manager')
-      return exports.get(request.params.id)
-    })
-
-    // The job id is an unguessable, short-lived capability handed to a manager, so a plain link
-    // (browser download, Electron downloadURL) can fetch the file without a header; a token, if
-    // sent, must still be a manager's.
     app.get<{ Params: { id: string } }>(`${REPORT_PATHS.exports}/:id/file`, async (request, reply) => {
-      if (header(request, 'authorization') !== undefined) requireRole(hall, request, 'manager')
-      const { path, job, mime } = exports.file(request.params.id)
+      const { path, job, mime } = desk.exportFile(request.params.id, header(request, 'authorization') !== undefined ? caller(request) : null)
       return reply
         .header('content-type', mime)
         .header('content-length', String(job.bytes))
@@ -110,9 +156,20 @@ export function reportRoutes(hall: Hall, reports: ReportService, exports: Export
   }
 }
 
+/**
+ * Main's own query for a finished export's file (path included): the desktop app's save
+ * dialog copies it. Not a renderer query: IPC forwards only REPORT_QUERY_NAMES.
+ */
+export const EXPORT_FILE_QUERY = 'exportFile'
+
 /** Plugs the reports into the hub (app.ts EXTENSIONS). */
 export const reportsExtension: ExtensionFactory = ({ hall, db, dataDir }) => {
   const reports = reportServiceOf(hall, new ReportArchive(db))
   const exports = new ExportJobs({ dir: join(dataDir, 'exports') })
-  return { routes: [reportRoutes(hall, reports, exports)], close: () => exports.close() }
+  const desk = new ReportDesk(hall, reports, exports)
+  return {
+    routes: [reportRoutes(hall, desk)],
+    queries: { ...desk.queries(), [EXPORT_FILE_QUERY]: (args, caller) => desk.exportFile(String(args.id ?? ''), caller) },
+    close: () => exports.close(),
+  }
 }

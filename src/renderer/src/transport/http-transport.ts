@@ -7,6 +7,7 @@ import { API_PATHS, IDEMPOTENCY_HEADER, TERMINAL_HEADER } from '../../../shared/
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
+import { REPORT_PATHS, reportReadPath, type ExportJob, type ExportRequest, type ReportReadName, type ReportReads } from '../../../shared/reports'
 import type { VoicePackIndex } from '../../../shared/voice'
 import { backoffMs, HallError, randomKey, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
 
@@ -115,6 +116,45 @@ export class HttpTransport implements Transport {
   reportError(error: { message: string; stack?: string; source?: string }): void {
     // The hub has no endpoint for browser errors; the browser console keeps them.
     console.error('[hallq]', error.source ?? '', error.message, error.stack ?? '')
+  }
+
+  async read<R extends ReportReadName>(name: R, args: ReportReads[R]['args'], options: CommandOptions = {}): Promise<ReportReads[R]['result']> {
+    const response = await this.request(reportReadPath(name, args), { headers: this.headers(options.token) }).catch(offline)
+    return (await readJson(response)) as ReportReads[R]['result']
+  }
+
+  async startExport(request: ExportRequest, options: CommandOptions = {}): Promise<ExportJob> {
+    const init = { method: 'POST', headers: { ...this.headers(options.token), 'content-type': 'application/json' }, body: JSON.stringify(request) }
+    const response = await this.request(REPORT_PATHS.exports, init).catch(offline)
+    return (await readJson(response)) as ExportJob
+  }
+
+  exportFileUrl(job: ExportJob): string {
+    return this.options.baseUrl + REPORT_PATHS.exportFile(encodeURIComponent(job.id))
+  }
+
+  /** The browser downloads the file itself (the job id is the capability, decision 008). */
+  async saveExport(job: ExportJob): Promise<string | null> {
+    const link = document.createElement('a')
+    link.href = this.exportFileUrl(job)
+    link.download = job.fileName
+    link.rel = 'noopener'
+    document.body.append(link)
+    link.click()
+    link.remove()
+    return null
+  }
+
+  /** The browser's own print dialog, with the page's @media print layout (A4). */
+  async printPage(_fileName?: string): Promise<string | null> {
+    window.print()
+    return null
+  }
+
+  private headers(token?: string | null): Record<string, string> {
+    const headers: Record<string, string> = { 'accept-language': this.options.language(), [TERMINAL_HEADER]: this.options.terminal }
+    if (token) headers.authorization = `Bearer ${token}`
+    return headers
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {
@@ -237,6 +277,11 @@ export class HttpTransport implements Transport {
 
 function isHallError(e: unknown): e is HallError {
   return e instanceof HallError
+}
+
+/** A request that never reached the hub. */
+function offline(e: unknown): never {
+  throw isHallError(e) ? e : new HallError('OFFLINE')
 }
 
 /** The answer's JSON, or the hall's error as a HallError. */

@@ -6,6 +6,7 @@ import type { CommandInput, CommandName, CommandResult } from '../../../shared/c
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
 import type { HallqBridge, IpcReply } from '../../../shared/ipc'
+import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from '../../../shared/reports'
 import { backoffMs, HallError, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
 
 export class IpcTransport implements Transport {
@@ -80,6 +81,31 @@ export class IpcTransport implements Transport {
     this.bridge.reportError(error)
   }
 
+  async read<R extends ReportReadName>(name: R, args: ReportReads[R]['args'], options: CommandOptions = {}): Promise<ReportReads[R]['result']> {
+    const query = this.bridge.query as (name: R, args: unknown) => Promise<IpcReply<ReportReads[R]['result']>>
+    const reply = await query(name, { ...args, ...(options.token ? { token: options.token } : {}) }).catch(offline)
+    return unwrap(reply)
+  }
+
+  async startExport(request: ExportRequest, options: CommandOptions = {}): Promise<ExportJob> {
+    const reply = await this.bridge.query('exportStart', { request, ...(options.token ? { token: options.token } : {}) }).catch(offline)
+    return unwrap(reply)
+  }
+
+  /** No link: a file:// page cannot fetch from the hub; main saves the file (saveExport). */
+  exportFileUrl(): null {
+    return null
+  }
+
+  async saveExport(job: ExportJob, options: CommandOptions = {}): Promise<string | null> {
+    const reply = await this.bridge.saveExport({ id: job.id, ...(options.token ? { token: options.token } : {}) }).catch(offline)
+    return unwrap(reply).path
+  }
+
+  async printPage(fileName: string): Promise<string | null> {
+    return unwrap(await this.bridge.printToPdf({ fileName }).catch(offline)).path
+  }
+
   /** Catches up from the last sequence number, or takes a fresh snapshot. */
   private async sync(): Promise<void> {
     if (this.closed || !this.sink) return
@@ -108,6 +134,10 @@ export class IpcTransport implements Transport {
       this.retryTimer = setTimeout(() => void this.sync(), backoffMs(this.attempt, this.random))
     }
   }
+}
+
+function offline(): never {
+  throw new HallError('OFFLINE')
 }
 
 function unwrap<T>(reply: IpcReply<T>): T {

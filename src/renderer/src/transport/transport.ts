@@ -5,6 +5,7 @@
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import type { ErrorCode } from '../../../shared/errors'
+import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from '../../../shared/reports'
 import type { VoicePackIndex } from '../../../shared/voice'
 import type { ClientErrorCode } from '../locales'
 
@@ -47,6 +48,16 @@ export interface Transport {
   close(): void
   loadVoicePack(lang: string): Promise<VoicePack | null>
   reportError(error: { message: string; stack?: string; source?: string }): void
+  /** A report read (HTTP GET in a browser, IPC query in the desktop app); rejects with a HallError. */
+  read<R extends ReportReadName>(name: R, args: ReportReads[R]['args'], options?: CommandOptions): Promise<ReportReads[R]['result']>
+  /** Starts an export job (docs/decisions/008-exports-as-jobs.md); poll it with read('exportJob'). */
+  startExport(request: ExportRequest, options?: CommandOptions): Promise<ExportJob>
+  /** A plain download link for a finished export in a browser; null in the desktop app, which saves through main. */
+  exportFileUrl(job: ExportJob): string | null
+  /** Saves a finished export where the person chooses: the file's path, or null when they cancelled (or the browser's download took it). */
+  saveExport(job: ExportJob, options?: CommandOptions): Promise<string | null>
+  /** Prints the page's print layout: the browser's print dialog, or a PDF file in the desktop app (its path; null when cancelled or in a browser). */
+  printPage(fileName: string): Promise<string | null>
 }
 
 /** A failure a screen can show: a code from the hall (src/shared/errors.ts) or from the screen itself. */
