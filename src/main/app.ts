@@ -16,6 +16,7 @@ import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
+import type { StreamSource } from './server/routes/stream'
 import { reportsExtension } from './server/routes/reports'
 import { screensExtension } from './server/routes/screens'
 import { openDatabase, type Db } from './store/database'
@@ -79,6 +80,8 @@ export interface HallApp {
   /** The first administrator's PIN when this start created the database, else null. */
   createdAdminPin: string | null
   url: string
+  /** What the parts add to the event stream (device health …), for transports besides the WebSocket (Electron IPC). */
+  streams: StreamSource[]
   close(): Promise<void>
 }
 
@@ -116,6 +119,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     for (const factory of options.extensions ?? EXTENSIONS) {
       extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
     }
+    const streams = extensions.flatMap((e) => (e.stream ? [e.stream] : []))
     const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
     hall.tlsFingerprint = certificate?.fingerprint ?? null
     hall.tlsCertificate = certificate?.cert ?? null
@@ -125,7 +129,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       version: options.version,
       routes: extensions.flatMap((e) => e.routes ?? []),
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
-      streams: extensions.flatMap((e) => (e.stream ? [e.stream] : [])),
+      streams,
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
@@ -145,6 +149,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       logger,
       createdAdminPin,
       url,
+      streams,
       async close() {
         clearInterval(timer)
         await server.close()

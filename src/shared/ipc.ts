@@ -2,6 +2,7 @@
  * The Electron transport's contract: the channels preload may use and the one small API it
  * puts on `window.hallq`. Everything crossing IPC is plain JSON; errors travel as data.
  */
+import type { StreamMessage } from './api'
 import type { CommandName } from './commands'
 import type { Actor } from './domain'
 import type { ErrorBody } from './errors'
@@ -12,6 +13,8 @@ export const IPC = {
   command: 'hallq:command',
   query: 'hallq:query',
   stream: 'hallq:stream',
+  /** A window starts listening: main sends it the other parts' current state (device health), then their changes. */
+  streamOpen: 'hallq:stream-open',
   rendererError: 'hallq:renderer-error',
 } as const
 
@@ -25,6 +28,8 @@ export interface IpcCommandRequest {
   payload: unknown
   token?: string
   idempotencyKey?: string
+  /** The window's terminal name (?terminal=), recorded like X-HallQ-Terminal (a kiosk's printer follows it). */
+  terminal?: string
 }
 
 export interface IpcQueries {
@@ -48,13 +53,44 @@ export interface VoicePackFiles {
 }
 export type IpcQueryName = keyof IpcQueries
 
-export type IpcStreamMessage = LoggedCommand
+/** The same messages as the WebSocket stream: logged commands as `event`, and what other parts add (`devices`). */
+export type IpcStreamMessage = StreamMessage
 
 /** What preload exposes as `window.hallq`. */
 export interface HallqBridge {
   command(request: IpcCommandRequest): Promise<IpcReply<unknown>>
   query<Q extends IpcQueryName>(name: Q, args: IpcQueries[Q]['args']): Promise<IpcReply<IpcQueries[Q]['result']>>
-  /** Calls `listener` for every logged command; returns the unsubscribe function. */
+  /** Calls `listener` for every stream message (logged commands, device health …); returns the unsubscribe function. */
   onStream(listener: (message: IpcStreamMessage) => void): () => void
   reportError(error: { message: string; stack?: string; source?: string }): void
+}
+
+// ---------------------------------------------------------------- first start (desktop app)
+
+/** Channels of the first-start chooser window only (its own preload, src/preload/setup.ts). */
+export const SETUP_IPC = {
+  probe: 'hallq:setup-probe',
+  choose: 'hallq:setup-choose',
+} as const
+
+/** What the desktop app found at an address typed as the hub's. */
+export type HubProbe =
+  | {
+      ok: true
+      /** The address as it will be used: scheme, host and port, nothing else. */
+      url: string
+      /** SHA-256 of the hub's certificate (64 hex digits) over https; null over http. */
+      fingerprint: string | null
+      version: string
+      businessDay: string
+    }
+  | { ok: false; problem: 'badAddress' | 'unreachable' | 'notHallq'; detail: string | null }
+
+export type FirstStartChoice = { mode: 'hub' } | { mode: 'terminal'; url: string; fingerprint: string | null }
+
+/** What the chooser's preload exposes as `window.hallqSetup`. */
+export interface HallqSetupBridge {
+  probe(address: string): Promise<HubProbe>
+  /** Remembers the choice and starts this PC that way; the chooser window closes. */
+  choose(choice: FirstStartChoice): Promise<{ ok: boolean }>
 }

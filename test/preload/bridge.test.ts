@@ -40,6 +40,8 @@ describe('preload bridge', () => {
     const off = bridge.onStream(listener)
     const [channel, handler] = ipcRenderer.on.mock.calls[0] as [string, (e: unknown, m: unknown) => void]
     expect(channel).toBe(IPC.stream)
+    // Main is told this window listens, so it sends the other parts' state (device health).
+    expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.streamOpen)
     handler({ sender: 'secret' }, { seq: 7 })
     expect(listener).toHaveBeenCalledWith({ seq: 7 })
     off()
