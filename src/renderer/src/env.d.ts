@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { HallqBridge } from '../../shared/ipc'
+import type { HallqBridge, HallqSetupBridge } from '../../shared/ipc'
 
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
@@ -11,5 +11,7 @@ declare global {
   interface Window {
     /** Present in the desktop app (preload); absent in a plain browser. */
     hallq?: HallqBridge
+    /** Only in the desktop app's first-start chooser (its own preload). */
+    hallqSetup?: HallqSetupBridge
   }
 }

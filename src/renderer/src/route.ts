@@ -5,7 +5,8 @@
  */
 export const ROLES = ['kiosk', 'counter', 'rating', 'display', 'manager'] as const
 export type Role = (typeof ROLES)[number]
-export type Screen = Role | 'home'
+/** 'setup' is the desktop app's first-start chooser (index.html#/setup); browsers never see it. */
+export type Screen = Role | 'home' | 'setup'
 
 export interface PageLocation {
   pathname: string
@@ -26,7 +27,7 @@ export function readLocation(loc: PageLocation): { screen: Screen; params: URLSe
     if (hashQuery) for (const [k, v] of new URLSearchParams(hashQuery)) params.set(k, v)
   }
   const first = path.split('/').filter(Boolean)[0] ?? ''
-  return { screen: isRole(first) ? first : 'home', params }
+  return { screen: isRole(first) ? first : first === 'setup' ? 'setup' : 'home', params }
 }
 
 const TERMINAL = /^[\w.:-]{1,40}$/
