@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
-import type { HallqBridge, HallqSetupBridge } from '../../shared/ipc'
+import type { HallqSetupBridge } from '../../shared/first-start'
+import type { HallqBridge } from '../../shared/ipc'
 
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
