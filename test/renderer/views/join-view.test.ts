@@ -44,7 +44,7 @@ describe('joining from a browser', () => {
     expect(join.text()).toContain('接入营业厅')
     expect(join.text()).toContain('Join this hall')
     expect(join.text()).toContain('请向值班经理索取')
-    expect(join.text()).toContain('取号机 · kiosk-door')
+    expect(join.text()).toContain('接入后打开：取号机 · 本机名称：kiosk-door')
     expect(wrapper.find('[data-test=kiosk]').exists()).toBe(false)
     expect(transport.asked).toEqual(['terminal'])
 

@@ -359,6 +359,8 @@ export const enUS: Messages = {
     submit: 'Join',
     joined: (name: string, role: string) => `Joined as ${name} (${role})`,
     revoked: 'This terminal’s access was revoked; ask the duty manager for a new pairing code.',
+    opens: (screen: string) => `Then opens: ${screen}`,
+    device: (name: string) => `This device: ${name}`,
   },
   setup: {
     title: 'First start',

@@ -363,6 +363,8 @@ export const zhCN = {
     submit: '接入',
     joined: (name: string, role: string) => `已接入：${name}（${role}）`,
     revoked: '本终端的接入已被撤销，请向值班经理索取新的配对码。',
+    opens: (screen: string) => `接入后打开：${screen}`,
+    device: (name: string) => `本机名称：${name}`,
   },
   setup: {
     title: '首次启动',
