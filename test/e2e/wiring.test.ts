@@ -102,10 +102,14 @@ async function shootAt(page: Page, name: string, sizes: readonly (keyof typeof S
 }
 
 /** The manager, in the browser, makes a pairing code with 接入新终端 and reads it off the screen. */
-async function codeFromManager(page: Page, role: string, name: string, shot?: string): Promise<string> {
+async function codeFromManager(page: Page, role: string, name: string, shot?: string, counterName?: string): Promise<string> {
   await page.click('[data-test=pair-open]')
   await page.click(`[data-test=pair-role-${role}]`)
   await page.fill('input[name=terminal-name]', name)
+  if (counterName) {
+    await page.click('[data-test=pair-counter]')
+    await page.click(`.n-base-select-option:has-text("${counterName}")`)
+  }
   await page.click('[data-test=pair-create]')
   await page.waitForSelector('[data-test=pairing-code]', WAIT)
   if (shot) await shootAt(page, shot)
@@ -297,5 +301,25 @@ describe('browsers on the LAN join the hall, then see its devices and emergencie
     // the voice pack this hub does not have: expected, nothing else.
     const expected = /Failed to load resource: the server responded with a status of 40[014]/
     for (const errors of pageErrors) expect(errors.filter((e) => !expected.test(e))).toEqual([])
+  }, SCENARIO_MS)
+
+  it('an evaluator tablet at counter 1 rates the service finished there with a keypad key, no login on it', async () => {
+    const code = await codeFromManager(managerPage, 'evaluator', '1号窗口评价器', undefined, '1号窗口')
+    const { page: tablet } = await browse('/rating', SIZES.laptop)
+    await pairPage(tablet, code)
+    await waitText(tablet, '[data-test=rating-evaluator]', '1号窗口 · 服务评价')
+    await waitOnline(tablet)
+    const clerk = (await ok('login', { staffCode: '1001', pin: '1111' })).token
+    await ok('callNext', { counterId: 1 }, clerk)
+    await ok('startService', { counterId: 1 }, clerk)
+    const { record } = await ok('finishService', { counterId: 1 }, clerk)
+    await tablet.waitForSelector('[data-test=rate-4]', WAIT)
+    await shootAt(tablet, 'evaluator-tablet')
+    // A keyboard-wedge keypad on the tablet: key 1 is 非常满意.
+    await tablet.keyboard.press('1')
+    await tablet.waitForSelector('[data-test=rating-thanks]', WAIT)
+    const day = (await api('GET', '/api/v1/health')).body.businessDay
+    const records = (await api('GET', `/api/v1/days/${day}/records`, undefined, manager)).body.records
+    expect(records.find((r: any) => r.id === record.id).rating).toBe(4)
   }, SCENARIO_MS)
 })

@@ -11,6 +11,13 @@ import { TERMINAL } from '../../../src/renderer/src/context'
 import { useTerminalStore } from '../../../src/renderer/src/stores/terminal'
 import { FakeTransport, ScriptedHall } from '../support'
 
+// Naive's toast keeps a timer past unmounting; here it is only checked that the page says it joined.
+const toast = vi.hoisted(() => ({ success: [] as string[] }))
+vi.mock('naive-ui', async (original) => ({
+  ...(await original<Record<string, unknown>>()),
+  useMessage: () => ({ success: (text: string) => toast.success.push(text), error: () => undefined, warning: () => undefined, destroyAll: () => undefined }),
+}))
+
 let transport: FakeTransport
 let wrapper: VueWrapper | null = null
 const settle = async () => {
@@ -54,6 +61,7 @@ describe('joining from a browser', () => {
 
     await type('k7mq-2xpd')
     expect(transport.asked).toContain('pair K7MQ-2XPD')
+    expect(toast.success).toEqual(['已接入：门口取号机（取号机）'])
     expect(transport.asked.at(-1)).toBe('open')
     const hub = new ScriptedHall()
     transport.connect(hub.seq, hub.state)
