@@ -16,7 +16,8 @@ export default defineConfig({
       externalizeDeps: false,
       // A sandboxed preload must be CommonJS.
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        // index: the hall bridge of our own pages; setup: the first-start chooser's.
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts'), setup: resolve(import.meta.dirname, 'src/preload/setup.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

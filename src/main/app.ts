@@ -16,6 +16,7 @@ import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
+import type { StreamSource } from './server/routes/stream'
 import { reportsExtension } from './server/routes/reports'
 import { screensExtension } from './server/routes/screens'
 import { openDatabase, type Db } from './store/database'
@@ -89,6 +90,8 @@ export interface HallApp {
   /** Every extension's in-process queries by name. */
   queries: ReadonlyMap<string, ExtensionQuery>
   url: string
+  /** What the parts add to the event stream (device health …), for transports besides the WebSocket (Electron IPC). */
+  streams: StreamSource[]
   close(): Promise<void>
 }
 
@@ -126,6 +129,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     for (const factory of options.extensions ?? EXTENSIONS) {
       extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
     }
+    const streams = extensions.flatMap((e) => (e.stream ? [e.stream] : []))
     const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
     hall.tlsFingerprint = certificate?.fingerprint ?? null
     hall.tlsCertificate = certificate?.cert ?? null
@@ -135,7 +139,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       version: options.version,
       routes: extensions.flatMap((e) => e.routes ?? []),
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
-      streams: extensions.flatMap((e) => (e.stream ? [e.stream] : [])),
+      streams,
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
@@ -159,6 +163,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       createdAdminPin,
       queries,
       url,
+      streams,
       async close() {
         clearInterval(timer)
         hall.flushTerminalActivity()

@@ -17,6 +17,7 @@ export const API_PATHS = {
   dayRecords: (day: string) => `${API_PREFIX}/days/${day}/records`,
   dayLog: (day: string) => `${API_PREFIX}/days/${day}/log`,
   stream: `${API_PREFIX}/stream`,
+  pair: `${API_PREFIX}/pair`,
   devices: `${API_PREFIX}/devices`,
   devicePorts: `${API_PREFIX}/devices/ports`,
   deviceTest: (id: string) => `${API_PREFIX}/devices/${id}/test`,

@@ -398,3 +398,34 @@ export type DeviceTestResult =
   | { kind: 'printer'; job: PrintJobReport }
   | { kind: 'display'; ok: boolean; problem: DeviceProblem | null; detail: string | null; addresses: number[] }
   | { kind: 'evaluator'; ok: boolean; problem: DeviceProblem | null; detail: string | null; address: number; score: number | null }
+
+// ---------------------------------------------------------------- which printer serves a kiosk
+
+/**
+ * The name a kiosk goes by in a printer's `terminals`: its X-HallQ-Terminal name (a browser's
+ * ?terminal=). The hall records a caller as `<name>@<address>`, a paired terminal as
+ * `<paired name>#<id>@<name>@<address>`, and the desktop app's windows as `<name>@desktop`.
+ */
+export function kioskNameOf(actorTerminal: string): string {
+  const paired = /#\d+@([^#]*)$/.exec(actorTerminal)
+  const rest = paired ? paired[1]! : actorTerminal
+  const at = rest.lastIndexOf('@')
+  return at === -1 ? rest : rest.slice(0, at)
+}
+
+/**
+ * The printer that prints a kiosk's tickets: the first enabled one that serves every kiosk or
+ * names this one. The hub prints with it and the kiosk watches its health, so both agree.
+ */
+export function printerForKiosk(list: readonly DeviceConfig[], kioskName: string): PrinterDevice | null {
+  for (const d of list) {
+    if (d.kind !== 'printer' || !d.enabled) continue
+    if (d.terminals.length === 0 || d.terminals.includes(kioskName)) return d
+  }
+  return null
+}
+
+/** Whether a printer can print now: connected, and nothing wrong but a warning (paper near its end). */
+export function printerReady(health: Pick<DeviceHealth, 'connected' | 'problems'>): boolean {
+  return health.connected && health.problems.every((p) => WARNING_PROBLEMS.includes(p))
+}

@@ -2,6 +2,7 @@
  * The Electron transport's contract: the channels preload may use and the one small API it
  * puts on `window.hallq`. Everything crossing IPC is plain JSON; errors travel as data.
  */
+import type { StreamMessage } from './api'
 import type { CommandName } from './commands'
 import type { Actor } from './domain'
 import type { ErrorBody } from './errors'
@@ -13,6 +14,8 @@ export const IPC = {
   command: 'hallq:command',
   query: 'hallq:query',
   stream: 'hallq:stream',
+  /** A window starts listening: main sends it the other parts' current state (device health), then their changes. */
+  streamOpen: 'hallq:stream-open',
   rendererError: 'hallq:renderer-error',
   /** The report page printed to a PDF file the manager chooses (webContents.printToPDF). */
   printToPdf: 'hallq:print-pdf',
@@ -30,6 +33,8 @@ export interface IpcCommandRequest {
   payload: unknown
   token?: string
   idempotencyKey?: string
+  /** The window's terminal name (?terminal=), recorded like X-HallQ-Terminal (a kiosk's printer follows it). */
+  terminal?: string
 }
 
 /** A query made for a logged-in manager carries the session token with its arguments. */
@@ -78,13 +83,14 @@ export interface SaveExportRequest {
   token?: string
 }
 
-export type IpcStreamMessage = LoggedCommand
+/** The same messages as the WebSocket stream: logged commands as `event`, and what other parts add (`devices`). */
+export type IpcStreamMessage = StreamMessage
 
 /** What preload exposes as `window.hallq`. */
 export interface HallqBridge {
   command(request: IpcCommandRequest): Promise<IpcReply<unknown>>
   query<Q extends IpcQueryName>(name: Q, args: IpcQueries[Q]['args']): Promise<IpcReply<IpcQueries[Q]['result']>>
-  /** Calls `listener` for every logged command; returns the unsubscribe function. */
+  /** Calls `listener` for every stream message (logged commands, device health …); returns the unsubscribe function. */
   onStream(listener: (message: IpcStreamMessage) => void): () => void
   reportError(error: { message: string; stack?: string; source?: string }): void
   /** Prints the calling page (its print layout, A4) to a PDF file chosen in a save dialog. */

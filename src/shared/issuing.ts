@@ -1,7 +1,7 @@
 /**
  * Whether a ticket for a service can be taken right now, and if not, why. The kiosk shows it
  * on the tiles before anyone taps; the hall's decide() enforces the same rules in the same
- * order (issuing paused, service inactive, outside issuing hours, daily cap), so what the tile
+ * order (an emergency, issuing paused, service inactive, outside issuing hours, daily cap), so what the tile
  * says is what the hub would answer.
  */
 import type { IssuingWindow } from './domain'
@@ -31,6 +31,8 @@ export function hhmmIn(at: number, timeZone: string): string {
 
 export function issuingStatus(state: HallState, serviceId: string, now: number): IssuingStatus {
   const { issuing, hall } = state.settings
+  // An emergency that pauses issuing comes first, as in decide().
+  if (state.emergency?.pauseIssuing) return { open: false, reason: 'paused', message: state.emergency.message }
   if (issuing.paused) return { open: false, reason: 'paused', message: issuing.pausedMessage }
   const service = state.services[serviceId]
   if (!service) return { open: false, reason: 'unknown' }

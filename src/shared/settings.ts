@@ -159,6 +159,16 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    emergency: z
+      .object({
+        /**
+         * While an emergency broadcast lasts, the displays say it again this often (minutes),
+         * counted from its start so every display in the hall speaks at the same moment; 0: only once.
+         */
+        announceEveryMin: z.number().int().min(0).max(60).default(2),
+      })
+      .strict()
+      .prefault({}),
     /** Serial peripherals and the printed ticket (src/shared/devices.ts, docs/devices.md). */
     devices: devicesSettingsSchema.prefault({}),
   })

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { SETUP_IPC } from '../../src/shared/first-start'
 import { IPC, IPC_ALLOW_LIST } from '../../src/shared/ipc'
 
 const exposed: Record<string, unknown> = {}
@@ -40,6 +43,8 @@ describe('preload bridge', () => {
     const off = bridge.onStream(listener)
     const [channel, handler] = ipcRenderer.on.mock.calls[0] as [string, (e: unknown, m: unknown) => void]
     expect(channel).toBe(IPC.stream)
+    // Main is told this window listens, so it sends the other parts' state (device health).
+    expect(ipcRenderer.send).toHaveBeenCalledWith(IPC.streamOpen)
     handler({ sender: 'secret' }, { seq: 7 })
     expect(listener).toHaveBeenCalledWith({ seq: 7 })
     off()
@@ -77,5 +82,29 @@ describe('preload bridge', () => {
     const { bridge } = await import('../../src/preload/index')
     await bridge.query('reportSummary', { token: 't', day: '2026-11-28' })
     expect(ipcRenderer.invoke.mock.calls).toEqual([[IPC.query, { name: 'reportSummary', args: { token: 't', day: '2026-11-28' } }]])
+  })
+})
+
+describe('the first-start chooser’s bridge', () => {
+  it('exposes only probe and choose, on their own channels', async () => {
+    await import('../../src/preload/setup')
+    const api = exposed.hallqSetup as Record<string, (...a: unknown[]) => unknown>
+    expect(Object.keys(api).sort()).toEqual(['choose', 'probe'])
+    await api.probe!('192.168.1.10')
+    await api.choose!({ mode: 'hub' })
+    expect(ipcRenderer.invoke.mock.calls).toEqual([
+      [SETUP_IPC.probe, '192.168.1.10'],
+      [SETUP_IPC.choose, { mode: 'hub' }],
+    ])
+  })
+
+  it('shares no module with the hall’s bridge: a sandboxed preload cannot load a shared chunk', () => {
+    const imports = (file: string) =>
+      [...readFileSync(join(import.meta.dirname, '../../src/preload', file), 'utf8').matchAll(/^import (?!type )[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]).filter((m) => m !== 'electron')
+    const hall = imports('index.ts')
+    const setup = imports('setup.ts')
+    expect(hall.length).toBeGreaterThan(0)
+    expect(setup.length).toBeGreaterThan(0)
+    expect(setup.filter((m) => hall.includes(m))).toEqual([])
   })
 })

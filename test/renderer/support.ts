@@ -8,6 +8,7 @@ import type { Actor } from '../../src/shared/domain'
 import type { LoggedCommand } from '../../src/shared/events'
 import type { HallState } from '../../src/shared/hall-state'
 import type { ExportJob, ExportRequest, ReportReadName } from '../../src/shared/reports'
+import type { Terminal } from '../../src/shared/terminals'
 import { HallError, type StreamSink, type Transport, type VoicePack } from '../../src/renderer/src/transport/transport'
 import { PureHall, seededState } from '../support/pure-hall'
 
@@ -22,6 +23,11 @@ export class FakeTransport implements Transport {
   resyncs = 0
   errors: unknown[] = []
   pack: VoicePack | null = null
+  /** What the hub says this terminal is: a paired terminal, null (the hub's own screen), or an error code. */
+  me: Terminal | null | 'TERMINAL_NOT_PAIRED' | 'OFFLINE' = null
+  /** Pairing codes the fake hub accepts, and the terminal each one makes. */
+  codes = new Map<string, Terminal>()
+  asked: string[] = []
 
   async command<N extends CommandName>(name: N, payload: CommandInput<N>, options: { token?: string | null } = {}): Promise<any> {
     this.sent.push({ name, payload, token: options.token ?? null })
@@ -32,7 +38,21 @@ export class FakeTransport implements Transport {
   async whoAmI(): Promise<Actor> {
     return { role: 'clerk', clerkId: 1, terminal: 't' }
   }
+  async terminal(): Promise<Terminal | null> {
+    this.asked.push('terminal')
+    if (this.me === 'TERMINAL_NOT_PAIRED' || this.me === 'OFFLINE') throw new HallError(this.me)
+    return this.me
+  }
+  async pair(code: string): Promise<Terminal> {
+    this.asked.push(`pair ${code}`)
+    const t = this.codes.get(code.replace('-', ''))
+    if (!t) throw new HallError('PAIRING_CODE_INVALID')
+    this.codes.delete(code.replace('-', ''))
+    this.me = t
+    return t
+  }
   open(sink: StreamSink, after: () => number | null): void {
+    this.asked.push('open')
     this.sink = sink
     this.after = after
   }

@@ -22,6 +22,20 @@ describe('issuing status, as the kiosk shows it', () => {
     expect(issuingStatus(s, 'PAYMENT', NINE)).toEqual({ open: false, reason: 'paused', message: '停电' })
   })
 
+  it('an emergency that pauses issuing closes every tile with its message, before anything else', () => {
+    let s = seededState()
+    const emergency = { kind: 'outage' as const, message: '系统故障，正在抢修', pauseIssuing: true, startedAt: NINE, startedBy: 1 }
+    s = evolve(s, [{ type: 'emergencyStarted', at: NINE, emergency }]).state
+    expect(issuingStatus(s, 'MOBILE', NINE)).toEqual({ open: false, reason: 'paused', message: '系统故障，正在抢修' })
+    s = evolve(s, [{ type: 'settingsSaved', at: 0, settings: { ...s.settings, issuing: { paused: true, pausedMessage: '停电' } } }]).state
+    expect(issuingStatus(s, 'MOBILE', NINE)).toMatchObject({ message: '系统故障，正在抢修' })
+    s = evolve(s, [{ type: 'emergencyEnded', at: NINE + 1 }]).state
+    expect(issuingStatus(s, 'MOBILE', NINE)).toMatchObject({ message: '停电' })
+    // An emergency that leaves issuing on does not close anything.
+    s = evolve(seededState(), [{ type: 'emergencyStarted', at: NINE, emergency: { ...emergency, pauseIssuing: false } }]).state
+    expect(issuingStatus(s, 'MOBILE', NINE)).toEqual({ open: true })
+  })
+
   it("reads the time in the hall's zone", () => {
     expect(hhmmIn(NINE, 'Asia/Shanghai')).toBe('09:00')
     expect(hhmmIn(NINE, 'Europe/Berlin')).toBe('02:00')

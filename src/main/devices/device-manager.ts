@@ -12,6 +12,8 @@ import type { Logger } from 'pino'
 import { z } from 'zod'
 import type { CommandName, CommandResult } from '../../shared/commands'
 import {
+  kioskNameOf,
+  printerForKiosk,
   type CounterBarsDevice,
   type DeviceConfig,
   type DeviceHealth,
@@ -538,11 +540,18 @@ export class DeviceManager {
   }
 
   private printTicket(ticket: Ticket, terminal: string, state: HallState): void {
-    const name = terminal.includes('@') ? terminal.slice(0, terminal.indexOf('@')) : terminal
-    const printer = [...this.runtimes.values()].find(
-      (r): r is PrinterRuntime => r instanceof PrinterRuntime && (r.config.terminals.length === 0 || r.config.terminals.includes(name) || r.config.terminals.includes(terminal)),
-    )
-    if (!printer) return
+    const config = printerForKiosk(state.settings.devices.list, kioskNameOf(terminal))
+    if (!config) return
+    const printer = this.runtimes.get(config.id)
+    if (!(printer instanceof PrinterRuntime)) {
+      // Its port is taken with other settings (or it could not be set up): the kiosk must hear
+      // that nothing was printed, so the customer keeps the number from the screen.
+      const problem = printer?.health.problems[0] ?? 'notConnected'
+      this.log.warn({ device: config.id, ticket: ticket.number, problem }, 'ticket not printed')
+      const at = this.clock()
+      this.emit({ type: 'devices', event: 'printJob', job: { deviceId: config.id, ticketId: ticket.id, number: ticket.number, ok: false, problem, detail: null, sent: false, bytes: 0, at, durationMs: 0 } })
+      return
+    }
     printer.print(ticketFacts(state, ticket), state).then(
       (job) => {
         if (!job.ok) this.log.warn({ device: job.deviceId, ticket: ticket.number, problem: job.problem, detail: job.detail, sent: job.sent }, 'ticket not printed')

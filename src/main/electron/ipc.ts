@@ -5,10 +5,11 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
 import type { Logger } from 'pino'
 import { AppError, isAppError, type ErrorBody } from '../../shared/errors'
-import { IPC, REPORT_QUERY_NAMES, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
+import { IPC, REPORT_QUERY_NAMES, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply, type IpcStreamMessage } from '../../shared/ipc'
 import { errorMessage } from '../../shared/locales/index'
 import type { ExtensionQuery } from '../app'
 import type { Hall } from '../hall'
+import type { StreamSource } from '../server/routes/stream'
 import { readVoicePack } from '../server/voice-files'
 
 /** All the trust check needs of an IPC event: the URL of the frame that sent it. */
@@ -50,10 +51,17 @@ export interface HallIpcOptions {
   voiceDirs?: string[]
   /** The hub's in-process queries (HallApp.queries): the reports answer from the same code as over HTTP. */
   queries?: ReadonlyMap<string, ExtensionQuery>
+  /** What the hall's parts add to the stream (device health, print jobs): the same sources the WebSocket has. */
+  streams?: StreamSource[]
+}
+
+/** The window's own name for the audit log and its kiosk printer, as X-HallQ-Terminal is over HTTP. */
+function callerTerminal(raw: unknown): string {
+  return typeof raw === 'string' && /^[\w.:-]{1,40}$/.test(raw) ? `${raw}@desktop` : 'desktop'
 }
 
 /** Wires the channels; returns a function that unwires them. */
-export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [], queries = new Map() }: HallIpcOptions): () => void {
+export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [], queries = new Map(), streams = [] }: HallIpcOptions): () => void {
   const forbidden = () => failure(new AppError('FORBIDDEN'), logger)
 
   ipcMain.handle(IPC.command, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
@@ -63,7 +71,7 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
     try {
       const token = typeof request.token === 'string' ? request.token : undefined
       const idempotencyKey = typeof request.idempotencyKey === 'string' ? request.idempotencyKey : undefined
-      const result = await hall.execute(request.name, request.payload, { token, terminal: 'desktop', local: true }, { idempotencyKey })
+      const result = await hall.execute(request.name, request.payload, { token, terminal: callerTerminal(request.terminal), local: true }, { idempotencyKey })
       return { ok: true, result }
     } catch (err) {
       return failure(err, logger)
@@ -109,13 +117,36 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
   })
 
   const unsubscribe = hall.subscribe((logged) => {
-    for (const target of targets()) if (!target.isDestroyed()) target.send(IPC.stream, logged)
+    const message: IpcStreamMessage = { type: 'event', ...logged }
+    for (const target of targets()) if (!target.isDestroyed()) target.send(IPC.stream, message)
+  })
+
+  // The parts' messages go to each window that opened the stream, starting with their current
+  // state, exactly as each WebSocket client gets them; a window that opens again starts afresh.
+  const opened = new Map<number, () => void>()
+  const close = (id: number) => {
+    opened.get(id)?.()
+    opened.delete(id)
+  }
+  ipcMain.on(IPC.streamOpen, (event) => {
+    if (!trustedSender(event, rendererUrl)) return
+    const target = (event as IpcMainEvent).sender
+    const first = !opened.has(target.id)
+    close(target.id)
+    const send = (message: IpcStreamMessage) => {
+      if (!target.isDestroyed()) target.send(IPC.stream, message)
+    }
+    const stops = streams.map((source) => source(send))
+    opened.set(target.id, () => stops.forEach((stop) => stop()))
+    if (first) target.once('destroyed', () => close(target.id))
   })
 
   return () => {
     unsubscribe()
+    for (const id of [...opened.keys()]) close(id)
     ipcMain.removeHandler(IPC.command)
     ipcMain.removeHandler(IPC.query)
     ipcMain.removeAllListeners(IPC.rendererError)
+    ipcMain.removeAllListeners(IPC.streamOpen)
   }
 }

@@ -1,5 +1,6 @@
 /**
- * What this PC shows: one window per role, each on a chosen display, full screen or not.
+ * What this PC is and shows: the hall's hub, or a terminal of a hub elsewhere on the LAN (chosen
+ * at first start), and one window per role, each on a chosen display, full screen or not.
  * Kept in <userData>/terminal.json so the hall's IT person can set up each PC (the counter
  * window on the clerk's monitor, the rating screen on the customer-facing one, the display
  * full screen on the TV output); where a window was last placed is remembered there too.
@@ -33,11 +34,33 @@ const windowSchema = z
   .strict()
 export type WindowConfig = z.infer<typeof windowSchema>
 
+export const hubLinkSchema = z
+  .object({
+    /** http(s)://host:port of the hub. */
+    url: z.string().regex(/^https?:\/\/[^/\s]+:\d{1,5}$/),
+    /** SHA-256 of the hub's certificate, pinned at first start (https only). */
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable()
+      .default(null),
+  })
+  .strict()
+export type HubLink = z.infer<typeof hubLinkSchema>
+
 export const terminalConfigSchema = z
   .object({
+    /**
+     * 'hub': this PC runs the hall. 'terminal': it shows the pages of the hub at `hub`.
+     * null: ask at the next start (first start, or "change" from the menu). A file from before
+     * this choice existed has no mode and is a hub, as it was.
+     */
+    mode: z.enum(['hub', 'terminal']).nullable().optional(),
+    hub: hubLinkSchema.nullable().optional(),
     windows: z.array(windowSchema).min(1).max(8).default([{ role: 'home', displayId: null, fullscreen: false, bounds: null }]),
   })
   .strict()
+  .refine((c) => c.mode !== 'terminal' || (c.hub ?? null) !== null, { message: 'a terminal needs the hub it joins (hub.url)', path: ['hub'] })
 export type TerminalConfig = z.infer<typeof terminalConfigSchema>
 
 export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = terminalConfigSchema.parse({})
@@ -106,6 +129,22 @@ export function roleUrl(rendererUrl: string, entry: Pick<WindowConfig, 'role' | 
   const base = rendererUrl.split('#')[0]!
   if (entry.role === 'home') return base
   return `${base}#/${entry.role}${entry.terminal ? `?terminal=${encodeURIComponent(entry.terminal)}` : ''}`
+}
+
+/** A window's page on a remote hub: the role's path, the terminal name in the query. */
+export function remoteRoleUrl(hubUrl: string, entry: Pick<WindowConfig, 'role' | 'terminal'>): string {
+  const path = entry.role === 'home' ? '/' : `/${entry.role}`
+  return `${hubUrl}${path}${entry.terminal ? `?terminal=${encodeURIComponent(entry.terminal)}` : ''}`
+}
+
+/** Whether the app must ask what this PC is before starting: a new PC, or one told to ask again. */
+export function needsChoice(loaded: { config: TerminalConfig; created: boolean }): boolean {
+  return loaded.created || loaded.config.mode === null
+}
+
+/** The config after the first-start choice; the windows stay as they were. */
+export function withChoice(config: TerminalConfig, choice: { mode: 'hub' } | { mode: 'terminal'; url: string; fingerprint: string | null }): TerminalConfig {
+  return choice.mode === 'hub' ? { ...config, mode: 'hub', hub: null } : { ...config, mode: 'terminal', hub: { url: choice.url, fingerprint: choice.fingerprint } }
 }
 
 /** The config with window `index` remembered at its new place. */

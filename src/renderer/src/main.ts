@@ -7,8 +7,9 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { TERMINAL } from './context'
 import { readLocation, terminalName } from './route'
-import { useHallStore } from './stores/hall'
+import { useDevicesStore } from './stores/devices'
 import { useLocaleStore } from './stores/locale'
+import { useTerminalStore } from './stores/terminal'
 import { chooseTransport } from './transport'
 import './styles.css'
 
@@ -22,22 +23,29 @@ locale.configure(params, window.localStorage)
 const terminal = terminalName(params, window.localStorage)
 app.provide(TERMINAL, terminal)
 
-const transport = chooseTransport({ terminal, language: () => locale.locale })
-useHallStore(pinia).start(transport)
+// The desktop app's first-start chooser has no hall to reach yet.
+const transport = screen === 'setup' ? null : chooseTransport({ terminal, language: () => locale.locale })
+if (transport) {
+  // Before the stream opens: the devices' health follows the hall's snapshot at once.
+  useDevicesStore(pinia)
+  // Joined (or the hub's own screen)? Only then is the hall's stream opened.
+  void useTerminalStore(pinia).begin(transport)
+}
+const reportError = (error: { message: string; stack?: string; source?: string }) => (transport ? transport.reportError(error) : console.error('[hallq]', error))
 
 // Errors in the page go to main's log in the desktop app (the browser console otherwise).
 app.config.errorHandler = (err, _instance, info) => {
   const e = err instanceof Error ? err : new Error(String(err))
-  transport.reportError({ message: e.message, stack: e.stack ?? '', source: `vue: ${info}` })
+  reportError({ message: e.message, stack: e.stack ?? '', source: `vue: ${info}` })
   console.error(err)
 }
 window.addEventListener('error', (event) => {
   // Chromium reports a layout that settles over two frames as an "error"; it is not one.
   if (event.message.includes('ResizeObserver loop')) return
-  transport.reportError({ message: event.message, stack: String(event.error?.stack ?? ''), source: 'window' })
+  reportError({ message: event.message, stack: String(event.error?.stack ?? ''), source: 'window' })
 })
 window.addEventListener('unhandledrejection', (event) =>
-  transport.reportError({ message: String(event.reason?.message ?? event.reason), stack: String(event.reason?.stack ?? ''), source: 'promise' }),
+  reportError({ message: String(event.reason?.message ?? event.reason), stack: String(event.reason?.stack ?? ''), source: 'promise' }),
 )
 
 // The desktop app's screen chooser links to #/kiosk etc.: a new screen is a fresh start.

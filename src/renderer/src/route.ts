@@ -8,7 +8,8 @@ export type Role = (typeof ROLES)[number]
 /** Pages that are not a terminal's role: reached from a role's screen (the manager's reports). */
 export const PAGES = ['reports'] as const
 export type Page = (typeof PAGES)[number]
-export type Screen = Role | Page | 'home'
+/** 'setup' is the desktop app's first-start chooser (index.html#/setup); browsers never see it. */
+export type Screen = Role | Page | 'home' | 'setup'
 
 export interface PageLocation {
   pathname: string
@@ -33,7 +34,7 @@ export function readLocation(loc: PageLocation): { screen: Screen; params: URLSe
     if (hashQuery) for (const [k, v] of new URLSearchParams(hashQuery)) params.set(k, v)
   }
   const first = path.split('/').filter(Boolean)[0] ?? ''
-  return { screen: isRole(first) || isPage(first) ? first : 'home', params }
+  return { screen: isRole(first) || isPage(first) ? first : first === 'setup' ? 'setup' : 'home', params }
 }
 
 const TERMINAL = /^[\w.:-]{1,40}$/

@@ -64,6 +64,28 @@ describe('with virtual devices', () => {
     expect(health('kiosk-printer').lastOkAt).not.toBeNull()
   })
 
+  it('prints with the printer of the kiosk that issued, paired or on the hub PC', async () => {
+    const door = { ...virtualPrinter, id: 'door', name: '门口打印机', terminals: ['kiosk-door'] }
+    await configure([door, virtualPrinter, virtualBars, virtualBoard])
+    await until(() => manager.health().every((d) => d.connected), 3000, 'virtual devices')
+    const asKiosk = (terminal: string) => f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal, local: true })
+    // A kiosk paired as 门口取号机 (terminal #4) whose page says ?terminal=kiosk-door.
+    const a = await asKiosk('门口取号机#4@kiosk-door@192.168.1.20')
+    const b = await asKiosk('kiosk-hall@192.168.1.21')
+    await until(() => jobs().length === 2, 3000, 'two print jobs')
+    expect(jobs().map((j) => [j.ticketId, j.deviceId]).sort((x, y) => Number(x[0]) - Number(y[0]))).toEqual([
+      [a.ticket.id, 'door'],
+      [b.ticket.id, 'kiosk-printer'],
+    ])
+  })
+
+  it('a kiosk whose printer cannot be used hears that its ticket was not printed', async () => {
+    await configure([{ ...virtualPrinter, connection: { type: 'serial', path: '/dev/ttyShared', baudRate: 9600 }, terminals: ['kiosk-door'] }, { ...virtualBars, connection: { type: 'serial', path: '/dev/ttyShared', baudRate: 19200 } }])
+    const { ticket } = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk-door@10.0.0.2', local: true })
+    await until(() => jobs().length === 1, 3000, 'the report')
+    expect(jobs()[0]).toMatchObject({ ticketId: ticket.id, ok: false, sent: false })
+  })
+
   it('bars show the called number at their counter, then the idle, paused and closed texts', async () => {
     const clerk = await clerkAtCounter(f, '1001', 1)
     await until(() => texts('bars')['1'] === '1号窗口', 3000, 'idle text')

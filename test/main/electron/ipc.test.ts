@@ -79,9 +79,55 @@ describe('Electron IPC', () => {
     expect(await q(ours, { name: 'dropTables' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
   })
 
-  it('streams every logged command to the windows', async () => {
+  it('streams every logged command to the windows, as the WebSocket does', async () => {
     await f.run('issueTicket', { serviceId: 'MOBILE' })
-    expect(sent).toEqual([[IPC.stream, expect.objectContaining({ command: 'issueTicket' })]])
+    expect(sent).toEqual([[IPC.stream, expect.objectContaining({ type: 'event', command: 'issueTicket' })]])
+  })
+
+  it("gives each window that opens the stream the parts' messages, starting with their current state", async () => {
+    // A part of the hub (the devices) that streams its own messages, as on the WebSocket.
+    const listeners = new Set<(m: any) => void>()
+    const devices = (send: (m: any) => void) => {
+      send({ type: 'devices', event: 'snapshot', devices: [] })
+      listeners.add(send)
+      return () => listeners.delete(send)
+    }
+    const emit = (m: any) => listeners.forEach((l) => l(m))
+    unregister()
+    const registered = new Map<string, Handler>()
+    const ipcMain = {
+      handle: (ch: string, h: Handler) => void registered.set(`handle ${ch}`, h),
+      on: (ch: string, h: Handler) => void registered.set(ch, h),
+      removeHandler: () => undefined,
+      removeAllListeners: (ch: string) => void registered.delete(ch),
+    }
+    unregister = registerHallIpc({ ipcMain: ipcMain as never, hall: f.hall, logger: silentLogger, rendererUrl: RENDERER, targets: () => [], streams: [devices] })
+    const windows = [1, 2].map((id) => {
+      const got: unknown[] = []
+      const destroyed: (() => void)[] = []
+      return { got, destroy: () => destroyed.forEach((d) => d()), sender: { id, isDestroyed: () => false, send: (_ch: string, m: unknown) => got.push(m), once: (ev: string, h: () => void) => ev === 'destroyed' && destroyed.push(h) } }
+    })
+    const open = registered.get(IPC.streamOpen)!
+    open({ ...ours, sender: windows[0]!.sender }, undefined)
+    open({ ...stranger, sender: windows[1]!.sender }, undefined)
+    expect(windows[0]!.got).toEqual([{ type: 'devices', event: 'snapshot', devices: [] }])
+    expect(windows[1]!.got).toEqual([])
+    emit({ type: 'devices', event: 'health', device: { id: 'printer' } })
+    expect(windows[0]!.got).toHaveLength(2)
+    // Opening again starts afresh (one subscription, a new snapshot); a closed window is let go.
+    open({ ...ours, sender: windows[0]!.sender }, undefined)
+    expect(listeners.size).toBe(1)
+    expect(windows[0]!.got.at(-1)).toEqual({ type: 'devices', event: 'snapshot', devices: [] })
+    windows[0]!.destroy()
+    expect(listeners.size).toBe(0)
+    unregister()
+    expect(registered.has(IPC.streamOpen)).toBe(false)
+  })
+
+  it("records the window's terminal name with its commands", async () => {
+    await handlers.get(IPC.command)!(ours, { name: 'issueTicket', payload: { serviceId: 'MOBILE' }, terminal: 'kiosk-door' })
+    await handlers.get(IPC.command)!(ours, { name: 'issueTicket', payload: { serviceId: 'MOBILE' }, terminal: 'bad name!' })
+    expect(f.hall.eventsAfter(0).filter((l) => l.command === 'issueTicket').map((l) => l.actor.terminal)).toEqual(['kiosk-door@desktop', 'desktop'])
   })
 
   it('logs renderer errors from trusted frames only', () => {

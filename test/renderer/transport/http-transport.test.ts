@@ -168,6 +168,52 @@ describe('HTTP transport: the event stream', () => {
   })
 })
 
+describe('HTTP transport: joining the hall', () => {
+  it('asks the hub who this terminal is without a clerk token, and pairs with a code', async () => {
+    fetchMock.mockResolvedValueOnce(json(401, { error: { code: 'TERMINAL_NOT_PAIRED', message: '本终端尚未接入营业厅' } }))
+    await expect(transport.terminal()).rejects.toMatchObject({ code: 'TERMINAL_NOT_PAIRED' })
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect(url).toBe('http://hub:8080/api/v1/me')
+    expect(init.headers.authorization).toBeUndefined()
+    expect(init.headers['x-hallq-terminal']).toBe('counter-3')
+
+    const terminal = { id: 4, name: '3号窗口', role: 'counter', counterId: 3, createdAt: 1, lastSeenAt: null, revokedAt: null }
+    fetchMock.mockResolvedValueOnce(json(200, { token: 't', terminal, tlsFingerprint: null, tlsCertificate: null }))
+    await expect(transport.pair(' K7MQ-2XPD ')).resolves.toEqual(terminal)
+    const [pairUrl, pairInit] = fetchMock.mock.calls[1]!
+    expect(pairUrl).toBe('http://hub:8080/api/v1/pair')
+    expect(JSON.parse(pairInit.body)).toEqual({ code: 'K7MQ-2XPD' })
+    fetchMock.mockResolvedValueOnce(json(400, { error: { code: 'PAIRING_CODE_INVALID', message: '配对码无效或已过期' } }))
+    await expect(transport.pair('AAAA-BBBB')).rejects.toMatchObject({ code: 'PAIRING_CODE_INVALID' })
+    fetchMock.mockResolvedValueOnce(json(200, { actor: { role: 'anonymous' }, terminal: null }))
+    await expect(transport.terminal()).resolves.toBeNull()
+  })
+
+  it('a stream refused because the terminal was revoked stops reconnecting and says so', async () => {
+    fetchMock.mockImplementation(async (url: string) =>
+      url.endsWith('/me') ? json(401, { error: { code: 'TERMINAL_NOT_PAIRED', message: '' } }) : json(200, { ok: true }),
+    )
+    const refused: string[] = []
+    transport.open({ message: () => undefined, status: () => undefined, refused: (code) => refused.push(code) }, () => 3)
+    await vi.advanceTimersByTimeAsync(0)
+    FakeSocket.made[0]!.drop()
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(refused).toEqual(['TERMINAL_NOT_PAIRED'])
+    expect(FakeSocket.made).toHaveLength(1)
+  })
+
+  it('a stream refused while the terminal is still paired is tried again', async () => {
+    fetchMock.mockImplementation(async (url: string) => (url.endsWith('/me') ? json(200, { actor: {}, terminal: null }) : json(200, { ok: true })))
+    const refused: string[] = []
+    transport.open({ message: () => undefined, status: () => undefined, refused: (code) => refused.push(code) }, () => 3)
+    await vi.advanceTimersByTimeAsync(0)
+    FakeSocket.made[0]!.drop()
+    await vi.advanceTimersByTimeAsync(backoffMs(1, () => 0.5))
+    expect(FakeSocket.made).toHaveLength(2)
+    expect(refused).toEqual([])
+  })
+})
+
 describe('backoff', () => {
   it('doubles from half a second up to ten seconds', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map((a) => backoffMs(a, () => 0.5))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000])

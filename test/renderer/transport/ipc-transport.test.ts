@@ -26,7 +26,7 @@ function bridge(overrides: Partial<HallqBridge> = {}) {
 }
 
 describe('IPC transport', () => {
-  it('listens first, then takes the snapshot; stream messages arrive as events', async () => {
+  it('listens first, then takes the snapshot; logged commands and device messages arrive as on the WebSocket', async () => {
     const b = bridge()
     const t = new IpcTransport(b)
     const messages: unknown[] = []
@@ -34,8 +34,21 @@ describe('IPC transport', () => {
     t.open({ message: (m) => messages.push(m), status: (s) => statuses.push(s) }, () => null)
     expect(b.onStream).toHaveBeenCalledBefore(b.query as never)
     await vi.waitFor(() => expect(statuses).toContain('online'))
-    b.emit({ seq: 6 } as IpcStreamMessage)
-    expect(messages).toEqual([{ type: 'snapshot', seq: 5, state: { businessDay: 'd' } }, { type: 'event', seq: 6 }])
+    b.emit({ type: 'event', seq: 6 } as IpcStreamMessage)
+    b.emit({ type: 'devices', event: 'snapshot', devices: [] })
+    expect(messages).toEqual([
+      { type: 'snapshot', seq: 5, state: { businessDay: 'd' } },
+      { type: 'event', seq: 6 },
+      { type: 'devices', event: 'snapshot', devices: [] },
+    ])
+  })
+
+  it("names the window's terminal with each command (a kiosk's printer follows it); needs no pairing", async () => {
+    const b = bridge()
+    const t = new IpcTransport(b, Math.random, 'kiosk-door')
+    await t.command('issueTicket', { serviceId: 'MOBILE' })
+    expect(b.command).toHaveBeenCalledWith({ name: 'issueTicket', payload: { serviceId: 'MOBILE' }, terminal: 'kiosk-door' })
+    expect(await t.terminal()).toBeNull()
   })
 
   it('catches up from the last seq on resync', async () => {

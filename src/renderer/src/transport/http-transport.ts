@@ -8,6 +8,7 @@ import type { CommandInput, CommandName, CommandResult } from '../../../shared/c
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
 import { REPORT_PATHS, reportReadPath, type ExportJob, type ExportRequest, type ReportReadName, type ReportReads } from '../../../shared/reports'
+import type { Terminal } from '../../../shared/terminals'
 import type { VoicePackIndex } from '../../../shared/voice'
 import { backoffMs, HallError, randomKey, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
 
@@ -75,6 +76,29 @@ export class HttpTransport implements Transport {
       throw isHallError(e) ? e : new HallError('OFFLINE')
     })
     return ((await readJson(response)) as { actor: Actor }).actor
+  }
+
+  async terminal(): Promise<Terminal | null> {
+    const response = await this.request(API_PATHS.me, { headers: this.plainHeaders() }).catch((e: unknown) => {
+      throw isHallError(e) ? e : new HallError('OFFLINE')
+    })
+    return ((await readJson(response)) as { terminal: Terminal | null }).terminal
+  }
+
+  async pair(code: string): Promise<Terminal> {
+    const response = await this.request(API_PATHS.pair, {
+      method: 'POST',
+      headers: { ...this.plainHeaders(), 'content-type': 'application/json' },
+      body: JSON.stringify({ code: code.trim() }),
+    }).catch((e: unknown) => {
+      throw isHallError(e) ? e : new HallError('OFFLINE')
+    })
+    // The hub answers with an HttpOnly cookie: from now on this browser is the paired terminal.
+    return ((await readJson(response)) as { terminal: Terminal }).terminal
+  }
+
+  private plainHeaders(): Record<string, string> {
+    return { 'accept-language': this.options.language(), [TERMINAL_HEADER]: this.options.terminal }
   }
 
   open(sink: StreamSink, after: () => number | null): void {
@@ -194,8 +218,10 @@ export class HttpTransport implements Transport {
     const base = this.options.baseUrl.replace(/^http/, 'ws')
     const socket = new this.WS(`${base}${API_PATHS.stream}${after === null ? '' : `?after=${after}`}`)
     this.socket = socket
+    let opened = false
     socket.onopen = () => {
       if (this.socket !== socket) return
+      opened = true
       this.attempt = 0
       this.sink?.status('online', { attempt: 0, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) })
       this.startPings(socket)
@@ -217,11 +243,27 @@ export class HttpTransport implements Transport {
     socket.onclose = () => {
       if (this.socket !== socket) return
       this.dropSocket()
-      this.scheduleRetry()
+      // Refused before it opened, while the hub answers: perhaps this terminal was revoked.
+      if (opened) this.scheduleRetry()
+      else void this.retryUnlessRefused(generation)
     }
     socket.onerror = () => {
       // onclose follows and does the work.
     }
+  }
+
+  private async retryUnlessRefused(generation: number): Promise<void> {
+    try {
+      await this.terminal()
+    } catch (err) {
+      if (this.closed || generation !== this.generation) return
+      if (isHallError(err) && err.code === 'TERMINAL_NOT_PAIRED') {
+        this.closed = true
+        this.sink?.refused?.('TERMINAL_NOT_PAIRED')
+        return
+      }
+    }
+    if (!this.closed && generation === this.generation) this.scheduleRetry()
   }
 
   private startPings(socket: WebSocket): void {

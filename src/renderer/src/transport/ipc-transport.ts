@@ -7,6 +7,7 @@ import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
 import type { HallqBridge, IpcReply } from '../../../shared/ipc'
 import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from '../../../shared/reports'
+import type { Terminal } from '../../../shared/terminals'
 import { backoffMs, HallError, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
 
 export class IpcTransport implements Transport {
@@ -22,10 +23,13 @@ export class IpcTransport implements Transport {
   constructor(
     private readonly bridge: HallqBridge,
     private readonly random: () => number = Math.random,
+    /** This window's terminal name (?terminal=), for the audit log and the kiosk's printer. */
+    private readonly terminalName?: string,
   ) {}
 
   async command<N extends CommandName>(name: N, payload: CommandInput<N>, options: CommandOptions = {}): Promise<CommandResult<N>> {
-    const reply = await this.bridge.command({ name, payload, ...(options.token ? { token: options.token } : {}) }).catch(() => {
+    const request = { name, payload, ...(options.token ? { token: options.token } : {}), ...(this.terminalName ? { terminal: this.terminalName } : {}) }
+    const reply = await this.bridge.command(request).catch(() => {
       throw new HallError('OFFLINE')
     })
     return unwrap(reply) as CommandResult<N>
@@ -38,14 +42,24 @@ export class IpcTransport implements Transport {
     return unwrap(reply).actor
   }
 
+  /** The desktop app's windows are the hub's own screens: nothing to pair. */
+  async terminal(): Promise<Terminal | null> {
+    return null
+  }
+
+  async pair(): Promise<Terminal> {
+    throw new HallError('UNKNOWN_COMMAND')
+  }
+
   open(sink: StreamSink, after: () => number | null): void {
     this.sink = sink
     this.after = after
     this.closed = false
     sink.status('connecting', { attempt: 0 })
     // Listen first, then read: whatever commits in between arrives twice at most, never zero
-    // times; the hall store drops what it already has by sequence number.
-    this.unsubscribe ??= this.bridge.onStream((logged) => this.sink?.message({ type: 'event', ...logged }))
+    // times; the hall store drops what it already has by sequence number. The other parts'
+    // messages (device health) come on the same stream, each starting with its current state.
+    this.unsubscribe ??= this.bridge.onStream((message) => this.sink?.message(message))
     void this.sync()
   }
 

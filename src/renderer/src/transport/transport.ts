@@ -6,6 +6,7 @@ import type { CommandInput, CommandName, CommandResult } from '../../../shared/c
 import type { Actor } from '../../../shared/domain'
 import type { ErrorCode } from '../../../shared/errors'
 import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from '../../../shared/reports'
+import type { Terminal } from '../../../shared/terminals'
 import type { VoicePackIndex } from '../../../shared/voice'
 import type { ClientErrorCode } from '../locales'
 
@@ -20,6 +21,11 @@ export interface StreamSink {
    * `clockOffsetMs` is local clock minus hub clock, when the transport could measure it.
    */
   status(status: ConnectionStatus, info: { attempt: number; clockOffsetMs?: number }): void
+  /**
+   * The hub will not stream to this terminal (its token was revoked, or it never paired): the
+   * transport stops reconnecting until it is opened again.
+   */
+  refused?(code: ErrorCode): void
 }
 
 export interface CommandOptions {
@@ -38,6 +44,14 @@ export interface Transport {
   command<N extends CommandName>(name: N, payload: CommandInput<N>, options?: CommandOptions): Promise<CommandResult<N>>
   /** Who a token belongs to; rejects with UNAUTHENTICATED for a stale one. */
   whoAmI(token: string): Promise<Actor>
+  /**
+   * This terminal as the hub knows it: the paired terminal (role, counter), or null for the
+   * hub's own screens (the desktop app, loopback). Rejects with TERMINAL_NOT_PAIRED before
+   * pairing, OFFLINE when the hub cannot be reached. Asks for nothing of the hall itself.
+   */
+  terminal(): Promise<Terminal | null>
+  /** Joins the hall with a pairing code from the duty manager (browsers; the desktop app needs none). */
+  pair(code: string): Promise<Terminal>
   /**
    * Starts the event stream. `after` is asked on every (re)connection for the last sequence
    * number the screen holds (null: send a snapshot). Reconnects by itself until closed.

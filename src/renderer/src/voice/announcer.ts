@@ -1,8 +1,9 @@
 /**
  * The hall's voice: one announcement at a time, in call order, never overlapping. Each is a
  * chime, then the sentence `repeat` times — said with recorded clips when the pack has every
- * part of it, else by the speech synthesiser. The speaker is injected, so the order can be
- * tested without sound.
+ * part of it, else by the speech synthesiser. An emergency broadcast goes before the calls
+ * still waiting (never cutting into the one being said). The speaker is injected, so the order
+ * can be tested without sound.
  */
 import type { CallSentence } from '../../../shared/voice'
 
@@ -28,6 +29,15 @@ export interface Announcement {
   lang: string
 }
 
+/** An emergency broadcast to be said (by the synthesiser: the manager's words have no clips). */
+export interface Broadcast {
+  /** What is said (e.g. the emergency's start): a newer broadcast replaces one still waiting. */
+  key: string
+  text: string
+  lang: string
+  repeat: number
+}
+
 /** What the announcer asked the speaker to do, for the diagnostics log and the tests. */
 export interface AnnouncementRecord {
   number: string
@@ -36,6 +46,12 @@ export interface AnnouncementRecord {
   text: string
   mode: 'clips' | 'speech'
   steps: AnnouncementStep[]
+  /** Set for an emergency broadcast (number and counter are then empty). */
+  emergency?: true
+}
+
+export function broadcastSteps(b: Broadcast): AnnouncementStep[] {
+  return [{ kind: 'chime' }, ...Array.from({ length: Math.max(1, b.repeat) }, (): AnnouncementStep => ({ kind: 'speech', text: b.text, lang: b.lang }))]
 }
 
 export function stepsOf(a: Announcement): AnnouncementStep[] {
@@ -54,6 +70,8 @@ export interface AnnouncerHooks {
 export class Announcer {
   private readonly queue: Announcement[] = []
   private playing: Announcement | null = null
+  private urgent: Broadcast | null = null
+  private busy = false
   private stopped = false
 
   constructor(
@@ -79,30 +97,64 @@ export class Announcer {
     const at = this.queue.findIndex((q) => q.seq > a.seq)
     if (at === -1) this.queue.push(a)
     else this.queue.splice(at, 0, a)
-    if (!this.playing) void this.next()
+    if (!this.busy) void this.next()
+  }
+
+  /** Says an emergency broadcast next, before the calls still waiting. */
+  broadcast(b: Broadcast): void {
+    if (this.stopped) return
+    this.urgent = b
+    if (!this.busy) void this.next()
+  }
+
+  /** The emergency is over: a broadcast still waiting is not said. */
+  cancelBroadcast(): void {
+    this.urgent = null
+  }
+
+  get pendingBroadcast(): Broadcast | null {
+    return this.urgent
   }
 
   stop(): void {
     this.stopped = true
     this.queue.length = 0
+    this.urgent = null
+  }
+
+  private async say(steps: AnnouncementStep[]): Promise<void> {
+    for (const step of steps) {
+      if (this.stopped) break
+      try {
+        await this.speaker.play(step)
+      } catch {
+        // A speaker that fails must not stop the hall's announcements.
+      }
+    }
   }
 
   private async next(): Promise<void> {
-    for (let a = this.queue.shift(); a && !this.stopped; a = this.queue.shift()) {
+    this.busy = true
+    while (!this.stopped) {
+      const b = this.urgent
+      if (b) {
+        this.urgent = null
+        const steps = broadcastSteps(b)
+        this.hooks.record?.({ number: '', counterId: 0, recall: false, text: b.text, mode: 'speech', steps, emergency: true })
+        await this.say(steps)
+        continue
+      }
+      const a = this.queue.shift()
+      if (!a) break
       this.playing = a
       const steps = stepsOf(a)
       this.hooks.record?.({ number: a.number, counterId: a.counterId, recall: a.recall, text: a.sentence.text, mode: a.sentence.clips ? 'clips' : 'speech', steps })
       this.hooks.onStart?.(a)
-      for (const step of steps) {
-        if (this.stopped) break
-        try {
-          await this.speaker.play(step)
-        } catch {
-          // A speaker that fails must not stop the hall's announcements.
-        }
-      }
+      await this.say(steps)
       this.hooks.onEnd?.(a)
+      this.playing = null
     }
     this.playing = null
+    this.busy = false
   }
 }

@@ -22,7 +22,7 @@ export interface FinishForm {
 
 export type TransferTarget = { toServiceId: string; toCounterId?: undefined } | { toCounterId: number; toServiceId?: string }
 
-/** How long the customer has to rate before the prompt closes by itself. */
+/** How long the customer has to rate before the prompt closes by itself (settings.devices.evaluator.promptSec wins). */
 export const RATING_TIMEOUT_S = 30
 
 export function lastCounterKey(terminal: string): string {
@@ -123,7 +123,7 @@ export const useCounterStore = defineStore('counter', () => {
 
   function openRating(recordId: number, number: string): void {
     closeRating()
-    rating.value = { recordId, number, secondsLeft: RATING_TIMEOUT_S }
+    rating.value = { recordId, number, secondsLeft: hall.state?.settings.devices.evaluator.promptSec ?? RATING_TIMEOUT_S }
     ratingTimer = setInterval(() => {
       const r = rating.value
       // Rated on the customer's screen (or anywhere else) already: nothing left to ask.

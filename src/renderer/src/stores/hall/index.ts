@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { CommandInput, CommandName, CommandResult } from '../../../../shared/commands'
+import type { ErrorCode } from '../../../../shared/errors'
 import type { LoggedCommand } from '../../../../shared/events'
 import type { HallState } from '../../../../shared/hall-state'
 import { HallError, type ConnectionStatus, type Transport } from '../../transport/transport'
@@ -30,6 +31,7 @@ export const useHallStore = defineStore('hall', () => {
   let resyncPending = false
   const eventListeners = new Set<EventListener>()
   const messageListeners = new Map<string, Set<MessageListener>>()
+  const refusedListeners = new Set<(code: ErrorCode) => void>()
 
   function hubNow(): number {
     return Date.now() - clockOffsetMs.value
@@ -99,6 +101,9 @@ export const useHallStore = defineStore('hall', () => {
           if (status === 'online') resyncPending = false
           tick()
         },
+        refused(code) {
+          for (const listener of refusedListeners) listener(code)
+        },
       },
       () => seq.value,
     )
@@ -110,6 +115,22 @@ export const useHallStore = defineStore('hall', () => {
     transport = null
     if (ticker) clearInterval(ticker)
     ticker = null
+  }
+
+  /** Forgets the hall (the terminal was unpaired): a later start begins from a fresh snapshot. */
+  function reset(): void {
+    stop()
+    state.value = null
+    seq.value = null
+    connection.value = 'connecting'
+    attempt.value = 0
+    resyncPending = false
+  }
+
+  /** The hub refused to stream to this terminal (e.g. TERMINAL_NOT_PAIRED after a revocation). */
+  function onRefused(listener: (code: ErrorCode) => void): () => void {
+    refusedListeners.add(listener)
+    return () => refusedListeners.delete(listener)
   }
 
   /** Every event after it is applied, with its age by the hub's clock. */
@@ -137,5 +158,5 @@ export const useHallStore = defineStore('hall', () => {
     return transport
   }
 
-  return { state, seq, connection, attempt, clockOffsetMs, now, online, start, stop, onEvent, onMessage, command, hubNow, transport: use, receive: handle }
+  return { state, seq, connection, attempt, clockOffsetMs, now, online, start, stop, reset, onEvent, onMessage, onRefused, command, hubNow, transport: use, receive: handle }
 })
