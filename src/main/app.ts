@@ -15,9 +15,11 @@ import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
+import type { HubQueries } from './hub-queries'
 import { buildServer, type Routes } from './server/http-server'
 import { reportsExtension } from './server/routes/reports'
 import { screensExtension } from './server/routes/screens'
+import { terminalQueries } from './server/routes/terminals'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -26,6 +28,8 @@ export interface HallExtension {
   routes?: Routes[]
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
+  /** Its reads and actions beyond commands, for the desktop app's IPC (its routes call the same). */
+  queries?: HubQueries
   close?: () => Promise<void> | void
 }
 
@@ -78,6 +82,8 @@ export interface HallApp {
   logger: Logger
   /** The first administrator's PIN when this start created the database, else null. */
   createdAdminPin: string | null
+  /** The hub's reads and actions beyond commands (devices, terminals, backups), for IPC. */
+  queries: HubQueries
   url: string
   close(): Promise<void>
 }
@@ -144,6 +150,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       db,
       logger,
       createdAdminPin,
+      queries: Object.assign({}, terminalQueries(hall), ...extensions.map((e) => e.queries ?? {})) as HubQueries,
       url,
       async close() {
         clearInterval(timer)

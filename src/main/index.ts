@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     rendererUrl: url,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
     voiceDirs: voiceDirs(dataDir, appRoot(import.meta.dirname)),
+    queries: hallApp.queries,
   })
   installContentSecurityPolicy(session.defaultSession, CONTENT_SECURITY_POLICY)
 

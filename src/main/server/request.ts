@@ -39,7 +39,11 @@ export function requireTerminal(hall: Hall, request: FastifyRequest): void {
 
 /** The caller, who must be logged in with at least `role`. */
 export function requireRole(hall: Hall, request: FastifyRequest, role: 'clerk' | 'manager' | 'admin'): Actor {
-  const creds = credentials(request, hall)
+  return requireRoleOf(hall, credentials(request, hall), role)
+}
+
+/** The same check for credentials that did not come over HTTP (the desktop app's IPC). */
+export function requireRoleOf(hall: Hall, creds: Credentials, role: 'clerk' | 'manager' | 'admin'): Actor {
   hall.terminalOf(creds)
   const actor = hall.authenticate(creds)
   if (actor.role === 'anonymous') throw new AppError('UNAUTHENTICATED')
