@@ -9,13 +9,12 @@ import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
-import { Hall, type Clock } from './hall'
+import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
-import type { HubQueries } from './hub-queries'
 import { buildServer, type Routes } from './server/http-server'
 import { reportsExtension } from './server/routes/reports'
 import { screensExtension } from './server/routes/screens'
@@ -23,13 +22,19 @@ import { terminalQueries } from './server/routes/terminals'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
+/**
+ * A request a part of the hub answers in-process, with the caller's credentials. The desktop
+ * app's IPC queries reach the same code as the part's HTTP routes through these.
+ */
+export type ExtensionQuery = (args: Record<string, unknown>, credentials: Credentials) => unknown
+
 /** What a part of the hub (devices, reports, the screens) adds to the running hall. */
 export interface HallExtension {
   routes?: Routes[]
+  /** In-process queries by name (e.g. the devices' and backups' reads for the desktop app). */
+  queries?: Record<string, ExtensionQuery>
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
-  /** Its reads and actions beyond commands, for the desktop app's IPC (its routes call the same). */
-  queries?: HubQueries
   close?: () => Promise<void> | void
 }
 
@@ -82,8 +87,8 @@ export interface HallApp {
   logger: Logger
   /** The first administrator's PIN when this start created the database, else null. */
   createdAdminPin: string | null
-  /** The hub's reads and actions beyond commands (devices, terminals, backups), for IPC. */
-  queries: HubQueries
+  /** Every extension's in-process queries by name. */
+  queries: ReadonlyMap<string, ExtensionQuery>
   url: string
   close(): Promise<void>
 }
@@ -144,13 +149,17 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     }, ROLLOVER_CHECK_MS)
     timer.unref()
     logger.info({ url, dataDir: options.dataDir, businessDay: hall.state.businessDay }, 'hall is open')
+    const queries = new Map<string, ExtensionQuery>()
+    for (const e of extensions) for (const [name, query] of Object.entries(e.queries ?? {})) queries.set(name, query)
+    // The terminals' routes are the server's own; their read is one of the hub's queries too.
+    for (const [name, query] of Object.entries(terminalQueries(hall))) queries.set(name, query)
     return {
       hall,
       server,
       db,
       logger,
       createdAdminPin,
-      queries: Object.assign({}, terminalQueries(hall), ...extensions.map((e) => e.queries ?? {})) as HubQueries,
+      queries,
       url,
       async close() {
         clearInterval(timer)

@@ -5,10 +5,10 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
 import type { Logger } from 'pino'
 import { AppError, isAppError, type ErrorBody } from '../../shared/errors'
-import { IPC, type HubRequestName, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
+import { HUB_ACTIONS, HUB_READS, IPC, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply } from '../../shared/ipc'
 import { errorMessage } from '../../shared/locales/index'
+import type { ExtensionQuery } from '../app'
 import type { Hall } from '../hall'
-import type { HubQueries, HubQuery } from '../hub-queries'
 import { readVoicePack } from '../server/voice-files'
 
 /** All the trust check needs of an IPC event: the URL of the frame that sent it. */
@@ -47,12 +47,12 @@ export interface HallIpcOptions {
   targets: () => WebContents[]
   /** Folders searched for voice packs (server/voice-files.ts); none means no recorded voice. */
   voiceDirs?: string[]
-  /** The hub's reads and actions beyond commands (devices, terminals, backups): HallApp.queries. */
-  queries?: HubQueries
+  /** The hub's in-process queries (HallApp.queries): devices, terminals and backups answer from the same code as over HTTP. */
+  queries?: ReadonlyMap<string, ExtensionQuery>
 }
 
 /** Wires the channels; returns a function that unwires them. */
-export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [], queries = {} }: HallIpcOptions): () => void {
+export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, voiceDirs = [], queries = new Map() }: HallIpcOptions): () => void {
   const forbidden = () => failure(new AppError('FORBIDDEN'), logger)
 
   ipcMain.handle(IPC.command, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
@@ -69,7 +69,7 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
     }
   })
 
-  ipcMain.handle(IPC.query, (event, raw: unknown): IpcReply<unknown> | Promise<IpcReply<unknown>> => {
+  ipcMain.handle(IPC.query, async (event, raw: unknown): Promise<IpcReply<unknown>> => {
     if (!trustedSender(event, rendererUrl)) return forbidden()
     if (!isObject(raw)) return failure(new AppError('VALIDATION_FAILED'), logger)
     const name = raw.name as IpcQueryName
@@ -89,14 +89,12 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
         const lang = typeof args.lang === 'string' ? args.lang : ''
         return { ok: true, result: readVoicePack(voiceDirs, lang) satisfies IpcQueries['voicePack']['result'] }
       }
-      const query = Object.hasOwn(queries, name) ? (queries[name as keyof HubQueries] as HubQuery<HubRequestName> | undefined) : undefined
-      if (query) {
-        const token = typeof args.token === 'string' && args.token ? args.token : undefined
-        const { token: _token, ...rest } = args
-        return query(rest, { token, terminal: 'desktop', local: true }).then(
-          (result): IpcReply<unknown> => ({ ok: true, result }),
-          (err: unknown) => failure(err, logger),
-        )
+      // The hub's reads and actions: only the names the renderer may ask.
+      const hub = ([...HUB_READS, ...HUB_ACTIONS] as readonly string[]).includes(name) ? queries.get(name) : undefined
+      if (hub) {
+        const { token, ...rest } = args
+        const caller = { token: typeof token === 'string' && token ? token : undefined, terminal: 'desktop', local: true }
+        return { ok: true, result: await hub(rest, caller) }
       }
       throw new AppError('UNKNOWN_COMMAND', { query: String(name) })
     } catch (err) {

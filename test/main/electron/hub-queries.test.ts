@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('hub queries over IPC', () => {
   it('every read and action has one implementation the hub registers', () => {
-    expect(Object.keys(app.queries).sort()).toEqual([...HUB_READS, ...HUB_ACTIONS].sort())
+    expect([...app.queries.keys()].sort()).toEqual([...HUB_READS, ...HUB_ACTIONS].sort())
   })
 
   it('answer what the HTTP routes answer', async () => {
