@@ -28,6 +28,21 @@ export class FakeTransport implements Transport {
     if (!reply) throw new HallError('INTERNAL', { unexpected: name })
     return reply(payload)
   }
+  /** The hub's reads and actions (devices, terminals, backups …), asked and answered apart from commands. */
+  asked: { name: string; args: unknown; token: string | null }[] = []
+  answers = new Map<string, (args: any) => unknown>()
+  async read(name: string, args: unknown, options: { token?: string | null } = {}): Promise<any> {
+    return this.ask(name, args, options)
+  }
+  async act(name: string, args: unknown, options: { token?: string | null } = {}): Promise<any> {
+    return this.ask(name, args, options)
+  }
+  private async ask(name: string, args: unknown, options: { token?: string | null }): Promise<any> {
+    this.asked.push({ name, args, token: options.token ?? null })
+    const answer = this.answers.get(name)
+    if (!answer) throw new HallError('INTERNAL', { unexpected: name })
+    return answer(args)
+  }
   async whoAmI(): Promise<Actor> {
     return { role: 'clerk', clerkId: 1, terminal: 't' }
   }

@@ -7,6 +7,7 @@ import { API_PATHS, IDEMPOTENCY_HEADER, TERMINAL_HEADER } from '../../../shared/
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
+import type { HubActionName, HubReadName, HubRequestArgs, IpcQueries } from '../../../shared/ipc'
 import type { VoicePackIndex } from '../../../shared/voice'
 import { backoffMs, HallError, randomKey, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
 
@@ -24,6 +25,18 @@ export interface HttpTransportOptions {
 }
 
 const PING_MS = 20_000
+
+/** Where each of the hub's reads and actions is on the HTTP API. */
+const READ_PATHS: { [Q in HubReadName]: string } = {
+  devices: API_PATHS.devices,
+  devicePorts: API_PATHS.devicePorts,
+  terminals: API_PATHS.terminals,
+  backups: API_PATHS.backups,
+}
+const ACTIONS: { [Q in HubActionName]: (args: HubRequestArgs<Q>) => { path: string; body: unknown } } = {
+  deviceTest: ({ id, ...body }) => ({ path: API_PATHS.deviceTest(encodeURIComponent(id)), body }),
+  backupNow: () => ({ path: API_PATHS.backups, body: {} }),
+}
 
 export class HttpTransport implements Transport {
   readonly kind = 'http' as const
@@ -109,6 +122,31 @@ export class HttpTransport implements Transport {
       return clips.size > 0 ? { lang: index.lang ?? lang, clips } : null
     } catch {
       return null
+    }
+  }
+
+  async read<Q extends HubReadName>(name: Q, _args: HubRequestArgs<Q>, options: CommandOptions = {}): Promise<IpcQueries[Q]['result']> {
+    const response = await this.request(READ_PATHS[name], { headers: this.headers(options) }).catch((e: unknown) => {
+      throw isHallError(e) ? e : new HallError('OFFLINE')
+    })
+    return (await readJson(response)) as IpcQueries[Q]['result']
+  }
+
+  async act<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions = {}): Promise<IpcQueries[Q]['result']> {
+    const { path, body } = (ACTIONS[name] as (a: HubRequestArgs<Q>) => { path: string; body: unknown })(args)
+    // Not retried: a test print sent twice prints twice.
+    const init = { method: 'POST', headers: { ...this.headers(options), 'content-type': 'application/json' }, body: JSON.stringify(body) }
+    const response = await this.request(path, init).catch((e: unknown) => {
+      throw isHallError(e) ? e : new HallError('OFFLINE')
+    })
+    return (await readJson(response)) as IpcQueries[Q]['result']
+  }
+
+  private headers(options: CommandOptions): Record<string, string> {
+    return {
+      'accept-language': this.options.language(),
+      [TERMINAL_HEADER]: this.options.terminal,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     }
   }
 

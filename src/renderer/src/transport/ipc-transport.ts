@@ -5,7 +5,7 @@
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
-import type { HallqBridge, IpcReply } from '../../../shared/ipc'
+import type { HallqBridge, HubActionName, HubReadName, HubRequestArgs, IpcQueries, IpcReply } from '../../../shared/ipc'
 import { backoffMs, HallError, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
 
 export class IpcTransport implements Transport {
@@ -78,6 +78,22 @@ export class IpcTransport implements Transport {
 
   reportError(error: { message: string; stack?: string; source?: string }): void {
     this.bridge.reportError(error)
+  }
+
+  read<Q extends HubReadName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions = {}): Promise<IpcQueries[Q]['result']> {
+    return this.hubQuery(name, args, options)
+  }
+
+  act<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions = {}): Promise<IpcQueries[Q]['result']> {
+    return this.hubQuery(name, args, options)
+  }
+
+  private async hubQuery<Q extends HubReadName | HubActionName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions): Promise<IpcQueries[Q]['result']> {
+    const withToken = { ...args, ...(options.token ? { token: options.token } : {}) } as IpcQueries[Q]['args']
+    const reply = await this.bridge.query(name, withToken).catch(() => {
+      throw new HallError('OFFLINE')
+    })
+    return unwrap(reply)
   }
 
   /** Catches up from the last sequence number, or takes a fresh snapshot. */

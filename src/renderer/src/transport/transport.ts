@@ -5,6 +5,7 @@
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import type { ErrorCode } from '../../../shared/errors'
+import type { HubActionName, HubReadName, HubRequestArgs, IpcQueries } from '../../../shared/ipc'
 import type { VoicePackIndex } from '../../../shared/voice'
 import type { ClientErrorCode } from '../locales'
 
@@ -46,6 +47,13 @@ export interface Transport {
   resync(): void
   close(): void
   loadVoicePack(lang: string): Promise<VoicePack | null>
+  /**
+   * One of the hub's reads beyond the stream (devices, serial ports, terminals, backups): a GET
+   * in a browser, an IPC query in the desktop app. Rejects with a HallError like a command.
+   */
+  read<Q extends HubReadName>(name: Q, args: HubRequestArgs<Q>, options?: CommandOptions): Promise<IpcQueries[Q]['result']>
+  /** One of the hub's actions that are not commands (a test print, a backup now); never retried. */
+  act<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options?: CommandOptions): Promise<IpcQueries[Q]['result']>
   reportError(error: { message: string; stack?: string; source?: string }): void
 }
 
