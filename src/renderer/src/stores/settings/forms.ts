@@ -111,7 +111,8 @@ export function clerkPayload(d: ClerkDraft): CommandInput<'saveClerk'> {
     name: d.name.trim(),
     role: d.role,
     active: d.active,
-    ...(d.id === null ? { pin: d.pin } : {}),
+    // An empty PIN is left out, so the hall's own words say a new clerk needs one.
+    ...(d.id === null && d.pin !== '' ? { pin: d.pin } : {}),
   }
 }
 

@@ -161,6 +161,10 @@ export const useSettingsStore = defineStore('settings', () => {
 
   const pairing = ref<PairingCode | null>(null)
   async function createPairingCode(input: CommandInput<'createPairingCode'>): Promise<SaveOutcome<PairingCode>> {
+    // The schema says this of the whole payload; the form has a field for it.
+    if ((input.role === 'counter' || input.role === 'evaluator') && input.counterId === undefined) {
+      return { ok: false, ...issuesToFields([{ path: ['counterId'], message: 'counter and evaluator terminals need a counterId; others take none' }], [], issueText()) }
+    }
     const outcome = await save('createPairingCode', input, { prefix: [], where: { UNKNOWN_COUNTER: 'counterId' } })
     if (outcome.ok) pairing.value = outcome.result
     return outcome
