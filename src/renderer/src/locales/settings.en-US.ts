@@ -154,7 +154,7 @@ export const settingsEnUS: SettingsMessages = {
     title: 'Queue rules',
     lead: 'Who is called next. Priority customers get a head start, never an endless one, so walk-ins never wait forever (see docs/call-policy.md).',
     boostTitle: 'Head start of priority customers',
-    classes: { vip: 'Star customers', care: 'Care lane', appointment: 'Appointments' },
+    classes: { vip: 'Star customers', care: 'Care-lane customers', appointment: 'Appointment customers' },
     boostExplain: (label: string, n: number) =>
       n === 0
         ? `${label} are called in order of arrival, like everyone else.`
@@ -306,7 +306,7 @@ export const settingsEnUS: SettingsMessages = {
     },
     previewTitle: 'Print preview',
     previewHow:
-      'A virtual printer makes the preview: it prints a sample ticket (the prefix and 000) and shows the decoded text of what the printer receives, word for word what customers get. It prints the saved layout, so save first.',
+      'A virtual printer makes the preview: it prints a sample ticket (the prefix and 000) and shows the decoded text of what the printer receives, word for word what customers get. It prints the saved layout, so save first. Enlarged text shows at normal size here, and a QR code as its content.',
     previewPrinter: 'Preview printer',
     noPreviewPrinter: 'There is no virtual printer to preview with. Add one used only for previews (it never prints for customers):',
     addPreviewPrinter: 'Add a preview printer',

@@ -3,7 +3,7 @@
  * refused, a confirmation when it is saved.
  */
 import { useMessage } from 'naive-ui'
-import { computed, ref } from 'vue'
+import { computed, nextTick, ref } from 'vue'
 import { useLocaleStore } from '../../stores/locale'
 import { errorAt, unclaimed, type FieldErrors } from '../../stores/settings/field-errors'
 import type { SaveOutcome } from '../../stores/settings'
@@ -48,6 +48,9 @@ export function useSaveForm(shown: () => readonly string[] = () => []) {
       }
       errors.value = outcome.fields
       formError.value = outcome.form
+      // The first field that needs changing may be out of sight above the save button.
+      await nextTick()
+      document.querySelector('.n-form-item-feedback--error')?.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
       return false
     } finally {
       busy.value = false
