@@ -264,7 +264,7 @@ export const settingsEnUS: SettingsMessages = {
   },
   ticket: {
     title: 'Ticket',
-    lead: 'What the paper ticket says, in which order. It is laid out for 58 or 80 mm paper by itself.',
+    lead: 'What the paper ticket says, in which order. It is laid out for 58 or 80 mm paper by itself. Once saved, every new ticket prints this way.',
     blocksTitle: 'Printed, top to bottom',
     blocks: {
       hall: 'Hall name',

@@ -264,7 +264,7 @@ export const settingsZhCN = {
   },
   ticket: {
     title: '取号单',
-    lead: '号票上打印什么、按什么顺序。号票按 58 或 80 毫米纸宽自动排版。',
+    lead: '号票上打印什么、按什么顺序。号票按 58 或 80 毫米纸宽自动排版。保存后，新取的号票立即按新版式打印。',
     blocksTitle: '打印内容（从上到下）',
     blocks: {
       hall: '营业厅名称',
