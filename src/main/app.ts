@@ -19,6 +19,7 @@ import { buildServer, type Routes } from './server/http-server'
 import type { StreamSource } from './server/routes/stream'
 import { reportsExtension } from './server/routes/reports'
 import { screensExtension } from './server/routes/screens'
+import { terminalQueries } from './server/routes/terminals'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
 
@@ -31,7 +32,7 @@ export type ExtensionQuery = (args: Record<string, unknown>, credentials: Creden
 /** What a part of the hub (devices, reports, the screens) adds to the running hall. */
 export interface HallExtension {
   routes?: Routes[]
-  /** In-process queries by name (e.g. the report reads for the desktop app). */
+  /** In-process queries by name (the report reads, the devices' and backups' reads) for the desktop app. */
   queries?: Record<string, ExtensionQuery>
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
@@ -155,6 +156,8 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     logger.info({ url, dataDir: options.dataDir, businessDay: hall.state.businessDay }, 'hall is open')
     const queries = new Map<string, ExtensionQuery>()
     for (const e of extensions) for (const [name, query] of Object.entries(e.queries ?? {})) queries.set(name, query)
+    // The terminals' routes are the server's own; their read is one of the hub's queries too.
+    for (const [name, query] of Object.entries(terminalQueries(hall))) queries.set(name, query)
     return {
       hall,
       server,

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path'
 import type { ExtensionFactory } from './app'
-import { requireRole } from './server/request'
+import type { HubQueries } from './hub-queries'
+import { credentials, requireRoleOf } from './server/request'
 import { createBackup, listBackups, pruneBackups, type BackupInfo } from './store/backup'
 
 const CHECK_MS = 60 * 60_000
@@ -38,18 +39,24 @@ export const backupExtension: ExtensionFactory = ({ hall, db, logger, dataDir })
   timer.unref()
   setImmediate(check)
 
+  const queries = {
+    backups: async (_args, creds) => {
+      requireRoleOf(hall, creds, 'admin')
+      return { backups: listBackups(dir).map(({ name, bytes, at }) => ({ name, bytes, at })) }
+    },
+    backupNow: async (_args, creds) => {
+      requireRoleOf(hall, creds, 'admin')
+      const { name, bytes, at } = await backupNow()
+      return { name, bytes, at }
+    },
+  } satisfies HubQueries
+
   return {
+    queries,
     routes: [
       async (app) => {
-        app.get('/api/v1/backups', async (request) => {
-          requireRole(hall, request, 'admin')
-          return { backups: listBackups(dir).map(({ name, bytes, at }) => ({ name, bytes, at })) }
-        })
-        app.post('/api/v1/backups', async (request) => {
-          requireRole(hall, request, 'admin')
-          const { name, bytes, at } = await backupNow()
-          return { name, bytes, at }
-        })
+        app.get('/api/v1/backups', async (request) => queries.backups({}, credentials(request, hall)))
+        app.post('/api/v1/backups', async (request) => queries.backupNow({}, credentials(request, hall)))
       },
     ],
     async close() {

@@ -4,13 +4,15 @@
  */
 import type { ExtensionFactory } from './app'
 import { DeviceManager } from './devices/device-manager'
-import { deviceRoutes } from './server/routes/devices'
+import { deviceQueries, deviceRoutes } from './server/routes/devices'
 
 export const devicesExtension: ExtensionFactory = ({ hall, logger, platform }) => {
   const manager = new DeviceManager({ hall, logger: logger.child({ part: 'devices' }), htmlPrinter: platform?.htmlTicketPrinter ?? null })
   manager.start()
+  const { devices, devicePorts, deviceTest } = deviceQueries(hall, manager)
   return {
     routes: [deviceRoutes(hall, manager)],
+    queries: { devices, devicePorts, deviceTest },
     stream: (send) => manager.subscribe(send),
     close: () => manager.stop(),
   }

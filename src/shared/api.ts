@@ -21,6 +21,8 @@ export const API_PATHS = {
   devices: `${API_PREFIX}/devices`,
   devicePorts: `${API_PREFIX}/devices/ports`,
   deviceTest: (id: string) => `${API_PREFIX}/devices/${id}/test`,
+  terminals: `${API_PREFIX}/terminals`,
+  backups: `${API_PREFIX}/backups`,
 } as const
 
 /** Header carrying a client-chosen key so that a retried command is applied once. */

@@ -7,7 +7,7 @@ import type { CommandInput, CommandName } from '../../src/shared/commands'
 import type { Actor } from '../../src/shared/domain'
 import type { LoggedCommand } from '../../src/shared/events'
 import type { HallState } from '../../src/shared/hall-state'
-import type { ExportJob, ExportRequest, ReportReadName } from '../../src/shared/reports'
+import { isReportRead, type ExportJob, type ExportRequest, type ReportReadName } from '../../src/shared/reports'
 import type { Terminal } from '../../src/shared/terminals'
 import { HallError, type StreamSink, type Transport, type VoicePack } from '../../src/renderer/src/transport/transport'
 import { PureHall, seededState } from '../support/pure-hall'
@@ -34,6 +34,23 @@ export class FakeTransport implements Transport {
     const reply = this.replies.get(name)
     if (!reply) throw new HallError('INTERNAL', { unexpected: name })
     return reply(payload)
+  }
+  /** The hub's reads and actions (devices, terminals, backups …), asked and answered apart from commands. */
+  hubAsked: { name: string; args: unknown; token: string | null }[] = []
+  answers = new Map<string, (args: any) => unknown>()
+  /** One read, as on the real transports: report reads go to readReplies, the hub's reads to answers. */
+  async read(name: string, args: unknown, options: { token?: string | null } = {}): Promise<any> {
+    if (isReportRead(name)) return this.readReport(name, args, options)
+    return this.ask(name, args, options)
+  }
+  async act(name: string, args: unknown, options: { token?: string | null } = {}): Promise<any> {
+    return this.ask(name, args, options)
+  }
+  private async ask(name: string, args: unknown, options: { token?: string | null }): Promise<any> {
+    this.hubAsked.push({ name, args, token: options.token ?? null })
+    const answer = this.answers.get(name)
+    if (!answer) throw new HallError('INTERNAL', { unexpected: name })
+    return answer(args)
   }
   async whoAmI(): Promise<Actor> {
     return { role: 'clerk', clerkId: 1, terminal: 't' }
@@ -77,7 +94,7 @@ export class FakeTransport implements Transport {
   saved: string[] = []
   printed: string[] = []
   fileUrls = true
-  async read(name: ReportReadName, args: unknown, options: { token?: string | null } = {}): Promise<any> {
+  private async readReport(name: ReportReadName, args: unknown, options: { token?: string | null } = {}): Promise<any> {
     this.reads.push({ name, args, token: options.token ?? null })
     const reply = this.readReplies.get(name)
     if (!reply) throw new HallError('INTERNAL', { unexpected: name })

@@ -5,7 +5,7 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
 import type { Logger } from 'pino'
 import { AppError, isAppError, type ErrorBody } from '../../shared/errors'
-import { IPC, REPORT_QUERY_NAMES, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply, type IpcStreamMessage } from '../../shared/ipc'
+import { HUB_ACTIONS, HUB_READS, IPC, REPORT_QUERY_NAMES, type IpcCommandRequest, type IpcQueries, type IpcQueryName, type IpcReply, type IpcStreamMessage } from '../../shared/ipc'
 import { errorMessage } from '../../shared/locales/index'
 import type { ExtensionQuery } from '../app'
 import type { Hall } from '../hall'
@@ -49,7 +49,7 @@ export interface HallIpcOptions {
   targets: () => WebContents[]
   /** Folders searched for voice packs (server/voice-files.ts); none means no recorded voice. */
   voiceDirs?: string[]
-  /** The hub's in-process queries (HallApp.queries): the reports answer from the same code as over HTTP. */
+  /** The hub's in-process queries (HallApp.queries): the reports, devices, terminals and backups answer from the same code as over HTTP. */
   queries?: ReadonlyMap<string, ExtensionQuery>
   /** What the hall's parts add to the stream (device health, print jobs): the same sources the WebSocket has. */
   streams?: StreamSource[]
@@ -98,12 +98,14 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
         const lang = typeof args.lang === 'string' ? args.lang : ''
         return { ok: true, result: readVoicePack(voiceDirs, lang) satisfies IpcQueries['voicePack']['result'] }
       }
-      // The reports: only the names the renderer may ask, never main's own (the export file's path).
-      const extension = (REPORT_QUERY_NAMES as readonly string[]).includes(name) ? queries.get(name) : undefined
-      if (extension) {
+      // The hub's reads and actions (reports, devices, terminals, backups): only the names the
+      // renderer may ask, never main's own (the export file's path).
+      const allowed: readonly string[] = [...REPORT_QUERY_NAMES, ...HUB_READS, ...HUB_ACTIONS]
+      const hub = allowed.includes(name) ? queries.get(name) : undefined
+      if (hub) {
         const { token, ...rest } = args
         const caller = { token: typeof token === 'string' && token ? token : undefined, terminal: 'desktop', local: true }
-        return { ok: true, result: await extension(rest, caller) }
+        return { ok: true, result: await hub(rest, caller) }
       }
       throw new AppError('UNKNOWN_COMMAND', { query: String(name) })
     } catch (err) {

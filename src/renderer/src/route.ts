@@ -1,9 +1,9 @@
 /**
- * Which screen this page is. A browser opens /kiosk, /counter, /rating, /display or /manager
+ * Which screen this page is. A browser opens /kiosk, /counter, /rating, /display, /manager or /settings
  * on the hub; the desktop app loads index.html#/kiosk and so on. Options ride in the query:
  * ?terminal=counter-3 names the terminal, ?lang=en-US picks the language.
  */
-export const ROLES = ['kiosk', 'counter', 'rating', 'display', 'manager'] as const
+export const ROLES = ['kiosk', 'counter', 'rating', 'display', 'manager', 'settings'] as const
 export type Role = (typeof ROLES)[number]
 /** Pages that are not a terminal's role: reached from a role's screen (the manager's reports). */
 export const PAGES = ['reports'] as const

@@ -9,7 +9,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
-function get(url: string, pinned: { cert: string; fingerprint: string }, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
+function get(url: string, pinned: { cert: string; fingerprint: string }, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -18,7 +18,7 @@ function get(url: string, pinned: { cert: string; fingerprint: string }, init: {
         // The hub's certificate is its own; the terminal trusts exactly the pinned one.
         ca: pinned.cert,
         checkServerIdentity: pinnedIdentity(pinned.fingerprint),
-        headers: init.body ? { 'content-type': 'application/json' } : {},
+        headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
       },
       (res) => {
         let data = ''
@@ -64,6 +64,9 @@ describe('TLS on the LAN', () => {
     const code = await app.hall.execute('createPairingCode', { name: '大屏', role: 'display' }, { token: login.body.token, terminal: 'x', local: true })
     const paired = await get(`${app.url}/api/v1/pair`, pinned, { method: 'POST', body: { code: code.code } })
     expect(paired.body.tlsFingerprint).toBe(fingerprint)
+    // The settings page shows the same fingerprint, so the installer can compare the two.
+    const listed = await get(`${app.url}/api/v1/terminals`, pinned, { headers: { authorization: `Bearer ${login.body.token}` } })
+    expect(listed.body.tlsFingerprint).toBe(fingerprint)
     expect(paired.body.tlsCertificate).toBe(pinned.cert)
     expect(String(paired.headers['set-cookie'])).toMatch(/Secure/)
 

@@ -41,7 +41,7 @@ afterEach(async () => {
 
 describe('the screens for browsers', () => {
   it('answers every role path with the page, a strict CSP and assets linked from the root', async () => {
-    for (const path of ['/', '/kiosk', '/counter', '/rating', '/display', '/manager', '/counter/3', '/display/tv-1', '/reports']) {
+    for (const path of ['/', '/kiosk', '/counter', '/rating', '/display', '/manager', '/settings', '/counter/3', '/display/tv-1', '/reports']) {
       const res = await app.inject({ method: 'GET', url: path })
       expect(res.statusCode, path).toBe(200)
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8')

@@ -58,6 +58,31 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+describe("HTTP transport: the hub's reads and actions", () => {
+  it('reads with a GET carrying the token, terminal and language', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { terminals: [], tlsFingerprint: null }))
+    await expect(transport.read('terminals', {}, { token: 'adm' })).resolves.toEqual({ terminals: [], tlsFingerprint: null })
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect(url).toBe('http://hub:8080/api/v1/terminals')
+    expect(init.method).toBeUndefined()
+    expect(init.headers).toMatchObject({ authorization: 'Bearer adm', 'x-hallq-terminal': 'counter-3', 'accept-language': 'zh-CN' })
+  })
+
+  it('posts a test print once, with its options in the body; errors as HallErrors', async () => {
+    fetchMock.mockResolvedValueOnce(json(409, { error: { code: 'DEVICE_DISABLED', message: '该设备已停用' } }))
+    await expect(transport.act('deviceTest', { id: 'bars', text: '测试', address: 3 }, { token: 'adm' })).rejects.toMatchObject({ code: 'DEVICE_DISABLED' })
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect(url).toBe('http://hub:8080/api/v1/devices/bars/test')
+    expect(init.method).toBe('POST')
+    expect(JSON.parse(init.body)).toEqual({ text: '测试', address: 3 })
+    fetchMock.mockRejectedValueOnce(new TypeError('network'))
+    await expect(transport.act('backupNow', {}, { token: 'adm' })).rejects.toMatchObject({ code: 'OFFLINE' })
+    // Never retried: a second test print would print a second sample.
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    expect(fetchMock.mock.calls[1]![0]).toBe('http://hub:8080/api/v1/backups')
+  })
+})
+
 describe('HTTP transport: commands', () => {
   it('posts the command with the token, terminal, language and an idempotency key', async () => {
     fetchMock.mockResolvedValueOnce(json(200, { ticket: { number: 'A001' } }))

@@ -72,6 +72,19 @@ describe('IPC transport', () => {
     await expect(t.whoAmI('stale')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
   })
 
+  it("asks the hub's reads and actions as queries, with the token", async () => {
+    const b = bridge({
+      query: vi.fn(async (name: string) =>
+        name === 'devices' ? { ok: true as const, result: { devices: [] } } : { ok: false as const, error: { code: 'FORBIDDEN' as const, message: '您没有权限执行此操作' } },
+      ) as unknown as HallqBridge['query'],
+    })
+    const t = new IpcTransport(b)
+    await expect(t.read('devices', {}, { token: 'adm' })).resolves.toEqual({ devices: [] })
+    expect(b.query).toHaveBeenCalledWith('devices', { token: 'adm' })
+    await expect(t.act('deviceTest', { id: 'printer' }, { token: 'mgr' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(b.query).toHaveBeenLastCalledWith('deviceTest', { id: 'printer', token: 'mgr' })
+  })
+
   it('turns the voice pack bytes into playable URLs', async () => {
     const created: Blob[] = []
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: (b: Blob) => (created.push(b), `blob:${created.length}`), revokeObjectURL: vi.fn() }))

@@ -1,6 +1,6 @@
 /**
  * The screens for browsers on the LAN: the renderer build (out/renderer) at /, /kiosk,
- * /counter, /rating, /display, /manager and /reports (and anything below them: the page decides), the
+ * /counter, /rating, /display, /manager, /reports and /settings (and anything below them: the page decides), the
  * hashed assets under /assets/, and the voice packs under /voice/<lang>/. Every page goes out
  * with a strict Content-Security-Policy. When the build is missing, the pages say how to make it.
  */
@@ -12,7 +12,7 @@ import { AppError } from '../../../shared/errors'
 import { VOICE_LANG } from '../../../shared/voice'
 import { appRoot, clipMime, findVoicePack, voiceDirs } from '../voice-files'
 
-export const SCREEN_PATHS = ['kiosk', 'counter', 'rating', 'display', 'manager', 'reports'] as const
+export const SCREEN_PATHS = ['kiosk', 'counter', 'rating', 'display', 'manager', 'reports', 'settings'] as const
 
 /**
  * Scripts only from the hub itself; styles also inline (Naive UI writes its styles at run

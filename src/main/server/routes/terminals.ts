@@ -7,11 +7,23 @@ import type { FastifyInstance } from 'fastify'
 import { API_PREFIX } from '../../../shared/api'
 import { TERMINAL_COOKIE } from '../../../shared/terminals'
 import type { Hall } from '../../hall'
-import { credentials, requireRole } from '../request'
+import type { HubQueries } from '../../hub-queries'
+import { credentials, requireRoleOf } from '../request'
 
 const TEN_YEARS_S = 10 * 365 * 24 * 3600
 
+/** Paired terminals, and the certificate fingerprint an installer compares at pairing. */
+export function terminalQueries(hall: Hall) {
+  return {
+    terminals: async (_args, creds) => {
+      requireRoleOf(hall, creds, 'admin')
+      return { terminals: hall.listTerminals(), tlsFingerprint: hall.tlsFingerprint }
+    },
+  } satisfies HubQueries
+}
+
 export function terminalRoutes(hall: Hall, options: { secure: boolean }) {
+  const queries = terminalQueries(hall)
   return async (app: FastifyInstance): Promise<void> => {
     app.post(`${API_PREFIX}/pair`, async (request, reply) => {
       const result = await hall.execute('pairTerminal', request.body, credentials(request, hall))
@@ -31,9 +43,6 @@ export function terminalRoutes(hall: Hall, options: { secure: boolean }) {
       return { ok: true }
     })
 
-    app.get(`${API_PREFIX}/terminals`, async (request) => {
-      requireRole(hall, request, 'admin')
-      return { terminals: hall.listTerminals() }
-    })
+    app.get(`${API_PREFIX}/terminals`, async (request) => queries.terminals({}, credentials(request, hall)))
   }
 }

@@ -1,4 +1,5 @@
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
+import { settingsEnUS } from './settings.en-US'
 import { formatTime, type Messages } from './zh-CN'
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -15,6 +16,7 @@ export const enUS: Messages = {
       display: 'Hall display',
       manager: 'Duty manager',
       reports: 'Assessment and reports',
+      settings: 'Hall settings',
     },
     roleHints: {
       kiosk: 'Touch screen at the door',
@@ -22,6 +24,7 @@ export const enUS: Messages = {
       rating: 'Second screen at a counter, facing the customer',
       display: 'Hall TV: calls, voice, notice',
       manager: 'Live hall, alerts, notice',
+      settings: 'Administrator: services, counters, clerks, devices, terminals, backups',
     },
     connecting: 'Connecting to the hall server…',
     offline: (attempt: number) => `Connection to the hall server lost; reconnecting (attempt ${attempt}). Nothing can be done until it is back.`,
@@ -573,4 +576,5 @@ export const enUS: Messages = {
     TIMEOUT: 'The server did not answer in time; please try again',
     BAD_REPLY: 'The server’s answer could not be understood',
   },
+  settings: settingsEnUS,
 }

@@ -4,6 +4,7 @@
  * that depend on a value are functions. Error codes reuse the hall's own sentences.
  */
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
+import { settingsZhCN } from './settings.zh-CN'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -19,6 +20,7 @@ export const zhCN = {
       display: '叫号屏',
       manager: '值班经理',
       reports: '日终考核与报表',
+      settings: '营业厅设置',
     },
     roleHints: {
       kiosk: '大厅门口的取号触摸屏',
@@ -26,6 +28,7 @@ export const zhCN = {
       rating: '放在窗口、面向客户的第二块屏幕',
       display: '大厅电视：叫号、语音播报、公告',
       manager: '实时大厅、预警、公告设置',
+      settings: '管理员：业务、窗口、营业员、设备、终端与备份',
     },
     connecting: '正在连接营业厅服务器…',
     offline: (attempt: number) => `与营业厅服务器的连接已断开，正在重新连接（第 ${attempt} 次）。连接恢复前无法操作。`,
@@ -577,6 +580,7 @@ export const zhCN = {
     TIMEOUT: '服务器没有及时响应，请稍后重试',
     BAD_REPLY: '服务器的回复无法识别',
   },
+  settings: settingsZhCN,
 }
 
 export type Messages = typeof zhCN

@@ -7,10 +7,11 @@ import { API_PATHS, IDEMPOTENCY_HEADER, TERMINAL_HEADER } from '../../../shared/
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
-import { REPORT_PATHS, reportReadPath, type ExportJob, type ExportRequest, type ReportReadName, type ReportReads } from '../../../shared/reports'
+import { isReportRead, REPORT_PATHS, reportReadPath, type ExportJob, type ExportRequest, type ReportReads } from '../../../shared/reports'
 import type { Terminal } from '../../../shared/terminals'
+import type { HubActionName, HubReadName, HubRequestArgs, IpcQueries } from '../../../shared/ipc'
 import type { VoicePackIndex } from '../../../shared/voice'
-import { backoffMs, HallError, randomKey, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
+import { backoffMs, HallError, randomKey, type CommandOptions, type ReadArgs, type ReadName, type ReadResult, type StreamSink, type Transport, type VoicePack } from './transport'
 
 export interface HttpTransportOptions {
   /** e.g. http://192.168.1.10:8080 — the page's own origin in production. */
@@ -26,6 +27,18 @@ export interface HttpTransportOptions {
 }
 
 const PING_MS = 20_000
+
+/** Where each of the hub's reads and actions is on the HTTP API. */
+const READ_PATHS: { [Q in HubReadName]: string } = {
+  devices: API_PATHS.devices,
+  devicePorts: API_PATHS.devicePorts,
+  terminals: API_PATHS.terminals,
+  backups: API_PATHS.backups,
+}
+const ACTIONS: { [Q in HubActionName]: (args: HubRequestArgs<Q>) => { path: string; body: unknown } } = {
+  deviceTest: ({ id, ...body }) => ({ path: API_PATHS.deviceTest(encodeURIComponent(id)), body }),
+  backupNow: () => ({ path: API_PATHS.backups, body: {} }),
+}
 
 export class HttpTransport implements Transport {
   readonly kind = 'http' as const
@@ -137,14 +150,23 @@ export class HttpTransport implements Transport {
     }
   }
 
+  async read<N extends ReadName>(name: N, args: ReadArgs<N>, options: CommandOptions = {}): Promise<ReadResult<N>> {
+    const path = isReportRead(name) ? reportReadPath(name, args as ReportReads[typeof name]['args']) : READ_PATHS[name as HubReadName]
+    const response = await this.request(path, { headers: this.headers(options.token) }).catch(offline)
+    return (await readJson(response)) as ReadResult<N>
+  }
+
+  async act<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions = {}): Promise<IpcQueries[Q]['result']> {
+    const { path, body } = (ACTIONS[name] as (a: HubRequestArgs<Q>) => { path: string; body: unknown })(args)
+    // Not retried: a test print sent twice prints twice.
+    const init = { method: 'POST', headers: { ...this.headers(options.token), 'content-type': 'application/json' }, body: JSON.stringify(body) }
+    const response = await this.request(path, init).catch(offline)
+    return (await readJson(response)) as IpcQueries[Q]['result']
+  }
+
   reportError(error: { message: string; stack?: string; source?: string }): void {
     // The hub has no endpoint for browser errors; the browser console keeps them.
     console.error('[hallq]', error.source ?? '', error.message, error.stack ?? '')
-  }
-
-  async read<R extends ReportReadName>(name: R, args: ReportReads[R]['args'], options: CommandOptions = {}): Promise<ReportReads[R]['result']> {
-    const response = await this.request(reportReadPath(name, args), { headers: this.headers(options.token) }).catch(offline)
-    return (await readJson(response)) as ReportReads[R]['result']
   }
 
   async startExport(request: ExportRequest, options: CommandOptions = {}): Promise<ExportJob> {

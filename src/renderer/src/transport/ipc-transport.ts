@@ -5,10 +5,10 @@
 import type { CommandInput, CommandName, CommandResult } from '../../../shared/commands'
 import type { Actor } from '../../../shared/domain'
 import { isErrorCode } from '../../../shared/errors'
-import type { HallqBridge, IpcReply } from '../../../shared/ipc'
-import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from '../../../shared/reports'
+import type { HallqBridge, HubActionName, HubRequestArgs, IpcQueries, IpcReply } from '../../../shared/ipc'
+import type { ExportJob, ExportRequest } from '../../../shared/reports'
 import type { Terminal } from '../../../shared/terminals'
-import { backoffMs, HallError, type CommandOptions, type StreamSink, type Transport, type VoicePack } from './transport'
+import { backoffMs, HallError, type CommandOptions, type ReadArgs, type ReadName, type ReadResult, type StreamSink, type Transport, type VoicePack } from './transport'
 
 export class IpcTransport implements Transport {
   readonly kind = 'ipc' as const
@@ -95,8 +95,9 @@ export class IpcTransport implements Transport {
     this.bridge.reportError(error)
   }
 
-  async read<R extends ReportReadName>(name: R, args: ReportReads[R]['args'], options: CommandOptions = {}): Promise<ReportReads[R]['result']> {
-    const query = this.bridge.query as (name: R, args: unknown) => Promise<IpcReply<ReportReads[R]['result']>>
+  /** Report reads and the hub's reads are both IPC queries, with the token beside the arguments. */
+  async read<N extends ReadName>(name: N, args: ReadArgs<N>, options: CommandOptions = {}): Promise<ReadResult<N>> {
+    const query = this.bridge.query as (name: N, args: unknown) => Promise<IpcReply<ReadResult<N>>>
     const reply = await query(name, { ...args, ...(options.token ? { token: options.token } : {}) }).catch(offline)
     return unwrap(reply)
   }
@@ -118,6 +119,16 @@ export class IpcTransport implements Transport {
 
   async printPage(fileName: string): Promise<string | null> {
     return unwrap(await this.bridge.printToPdf({ fileName }).catch(offline)).path
+  }
+
+  act<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions = {}): Promise<IpcQueries[Q]['result']> {
+    return this.hubQuery(name, args, options)
+  }
+
+  private async hubQuery<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options: CommandOptions): Promise<IpcQueries[Q]['result']> {
+    const withToken = { ...args, ...(options.token ? { token: options.token } : {}) } as IpcQueries[Q]['args']
+    const reply = await this.bridge.query(name, withToken).catch(offline)
+    return unwrap(reply)
   }
 
   /** Catches up from the last sequence number, or takes a fresh snapshot. */

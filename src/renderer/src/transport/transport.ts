@@ -7,6 +7,7 @@ import type { Actor } from '../../../shared/domain'
 import type { ErrorCode } from '../../../shared/errors'
 import type { ExportJob, ExportRequest, ReportReadName, ReportReads } from '../../../shared/reports'
 import type { Terminal } from '../../../shared/terminals'
+import type { HubActionName, HubReadName, HubRequestArgs, IpcQueries } from '../../../shared/ipc'
 import type { VoicePackIndex } from '../../../shared/voice'
 import type { ClientErrorCode } from '../locales'
 
@@ -38,6 +39,15 @@ export interface VoicePack {
   clips: Map<string, string>
 }
 
+/** Every read a screen may ask beyond the stream: the report reads and the hub's reads. */
+export type ReadName = ReportReadName | HubReadName
+export type ReadArgs<N extends ReadName> = N extends ReportReadName ? ReportReads[N]['args'] : N extends HubReadName ? HubRequestArgs<N> : never
+export type ReadResult<N extends ReadName> = N extends ReportReadName
+  ? ReportReads[N]['result']
+  : N extends HubReadName
+    ? IpcQueries[N]['result']
+    : never
+
 export interface Transport {
   readonly kind: 'ipc' | 'http'
   /** Runs a command; rejects with a HallError carrying the hall's error code. */
@@ -61,9 +71,15 @@ export interface Transport {
   resync(): void
   close(): void
   loadVoicePack(lang: string): Promise<VoicePack | null>
+  /**
+   * One of the hub's reads beyond the stream — the reports, devices, serial ports, terminals,
+   * backups: a GET in a browser, an IPC query in the desktop app. Rejects with a HallError like a
+   * command.
+   */
+  read<N extends ReadName>(name: N, args: ReadArgs<N>, options?: CommandOptions): Promise<ReadResult<N>>
+  /** One of the hub's actions that are not commands (a test print, a backup now); never retried. */
+  act<Q extends HubActionName>(name: Q, args: HubRequestArgs<Q>, options?: CommandOptions): Promise<IpcQueries[Q]['result']>
   reportError(error: { message: string; stack?: string; source?: string }): void
-  /** A report read (HTTP GET in a browser, IPC query in the desktop app); rejects with a HallError. */
-  read<R extends ReportReadName>(name: R, args: ReportReads[R]['args'], options?: CommandOptions): Promise<ReportReads[R]['result']>
   /** Starts an export job (docs/decisions/008-exports-as-jobs.md); poll it with read('exportJob'). */
   startExport(request: ExportRequest, options?: CommandOptions): Promise<ExportJob>
   /** A plain download link for a finished export in a browser; null in the desktop app, which saves through main. */

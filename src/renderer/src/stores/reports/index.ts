@@ -9,6 +9,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { AssessmentGrade, ClosedDays, DayAssessment, ExportJob, ExportRequest, ReportReadName, ReportReads, ReportSummary } from '../../../../shared/reports'
 import { useHallStore } from '../hall'
 import { useSessionStore } from '../session'
+import type { ReadArgs } from '../../transport'
 
 export type ReportMode = 'day' | 'range'
 
@@ -50,7 +51,7 @@ export const useReportsStore = defineStore('reports', () => {
   })
 
   function read<R extends ReportReadName>(name: R, args: ReportReads[R]['args']): Promise<ReportReads[R]['result']> {
-    return session.run((token) => hall.transport().read(name, args, { token }))
+    return session.run((token) => hall.transport().read(name, args as ReadArgs<R>, { token }) as Promise<ReportReads[R]['result']>)
   }
 
   /** The closed days for the picker, and today; shows today when nothing is chosen yet. */
