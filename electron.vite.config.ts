@@ -16,7 +16,8 @@ export default defineConfig({
       externalizeDeps: false,
       // A sandboxed preload must be CommonJS.
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        // index: the hall bridge of our own pages; setup: the first-start chooser's.
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts'), setup: resolve(import.meta.dirname, 'src/preload/setup.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -25,6 +26,8 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     plugins: [vue()],
     build: {
+      // The same pages go to tablets and TVs over the hall's Wi-Fi: ship them minified.
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },

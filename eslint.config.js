@@ -62,7 +62,7 @@ export default tseslint.config(
     rules: layer(['**/hall', '**/server/**', '**/electron/**', 'stays below the hall service'], notRenderer),
   },
   { files: ['src/main/server/**'], rules: layer(['**/electron/**', 'the server runs without Electron'], notRenderer) },
-  { files: ['src/main/hall.ts', 'src/main/hub.ts', 'src/main/app.ts', 'src/main/security/**'], rules: layer(['**/electron/**', 'runs without Electron'], notRenderer) },
+  { files: ['src/main/hall.ts', 'src/main/hub.ts', 'src/main/app.ts', 'src/main/devices-extension.ts', 'src/main/security/**'], rules: layer(['**/electron/**', 'runs without Electron'], notRenderer) },
   // The Electron shell: the only place that may import electron.
   { files: ['src/main/index.ts', 'src/main/electron/**'], rules: rule([], [notRenderer]) },
   { files: ['src/preload/**'], rules: rule([], [notMain, notRenderer]) },

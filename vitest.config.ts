@@ -11,6 +11,9 @@ export default defineConfig({
           // better-sqlite3 and serialport are native: run them in child processes, not threads.
           pool: 'forks',
           include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/preload/**/*.test.ts'],
+          // Property tests and PTY tests run several seconds on a busy two-core machine; a
+          // timeout is a hang detector here, not a speed target (those are in bench/).
+          testTimeout: 60_000,
         },
       },
       {

@@ -62,8 +62,8 @@ async function measure(): Promise<Figure[]> {
     baseline.push(microsSince(t))
   }
 
-  const kiosk = { terminal: 'kiosk-1' }
-  const run = (name: string, payload: unknown, token?: string) => hall.execute(name, payload, { token, terminal: 'bench' })
+  const kiosk = { terminal: 'kiosk-1', local: true }
+  const run = (name: string, payload: unknown, token?: string) => hall.execute(name, payload, { token, terminal: 'bench', local: true })
   const admin = (await run('login', { staffCode: 'admin', pin: year.meta.adminPin })) as { token: string }
   void admin
   const tokens: string[] = []

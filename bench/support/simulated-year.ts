@@ -1,5 +1,5 @@
 /**
- * A year of a simulated hall, generated once through the real hall (bulk mode, decision 005)
+ * A year of a simulated hall, generated once through the real hall (bulk mode, decision 017)
  * and kept in bench/results/cache/, since a flagship year is about four million commands. The
  * benchmarks work on a copy, so the cached year stays as it was generated.
  */

@@ -6,15 +6,42 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
-import { Hall, type Clock } from './hall'
+import type { StreamMessage } from '../shared/api'
+import { devicesExtension } from './devices-extension'
+import type { HtmlTicketPrinter } from './devices/ticket-html'
+import { Hall, type Clock, type Credentials } from './hall'
+import { backupExtension } from './backups'
+import { privacyExtension } from './privacy'
+import { loadContactKey, type KeyProtector } from './security/contact-cipher'
+import { loadOrCreateCertificate } from './security/tls'
+import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
+import type { StreamSource } from './server/routes/stream'
+import { reportsExtension } from './server/routes/reports'
+import { screensExtension } from './server/routes/screens'
+import { terminalQueries } from './server/routes/terminals'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
+
+/**
+ * A request a part of the hub answers in-process, with the caller's credentials. The desktop
+ * app's IPC queries reach the same code as the part's HTTP routes through these.
+ */
+export type ExtensionQuery = (args: Record<string, unknown>, credentials: Credentials) => unknown
 
 /** What a part of the hub (devices, reports, the screens) adds to the running hall. */
 export interface HallExtension {
   routes?: Routes[]
+  /** In-process queries by name (the report reads, the devices' and backups' reads) for the desktop app. */
+  queries?: Record<string, ExtensionQuery>
+  /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
+  stream?: (send: (message: StreamMessage) => void) => () => void
   close?: () => Promise<void> | void
+}
+
+/** What only the shell running the hall can do (the Electron app: print through a system driver). */
+export interface PlatformServices {
+  htmlTicketPrinter?: HtmlTicketPrinter
 }
 
 export interface ExtensionContext {
@@ -22,12 +49,20 @@ export interface ExtensionContext {
   db: Db
   logger: Logger
   dataDir: string
+  platform?: PlatformServices | undefined
 }
 
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
 
 /** The parts every hall starts with, in order. */
-export const EXTENSIONS: ExtensionFactory[] = []
+export const EXTENSIONS: ExtensionFactory[] = [
+  devicesExtension,
+  reportsExtension,
+  backupExtension,
+  privacyExtension,
+  // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
+  screensExtension,
+]
 
 export interface HallAppOptions {
   dataDir: string
@@ -39,6 +74,11 @@ export interface HallAppOptions {
   logger?: Logger
   /** Defaults to EXTENSIONS. */
   extensions?: ExtensionFactory[]
+  /** How the contact key file is sealed (Electron's safeStorage on the desktop). */
+  keyProtector?: KeyProtector
+  /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
+  tls?: boolean
+  platform?: PlatformServices
 }
 
 export interface HallApp {
@@ -48,7 +88,11 @@ export interface HallApp {
   logger: Logger
   /** The first administrator's PIN when this start created the database, else null. */
   createdAdminPin: string | null
+  /** Every extension's in-process queries by name. */
+  queries: ReadonlyMap<string, ExtensionQuery>
   url: string
+  /** What the parts add to the event stream (device health …), for transports besides the WebSocket (Electron IPC). */
+  streams: StreamSource[]
   close(): Promise<void>
 }
 
@@ -72,16 +116,37 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
   const db = openDatabase(join(options.dataDir, 'hallq.db'))
   try {
     const store = new HallStore(db)
-    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? Date.now, logger, adminPin: options.adminPin })
+    const clock =
+      options.clock === undefined
+        ? hallClock({
+            floor: store.lastLoggedAt() ?? undefined,
+            onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
+          })
+        : null
+    const contactKey = loadContactKey(options.dataDir, options.keyProtector)
+    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin, contactKey })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
-      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir }))
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
     }
-    const server = await buildServer({ hall, logger, version: options.version, routes: extensions.flatMap((e) => e.routes ?? []) })
+    const streams = extensions.flatMap((e) => (e.stream ? [e.stream] : []))
+    const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
+    hall.tlsFingerprint = certificate?.fingerprint ?? null
+    hall.tlsCertificate = certificate?.cert ?? null
+    const server = await buildServer({
+      hall,
+      logger,
+      version: options.version,
+      routes: extensions.flatMap((e) => e.routes ?? []),
+      ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
+      streams,
+    })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
+      hall.flushTerminalActivity()
       try {
+        if (clock && hall.isIdle()) clock.resync()
         hall.rolloverIfDue()
       } catch (err) {
         logger.error({ err }, 'business day rollover failed; will retry')
@@ -89,19 +154,27 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     }, ROLLOVER_CHECK_MS)
     timer.unref()
     logger.info({ url, dataDir: options.dataDir, businessDay: hall.state.businessDay }, 'hall is open')
+    const queries = new Map<string, ExtensionQuery>()
+    for (const e of extensions) for (const [name, query] of Object.entries(e.queries ?? {})) queries.set(name, query)
+    // The terminals' routes are the server's own; their read is one of the hub's queries too.
+    for (const [name, query] of Object.entries(terminalQueries(hall))) queries.set(name, query)
     return {
       hall,
       server,
       db,
       logger,
       createdAdminPin,
+      queries,
       url,
+      streams,
       async close() {
         clearInterval(timer)
+        hall.flushTerminalActivity()
         await server.close()
         for (const e of extensions.reverse()) await e.close?.()
         db.close()
         logger.info('hall closed')
+        logger.flush()
       },
     }
   } catch (err) {

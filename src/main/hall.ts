@@ -12,22 +12,39 @@ import type { HallEvent, LoggedCommand } from '../shared/events'
 import { LiveDayLists, applyInPlace, emptyHallState, evolve, type HallState } from '../shared/hall-state'
 import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
-import { decide, decideLogin, decideLogout, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
+import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
-import { hashPin, hashToken, newToken, randomPin, verifyPin } from './security/secrets'
+import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
+import { ReportArchive } from './reports/archive'
+import { ContactCipher, maskPhone } from './security/contact-cipher'
+import { LoginThrottle } from './security/login-throttle'
+import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
+import { storageProblem } from './store/storage-errors'
+import { TerminalStore } from './store/terminal-store'
 
 export type Clock = () => number
 
 /** Who is calling, as the transport saw it. */
 export interface Credentials {
+  /** The clerk's session token, after login. */
   token?: string | undefined
+  /** Where the call came from (an address, a name), for the audit log. */
   terminal: string
+  /** The terminal's own token from pairing. */
+  terminalToken?: string | undefined
+  /** The hub's own screens: loopback (when trusted) or the desktop app. Needs no pairing. */
+  local: boolean
 }
+
+/** The terminal a call comes through: a paired one, or the hub itself. */
+export type CallingTerminal = { kind: 'local' } | { kind: 'paired'; terminal: Terminal }
 
 export interface ExecuteOptions {
   /** A retried command with the same key is answered from the log instead of applied again. */
   idempotencyKey?: string | undefined
+  /** Set by execute for the commands that care which terminal they come through. */
+  calling?: CallingTerminal
 }
 
 export type Listener = (logged: LoggedCommand) => void
@@ -36,6 +53,8 @@ export interface HallOptions {
   store: HallStore
   clock: Clock
   logger: Logger
+  /** Key for personal contacts (32 bytes); without it the hall refuses to take phone numbers. */
+  contactKey?: Buffer | undefined
 }
 
 export interface DayRecords {
@@ -47,24 +66,43 @@ export interface DayRecords {
 
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
 const QUARTER_HOUR = 15 * 60_000
-const SECRET_KEYS = new Set(['pin'])
+/** Never written to the audit log as given. */
+const SECRET_KEYS = new Set(['pin', 'code', 'phone', 'callbackPhone'])
 
 export class Hall {
-  /** The live hall: changed in place by each committed command (docs/decisions/006-live-state-in-place.md). */
+  /** The live hall: changed in place by each committed command (docs/decisions/018-live-state-in-place.md). */
   private readonly current: HallState
   private readonly lists: LiveDayLists
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
+  private readonly throttle = new LoginThrottle()
+  /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
+  private readonly terminals: TerminalStore
+  private readonly cipher: ContactCipher | null
   private readonly clock: Clock
   private readonly log: Logger
+  /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
+  tlsFingerprint: string | null = null
+  tlsCertificate: string | null = null
+  /** Counts a day for the reports when it closes (日结), in the closing transaction. */
+  private readonly archive: ReportArchive
 
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
+    this.terminals = new TerminalStore(options.store.db)
+    this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
     this.current = state
     this.lists = new LiveDayLists(state)
+    this.archive = new ReportArchive(options.store.db)
+  }
+
+  /** The hall's clock: the instant a command would be stamped with now. */
+  now(): number {
+    return this.clock()
   }
 
   /**
@@ -117,6 +155,26 @@ export class Hall {
     return this.store.logAfter(seq, limit)
   }
 
+  /** The terminal a call comes through; refuses a caller that has not paired. */
+  terminalOf(credentials: Credentials): CallingTerminal {
+    if (credentials.terminalToken) {
+      const terminal = this.terminals.byToken(hashToken(credentials.terminalToken), this.clock())
+      if (terminal) return { kind: 'paired', terminal }
+    }
+    if (credentials.local) return { kind: 'local' }
+    throw new AppError('TERMINAL_NOT_PAIRED')
+  }
+
+  /** Paired terminals, for the admin (tokens are never shown again). */
+  listTerminals(): Terminal[] {
+    return this.terminals.list()
+  }
+
+  /** Writes the terminals' last-seen times (best effort; the hub calls it every 30 seconds). */
+  flushTerminalActivity(): void {
+    this.terminals.flushSeen()
+  }
+
   /** Who the credentials belong to; a missing token is the anonymous kiosk. */
   authenticate(credentials: Credentials): Actor {
     if (!credentials.token) return { role: 'anonymous', clerkId: null, terminal: credentials.terminal }
@@ -135,7 +193,26 @@ export class Hall {
     options: ExecuteOptions = {},
   ): Promise<CommandResult<N>> {
     if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', { command: name })
-    return this.dispatch<N>(name as N, rawPayload, this.authenticate(credentials), credentials.token, options)
+    if (name === 'pairTerminal') {
+      return (await this.pair(rawPayload, credentials, options.idempotencyKey)) as CommandResult<N>
+    }
+    const calling = this.terminalOf(credentials)
+    const label = calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
+    const allowed = calling.kind === 'local' ? 'all' : TERMINAL_COMMANDS[calling.terminal.role]
+    if (allowed !== 'all' && !allowed.includes(name as CommandName)) throw new AppError('TERMINAL_NOT_ALLOWED', { command: name })
+    if (calling.kind === 'paired' && calling.terminal.role === 'evaluator') {
+      // An evaluator tablet rates the services of its own counter, and nothing else.
+      const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
+      const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
+      if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
+      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, options)
+    }
+    if (calling.kind === 'paired' && calling.terminal.role === 'counter' && name === 'openCounter') {
+      const counterId = (rawPayload as { counterId?: unknown } | null)?.counterId
+      if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
+    }
+    const actor = { ...this.authenticate(credentials), terminal: label }
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling })
   }
 
   /**
@@ -178,9 +255,34 @@ export class Hall {
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
         return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
-      default:
+      case 'resetClerkPin':
+        return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
+      case 'createPairingCode':
+        return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
+      case 'revokeTerminal':
+        return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
+      case 'revealContact':
+        return this.revealContact(payload as CommandPayload<'revealContact'>, actor) as CommandResult<N>
+      default: {
+        const phone =
+          name === 'issueTicket'
+            ? (payload as CommandPayload<'issueTicket'>).callbackPhone
+            : name === 'finishService'
+              ? (payload as CommandPayload<'finishService'>).complaint?.phone
+              : undefined
+        if (phone !== undefined) return this.runWithContact(name, payload, actor, key, phone) as CommandResult<N>
         return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ctx)) as CommandResult<N>
+      }
     }
+  }
+
+  /** Nobody waiting or being served and no counter open: no duration is running. */
+  isIdle(): boolean {
+    const s = this.current
+    return (
+      Object.values(s.tickets).every((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving') &&
+      Object.values(s.counters).every((c) => c.status === 'closed')
+    )
   }
 
   /** Closes the business day if the clock has moved past it (the rollover hour). */
@@ -222,12 +324,18 @@ export class Hall {
   }
 
   private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined): Promise<CommandResult<'login'>> {
+    const locked = this.throttle.lockedFor(p.staffCode, actor.terminal, this.clock())
+    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
     const found = this.store.pinHashOf(p.staffCode)
     const ok = await verifyPin(p.pin, found?.pinHash ?? null)
     if (!found || !ok) {
+      const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+      const delay = this.throttle.fail(p.staffCode, actor.terminal, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
       this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal }, 'login refused: wrong staff code or PIN')
+      await this.sleep(delay)
       throw new AppError('WRONG_PIN')
     }
+    this.throttle.succeed(p.staffCode, actor.terminal)
     const token = newToken()
     const role = this.current.clerks[found.clerkId]?.role ?? 'clerk'
     const { clerkId } = this.run(
@@ -268,6 +376,165 @@ export class Hall {
     )
   }
 
+  private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {
+    if (p.counterId !== undefined && !this.current.counters[p.counterId]) throw new AppError('UNKNOWN_COUNTER', { counterId: p.counterId })
+    const code = newPairingCode()
+    const now = this.clock()
+    const expiresAt = now + PAIRING_CODE_MINUTES * 60_000
+    const grant = { name: p.name, role: p.role, counterId: p.counterId ?? null }
+    const result = { code, expiresAt, ...grant }
+    this.audit('createPairingCode', { ...grant, expiresAt }, actor, key, { ...grant, expiresAt }, () =>
+      this.terminals.insertCode(hashToken(code.replace('-', '')), grant, now, expiresAt, actor.clerkId),
+    )
+    return result
+  }
+
+  /** A terminal joins with a pairing code: one use, a few minutes, guesses throttled. */
+  private async pair(rawPayload: unknown, credentials: Credentials, key: string | undefined): Promise<CommandResult<'pairTerminal'>> {
+    const parsed = commandSchemas.pairTerminal.safeParse(rawPayload ?? {})
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
+    const now = this.clock()
+    const locked = this.throttle.lockedFor('pairing', credentials.terminal, now)
+    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+    const codeHash = hashToken(parsed.data.code.replace('-', ''))
+    const token = newToken()
+    let terminal: Terminal | null = null
+    const actor: Actor = { role: 'system', clerkId: null, terminal: credentials.terminal }
+    try {
+      this.audit('pairTerminal', { code: '***' }, actor, key, null, () => {
+        const grant = this.terminals.useCode(codeHash, now)
+        if (!grant) throw new AppError('PAIRING_CODE_INVALID')
+        terminal = this.terminals.insertTerminal(grant, hashToken(token), now, null)
+        return { terminalId: terminal.id, name: terminal.name, role: terminal.role, counterId: terminal.counterId }
+      })
+    } catch (err) {
+      if (isAppError(err) && err.code === 'PAIRING_CODE_INVALID') {
+        const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+        const delay = this.throttle.fail('pairing', credentials.terminal, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
+        this.log.warn({ terminal: credentials.terminal }, 'pairing refused: wrong or expired code')
+        await this.sleep(delay)
+      }
+      throw err
+    }
+    this.log.info({ terminal: terminal!.name, role: terminal!.role, from: credentials.terminal }, 'terminal paired')
+    return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint, tlsCertificate: this.tlsCertificate }
+  }
+
+  private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
+    const before = this.terminals.byId(p.terminalId)
+    if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
+    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()))
+    return { terminal: this.terminals.byId(p.terminalId)! }
+  }
+
+  /**
+   * A command that carries a phone number: the number is sealed here, before the rules see the
+   * command, and only its masked form and id go into the state, the events and the log.
+   */
+  private runWithContact<N extends CommandName>(name: N, payload: CommandPayload<N>, actor: Actor, key: string | undefined, phone: string): CommandResult<N> {
+    if (!this.current.settings.privacy.collectPhone) throw new AppError('PHONE_NOT_COLLECTED')
+    if (!this.cipher) throw new AppError('PHONE_NOT_COLLECTED', { reason: 'no contact key' })
+    const contact = { id: this.current.nextId.contact, masked: maskPhone(phone) }
+    const ciphertext = this.cipher.encrypt(phone, contact.id)
+    let events: HallEvent[] = []
+    return this.run(
+      name,
+      payload,
+      actor,
+      key,
+      (state, ctx) => {
+        const d = decide(state, name, payload as never, { ...ctx, contact })
+        events = d.events
+        return d
+      },
+      () => {
+        const e = events[0]!
+        const ticketId = e.type === 'ticketIssued' ? e.ticket.id : 'ticketId' in e ? e.ticketId : 0
+        const recordId = e.type === 'serviceFinished' ? e.recordId : null
+        this.store.insertContact({
+          id: contact.id,
+          kind: recordId === null ? 'callback' : 'complaint',
+          ticketId,
+          recordId,
+          businessDay: this.current.businessDay,
+          masked: contact.masked,
+          ciphertext,
+          at: e.at,
+        })
+      },
+    ) as CommandResult<N>
+  }
+
+  /** Shows a manager the number behind a masked contact; the reveal itself is audited. */
+  private revealContact(p: CommandPayload<'revealContact'>, actor: Actor): CommandResult<'revealContact'> {
+    const sealed = this.store.contactCiphertext(p.contactId)
+    if (sealed === null) throw new AppError('UNKNOWN_CONTACT', { contactId: p.contactId })
+    if (sealed === 'purged') throw new AppError('CONTACT_PURGED', { contactId: p.contactId })
+    if (!this.cipher) throw new AppError('INTERNAL', { reason: 'no contact key' })
+    const phone = this.cipher.decrypt(sealed, p.contactId)
+    // Retries are not replayed from the log for a reveal: the log never holds the number.
+    this.audit('revealContact', p, actor, undefined, { contactId: p.contactId }, () => undefined)
+    return { contactId: p.contactId, phone }
+  }
+
+  /** Deletes phone numbers older than the retention period (PIPL); audited when any were. */
+  purgeExpiredContacts(): number {
+    const now = this.clock()
+    const before = now - this.current.settings.privacy.retentionDays * 86_400_000
+    let purged = 0
+    this.audit('purgeContacts', { before }, SYSTEM, undefined, null, () => {
+      purged = this.store.purgeContacts(before, now)
+      if (purged === 0) throw new NothingToLog()
+      return { purged }
+    })
+    return purged
+  }
+
+  /**
+   * Logs a command that changes no hall state (security configuration) together with its
+   * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
+   * returns replaces `result` in the log.
+   */
+  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown): void {
+    const now = this.clock()
+    let logged: unknown = result
+    try {
+      const seq = this.store.commit(
+        { at: now, businessDay: this.current.businessDay, actor, command, payload: redact(payload), result: () => logged, events: [], idempotencyKey: key ?? null },
+        { tickets: new Map(), records: new Map(), periods: new Map(), counters: new Map(), services: new Map(), clerks: new Map(), settings: null, emergency: null, businessDay: null },
+        () => {
+          logged = write() ?? result
+        },
+      )
+      this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
+    } catch (err) {
+      if (err instanceof NothingToLog) return
+      throw storageError(err, this.log, command)
+    }
+  }
+
+  /**
+   * Stores the closed day's figures and assessment with the settings and services it was run
+   * under, so later edits never change it. A failure here must not keep the hall from closing
+   * the day (numbering, expiry): it is logged, and the day is counted when first reported.
+   */
+  private freezeClosedDay(services: HallState['services'], settings: HallState['settings'], businessDay: string, closedAt: number): void {
+    try {
+      this.archive.freeze({ businessDay, closedAt, services, settings })
+    } catch (err) {
+      this.log.error({ err, businessDay }, 'closed day could not be counted for the reports; it will be counted when first reported')
+    }
+  }
+
+  private async resetClerkPin(p: CommandPayload<'resetClerkPin'>, actor: Actor, key: string | undefined): Promise<CommandResult<'resetClerkPin'>> {
+    const pinHash = await hashPin(p.pin)
+    return this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
+      this.store.setPin(p.clerkId, pinHash)
+      // A new PIN ends the sessions opened with the old one.
+      this.store.deleteSessionsOf(p.clerkId)
+    })
+  }
+
   /**
    * The synchronous heart: decide, apply, commit, publish. The events are applied to the live
    * state in place and undone if the commit fails, so anything thrown leaves state and database
@@ -287,7 +554,8 @@ export class Hall {
     const state = this.current
     const decision = decideFn(state, { actor, now, lists: this.lists })
     if (decision.events.length === 0) return decision.reply(state)
-    const businessDay = state.businessDay
+    const { businessDay, services, settings } = state
+    const closing = decision.events.find((e) => e.type === 'dayClosed')
     const { changes, undo } = applyInPlace(state, decision.events)
     let result: R
     let seq: number
@@ -307,22 +575,28 @@ export class Hall {
           idempotencyKey: idempotencyKey ?? null,
         },
         changes,
-        extra,
+        () => {
+          extra?.()
+          if (closing) this.freezeClosedDay(services, settings, closing.businessDay, closing.at)
+        },
       )
     } catch (err) {
       undo()
       throw storageError(err, this.log, command)
     }
     this.lists.update(state, changes)
-    const logged: LoggedCommand = { seq, at: now, businessDay, actor, command, events: decision.events }
+    this.publish({ seq, at: now, businessDay, actor, command, events: decision.events })
+    return result
+  }
+
+  private publish(logged: LoggedCommand): void {
     for (const listener of this.listeners) {
       try {
         listener(logged)
       } catch (err) {
-        this.log.error({ err, command }, 'event listener failed')
+        this.log.error({ err, command: logged.command }, 'event listener failed')
       }
     }
-    return result
   }
 }
 
@@ -334,23 +608,21 @@ function authorise(name: CommandName, actor: Actor): void {
   if (!hasRank(actor, access)) throw new AppError('FORBIDDEN', { needs: access })
 }
 
+/** Thrown by an audit write that found nothing to do: rolls back, logs nothing. */
+class NothingToLog extends Error {}
+
 function redact(payload: unknown): unknown {
+  if (Array.isArray(payload)) return payload.map(redact)
   if (typeof payload !== 'object' || payload === null) return payload
-  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : v]))
+  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : redact(v)]))
 }
 
 /** What the store threw, as the caller should hear it; nothing was written either way. */
 function storageError(err: unknown, log: Logger, command: string): AppError {
   if (isAppError(err)) return err
-  const code = (err as { code?: string }).code ?? ''
-  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code.startsWith('SQLITE_IOERR')) {
-    log.error({ err, command }, 'command not saved: storage full or failing')
-    return new AppError('STORAGE_FULL')
-  }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    log.warn({ err, command }, 'command not saved: database busy')
-    return new AppError('STORAGE_BUSY')
-  }
-  log.error({ err, command }, 'command not saved')
-  return new AppError('INTERNAL')
+  const problem = storageProblem(err)
+  if (problem === 'STORAGE_FULL') log.error({ err, command }, 'command not saved: storage full or failing')
+  else if (problem === 'STORAGE_BUSY') log.warn({ err, command }, 'command not saved: database busy')
+  else log.error({ err, command }, 'command not saved')
+  return new AppError(problem ?? 'INTERNAL')
 }

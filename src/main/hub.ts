@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startHallApp } from './app'
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN]'
+const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls]'
 
 function version(): string {
   try {
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
         'admin-pin': { type: 'string' },
+        tls: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     host: values.host,
     version: version(),
     adminPin: values['admin-pin'],
+    tls: values.tls,
   })
   if (app.createdAdminPin) {
     // Shown once, on the console only: it is in no log file and cannot be shown again.
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     )
   }
   process.stdout.write(`HallQ hub listening on ${app.url}\n`)
+  if (app.hall.tlsFingerprint) process.stdout.write(`TLS certificate SHA-256: ${app.hall.tlsFingerprint.match(/.{4}/g)!.join(' ')}\n`)
 
   let closing = false
   const shutdown = (signal: string) => {

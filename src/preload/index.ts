@@ -1,6 +1,6 @@
 /**
- * The only bridge between a page and main: four functions on `window.hallq`, each bound to
- * one allow-listed channel. The page never sees ipcRenderer.
+ * The only bridge between a page and main: a few functions on `window.hallq`, each bound to
+ * allow-listed channels. The page never sees ipcRenderer.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { IPC, IPC_ALLOW_LIST, type HallqBridge, type IpcStreamMessage } from '../shared/ipc'
@@ -16,11 +16,15 @@ export const bridge: HallqBridge = {
   onStream(listener) {
     const handler = (_event: IpcRendererEvent, message: IpcStreamMessage) => listener(message)
     ipcRenderer.on(channel(IPC.stream), handler)
+    // Main then sends this window the other parts' current state (device health) and their changes.
+    ipcRenderer.send(channel(IPC.streamOpen))
     return () => {
       ipcRenderer.removeListener(IPC.stream, handler)
     }
   },
   reportError: (error) => ipcRenderer.send(channel(IPC.rendererError), error),
+  printToPdf: (request) => ipcRenderer.invoke(channel(IPC.printToPdf), request),
+  saveExport: (request) => ipcRenderer.invoke(channel(IPC.saveExport), request),
 }
 
 contextBridge.exposeInMainWorld('hallq', bridge)

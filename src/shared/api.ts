@@ -1,6 +1,7 @@
 /**
  * The wire: HTTP paths and the event-stream messages, shared by the hub and every client.
  */
+import type { DevicesStreamMessage } from './devices'
 import type { ErrorBody } from './errors'
 import type { LoggedCommand } from './events'
 import type { HallState } from './hall-state'
@@ -16,6 +17,12 @@ export const API_PATHS = {
   dayRecords: (day: string) => `${API_PREFIX}/days/${day}/records`,
   dayLog: (day: string) => `${API_PREFIX}/days/${day}/log`,
   stream: `${API_PREFIX}/stream`,
+  pair: `${API_PREFIX}/pair`,
+  devices: `${API_PREFIX}/devices`,
+  devicePorts: `${API_PREFIX}/devices/ports`,
+  deviceTest: (id: string) => `${API_PREFIX}/devices/${id}/test`,
+  terminals: `${API_PREFIX}/terminals`,
+  backups: `${API_PREFIX}/backups`,
 } as const
 
 /** Header carrying a client-chosen key so that a retried command is applied once. */
@@ -39,5 +46,6 @@ export type StreamMessage =
   | ({ type: 'event' } & LoggedCommand)
   | { type: 'pong' }
   | ({ type: 'error' } & ErrorBody)
+  | DevicesStreamMessage
 
 export type ClientStreamMessage = { type: 'ping' }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import {
+  EMERGENCY_KINDS,
   FINISH_OUTCOMES,
   PAUSE_REASONS,
   PRIORITY_CLASSES,
@@ -13,15 +14,19 @@ import {
   TICKET_SOURCES,
   complaintSchema,
   counterConfigSchema,
+  phoneSchema,
   serviceCodeSchema,
   serviceSchema,
   type Clerk,
   type Counter,
+  type Emergency,
   type Service,
   type ServiceRecord,
   type Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import { ASSESSMENT_GRADES, type ClerkGrade } from './reports'
+import { TERMINAL_ROLES, type Terminal } from './terminals'
 
 const counterId = z.number().int().min(1).max(999)
 const ticketNumber = z
@@ -32,6 +37,7 @@ const ticketNumber = z
 const items = z.array(z.string().trim().min(1).max(30)).max(30)
 const note = z.string().max(1000)
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')
+const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date')
 const staffCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'staff code: letters, digits, - _')
 
 export const commandSchemas = {
@@ -40,6 +46,8 @@ export const commandSchemas = {
       serviceId: serviceCodeSchema,
       priority: z.enum(PRIORITY_CLASSES).default('normal'),
       source: z.enum(TICKET_SOURCES).default('kiosk'),
+      /** Only where the hall collects phone numbers (settings.privacy.collectPhone). */
+      callbackPhone: phoneSchema.optional(),
     })
     .strict(),
   login: z.object({ staffCode, pin }).strict(),
@@ -81,6 +89,15 @@ export const commandSchemas = {
     .strict(),
   setNotice: z.object({ notice: z.string().max(500) }).strict(),
   closeDay: z.object({}).strict(),
+  startEmergency: z
+    .object({
+      kind: z.enum(EMERGENCY_KINDS),
+      /** Empty: the preset sentence for the kind (src/shared/emergency.ts). */
+      message: z.string().trim().max(200).default(''),
+      pauseIssuing: z.boolean().default(true),
+    })
+    .strict(),
+  endEmergency: z.object({}).strict(),
   saveService: z.object({ service: serviceSchema }).strict(),
   saveCounter: z.object({ counter: counterConfigSchema }).strict(),
   saveClerk: z
@@ -93,6 +110,29 @@ export const commandSchemas = {
       pin: pin.optional(),
     })
     .strict(),
+  gradeClerk: z
+    .object({
+      businessDay,
+      clerkId: z.number().int().min(1),
+      grade: z.enum(ASSESSMENT_GRADES),
+      comment: z.string().trim().max(500).default(''),
+    })
+    .strict(),
+  resetClerkPin: z.object({ clerkId: z.number().int().min(1), pin }).strict(),
+  createPairingCode: z
+    .object({
+      name: z.string().trim().min(1).max(30),
+      role: z.enum(TERMINAL_ROLES),
+      /** Required for counter and evaluator terminals. */
+      counterId: counterId.optional(),
+    })
+    .strict()
+    .refine((p) => (p.role === 'counter' || p.role === 'evaluator') === (p.counterId !== undefined), {
+      message: 'counter and evaluator terminals need a counterId; others take none',
+    }),
+  pairTerminal: z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z2-9]{4}-?[A-Z2-9]{4}$/, 'code like ABCD-EFGH') }).strict(),
+  revokeTerminal: z.object({ terminalId: z.number().int().min(1) }).strict(),
+  revealContact: z.object({ contactId: z.number().int().min(1) }).strict(),
   updateSettings: z.object({ patch: z.custom<Record<string, unknown>>(isSettingsPatch, 'a partial settings object') }).strict(),
 } as const
 
@@ -146,10 +186,18 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   rateService: 'staff',
   setNotice: 'manager',
   closeDay: 'manager',
+  startEmergency: 'manager',
+  endEmergency: 'manager',
   saveService: 'admin',
   saveCounter: 'admin',
   saveClerk: 'admin',
   updateSettings: 'admin',
+  gradeClerk: 'manager',
+  resetClerkPin: 'admin',
+  createPairingCode: 'manager',
+  pairTerminal: 'public',
+  revokeTerminal: 'admin',
+  revealContact: 'manager',
 }
 
 export interface TicketAtCounter {
@@ -178,10 +226,19 @@ export interface CommandResults {
   rateService: { record: ServiceRecord }
   setNotice: { settings: HallSettings }
   closeDay: { businessDay: string; nextBusinessDay: string; expired: number }
+  startEmergency: { emergency: Emergency }
+  endEmergency: { ok: true }
   saveService: { service: Service }
   saveCounter: { counter: Counter }
   saveClerk: { clerk: Clerk }
   updateSettings: { settings: HallSettings }
+  gradeClerk: { grade: ClerkGrade }
+  resetClerkPin: { clerk: Clerk }
+  createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }
+  /** Over TLS the terminal pins this certificate (PEM) and fingerprint for every later call. */
+  pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null; tlsCertificate: string | null }
+  revokeTerminal: { terminal: Terminal }
+  revealContact: { contactId: number; phone: string }
 }
 
 export type CommandResult<N extends CommandName> = CommandResults[N]

@@ -145,16 +145,43 @@ export interface Ticket {
   targetCounterId: number | null
   estimate: WaitEstimate
   endedAt: number | null
+  /** A call-back phone the customer left, masked; null unless the hall collects them. */
+  contact: ContactRef | null
 }
 
+/** A mobile (13812345678) or a landline with area code (010-12345678). */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s]/g, ''))
+  .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'a mobile or landline number'))
+
+/**
+ * What a clerk enters for a complaint. `phone` (for the follow-up) is accepted only where the
+ * hall collects phone numbers; it is encrypted at once and never stored, logged or sent in clear.
+ */
 export const complaintSchema = z
   .object({
     category: z.enum(COMPLAINT_CATEGORIES),
     summary: z.string().trim().min(1).max(500),
     followUp: z.enum(FOLLOW_UP_STATES),
+    phone: phoneSchema.optional(),
   })
   .strict()
-export type Complaint = z.infer<typeof complaintSchema>
+export type ComplaintInput = z.infer<typeof complaintSchema>
+
+/** A stored personal contact, as staff see it: masked (138****1234). */
+export interface ContactRef {
+  id: number
+  masked: string
+}
+
+export interface Complaint {
+  category: (typeof COMPLAINT_CATEGORIES)[number]
+  summary: string
+  followUp: (typeof FOLLOW_UP_STATES)[number]
+  contact: ContactRef | null
+}
 
 export interface ServiceRecord {
   id: number
@@ -188,6 +215,20 @@ export interface ActivityPeriod {
   reason: PauseReason | null
   startedAt: number
   endedAt: number | null
+}
+
+/** Contingency situations a manager can broadcast (突发事件). */
+export const EMERGENCY_KINDS = ['outage', 'power', 'network', 'evacuation', 'crowding', 'security', 'custom'] as const
+export type EmergencyKind = (typeof EMERGENCY_KINDS)[number]
+
+export interface Emergency {
+  kind: EmergencyKind
+  /** What every display shows and the speakers say. */
+  message: string
+  /** Ticket issuing is paused while the emergency lasts. */
+  pauseIssuing: boolean
+  startedAt: number
+  startedBy: number | null
 }
 
 export interface Actor {

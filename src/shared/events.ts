@@ -5,6 +5,7 @@
  */
 import type {
   Actor,
+  Emergency,
   Clerk,
   Complaint,
   CounterConfig,
@@ -14,6 +15,7 @@ import type {
   Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import type { AssessmentGrade } from './reports'
 
 export type HallEvent =
   | { type: 'ticketIssued'; at: number; ticket: Ticket }
@@ -68,6 +70,12 @@ export type HallEvent =
   | { type: 'counterSaved'; at: number; counter: CounterConfig }
   | { type: 'clerkSaved'; at: number; clerk: Clerk }
   | { type: 'settingsSaved'; at: number; settings: HallSettings }
+  /** The manager's qualitative grade of a clerk's day (stored with the day, see reports). */
+  | { type: 'clerkGraded'; at: number; businessDay: string; clerkId: number; grade: AssessmentGrade; comment: string; gradedBy: number | null }
+  /** A clerk's PIN was set anew by an administrator; their open sessions end. */
+  | { type: 'pinReset'; at: number; clerkId: number }
+  | { type: 'emergencyStarted'; at: number; emergency: Emergency }
+  | { type: 'emergencyEnded'; at: number }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
 

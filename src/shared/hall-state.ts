@@ -9,6 +9,7 @@ import type {
   Clerk,
   Counter,
   CounterConfig,
+  Emergency,
   Service,
   ServiceRecord,
   Ticket,
@@ -20,6 +21,8 @@ import { LiveWaitingQueues, waitingQueues, type WaitingQueues } from './waiting-
 export interface HallState {
   businessDay: string
   settings: HallSettings
+  /** A broadcast emergency in force, or null. */
+  emergency: Emergency | null
   services: Record<string, Service>
   counters: Record<number, Counter>
   clerks: Record<number, Clerk>
@@ -29,13 +32,14 @@ export interface HallState {
   periods: Record<number, ActivityPeriod>
   /** Last ticket number issued per service today. */
   lastSeq: Record<string, number>
-  nextId: { ticket: number; record: number; period: number }
+  nextId: { ticket: number; record: number; period: number; contact: number }
 }
 
 export function emptyHallState(businessDay: string, settings: HallSettings = DEFAULT_SETTINGS): HallState {
   return {
     businessDay,
     settings,
+    emergency: null,
     services: {},
     counters: {},
     clerks: {},
@@ -43,7 +47,7 @@ export function emptyHallState(businessDay: string, settings: HallSettings = DEF
     records: {},
     periods: {},
     lastSeq: {},
-    nextId: { ticket: 1, record: 1, period: 1 },
+    nextId: { ticket: 1, record: 1, period: 1, contact: 1 },
   }
 }
 
@@ -56,6 +60,8 @@ export interface Changes {
   services: Map<string, Service>
   clerks: Map<number, Clerk>
   settings: HallSettings | null
+  /** Set when the emergency started or ended: the new value (null after the end). */
+  emergency: { value: Emergency | null } | null
   businessDay: string | null
 }
 
@@ -91,6 +97,7 @@ class Draft {
     services: new Map(),
     clerks: new Map(),
     settings: null,
+    emergency: null,
     businessDay: null,
   }
   private readonly copied = new Set<Table | 'lastSeq' | 'nextId'>()
@@ -215,6 +222,7 @@ function apply(d: Draft, e: HallEvent): void {
       d.putTicket(e.ticket)
       d.bumpSeq(e.ticket.issuedServiceId, e.ticket.seq)
       d.bumpId('ticket', e.ticket.id)
+      if (e.ticket.contact) d.bumpId('contact', e.ticket.contact.id)
       return
     }
     case 'ticketCalled': {
@@ -270,6 +278,7 @@ function apply(d: Draft, e: HallEvent): void {
         note: e.note,
         complaint: e.complaint,
       })
+      if (e.complaint?.contact) d.bumpId('contact', e.complaint.contact.id)
       d.patchCounter(e.counterId, { currentTicketId: null })
       return
     }
@@ -372,8 +381,11 @@ function apply(d: Draft, e: HallEvent): void {
       d.patchCounter(c.id, { status: 'open', pauseReason: null, statusSince: e.at, pausePeriodId: null })
       return
     }
+    // Grades belong to a day's assessment, not to the live hall; the store keeps them.
+    case 'clerkGraded':
     case 'clerkLoggedIn':
     case 'clerkLoggedOut':
+    case 'pinReset':
       return
     case 'serviceSaved':
       d.putService(e.service)
@@ -389,6 +401,14 @@ function apply(d: Draft, e: HallEvent): void {
     case 'settingsSaved':
       d.setField('settings', e.settings)
       d.changes.settings = e.settings
+      return
+    case 'emergencyStarted':
+      d.setField('emergency', e.emergency)
+      d.changes.emergency = { value: e.emergency }
+      return
+    case 'emergencyEnded':
+      d.setField('emergency', null)
+      d.changes.emergency = { value: null }
       return
     case 'dayClosed': {
       for (const t of Object.values(d.state.tickets)) {
@@ -433,7 +453,7 @@ export function evolve(state: HallState, events: readonly HallEvent[]): { state:
 /**
  * The same as evolve, but changes `state` itself instead of a copy, and returns how to undo it.
  * For the hub's live hall only: copying a table of a few thousand tickets on every command costs
- * milliseconds once ticket ids are large (docs/decisions/006-live-state-in-place.md). Entity
+ * milliseconds once ticket ids are large (docs/decisions/018-live-state-in-place.md). Entity
  * objects are still never mutated, so a ticket or record someone holds stays as it was.
  */
 export function applyInPlace(state: HallState, events: readonly HallEvent[]): { changes: Changes; undo: () => void } {

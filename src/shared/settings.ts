@@ -3,6 +3,7 @@
  * SQLite so every terminal sees the same hall, changed only through the updateSettings command.
  */
 import { z } from 'zod'
+import { devicesSettingsSchema } from './devices'
 
 const priorityBoostSchema = z
   .object({
@@ -11,6 +12,58 @@ const priorityBoostSchema = z
     appointment: z.number().int().min(0).max(240).default(15),
   })
   .strict()
+
+/** What the voice template may say. */
+export const VOICE_PLACEHOLDERS = ['number', 'counter'] as const
+
+export function unknownPlaceholders(template: string, known: readonly string[]): string[] {
+  return [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!).filter((name) => !known.includes(name))
+}
+
+const weight = (value: number) => z.number().int().min(0).max(100).default(value)
+
+/**
+ * The daily assessment (日终考核): each indicator scores a clerk 0–100 from the day's figures;
+ * the quantitative score is the weighted mean of the indicators that apply. The manager's
+ * grade is worth `qualitativeWeight` percent of the combined result. docs/metrics.md.
+ */
+const assessmentSchema = z
+  .object({
+    indicators: z
+      .object({
+        /** Customers served; `target` or more scores 100. */
+        served: z.object({ weight: weight(20), target: z.number().int().min(1).max(1000).default(40) }).strict().prefault({}),
+        /** Handling time against the services' standard (defaultHandleMin): at or under it 100, at `zeroAtRatio` times it 0. */
+        handling: z.object({ weight: weight(20), zeroAtRatio: z.number().min(1.1).max(10).default(2) }).strict().prefault({}),
+        /** Share of responses 满意 or 非常满意. */
+        satisfaction: z.object({ weight: weight(25) }).strict().prefault({}),
+        /** Share of no-shows marked only after the customer was called at least `minCalls` times. */
+        noShow: z.object({ weight: weight(10), minCalls: z.number().int().min(1).max(10).default(2) }).strict().prefault({}),
+        /** Share of complaints taken whose follow-up is closed. */
+        complaints: z.object({ weight: weight(10) }).strict().prefault({}),
+        /** Serving time / logged-in time; `target` or more scores 100. */
+        utilisation: z.object({ weight: weight(15), target: z.number().min(0.05).max(1).default(0.7) }).strict().prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .refine((i) => Object.values(i).some((x) => x.weight > 0), { message: 'at least one indicator needs a weight above 0' }),
+    /** Percent of the combined result that is the manager's grade. */
+    qualitativeWeight: z.number().int().min(0).max(100).default(20),
+    /** Points of each grade (优秀 / 良好 / 一般). */
+    gradePoints: z
+      .object({
+        excellent: z.number().int().min(0).max(100).default(100),
+        good: z.number().int().min(0).max(100).default(80),
+        fair: z.number().int().min(0).max(100).default(60),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+
+export type AssessmentSettings = z.infer<typeof assessmentSchema>
+export const INDICATORS = ['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation'] as const
+export type Indicator = (typeof INDICATORS)[number]
 
 export const settingsSchema = z
   .object({
@@ -53,8 +106,45 @@ export const settingsSchema = z
       .object({
         notice: z.string().max(500).default(''),
         /** Spoken and shown for every call; {number} and {counter} are filled in. */
-        voiceTemplate: z.string().min(1).max(200).default('请 {number} 号 到 {counter} 号窗口办理'),
+        voiceTemplate: z
+          .string()
+          .min(1)
+          .max(200)
+          .default('请 {number} 号 到 {counter} 号窗口办理')
+          .refine((t) => t.includes('{number}') && unknownPlaceholders(t, VOICE_PLACEHOLDERS).length === 0, {
+            message: `voice template: must say {number}; may use ${VOICE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`,
+          }),
         voiceRepeat: z.number().int().min(1).max(3).default(2),
+      })
+      .strict()
+      .prefault({}),
+    assessment: assessmentSchema.prefault({}),
+    security: z
+      .object({
+        /** Wrong PINs in a row for one staff code before it is locked for a while. */
+        pinMaxAttempts: z.number().int().min(3).max(20).default(5),
+        pinLockMinutes: z.number().int().min(1).max(1440).default(5),
+        /**
+         * Requests from the hub PC itself (127.0.0.1, ::1) act as a manager terminal without
+         * pairing, so the hub's own screens work out of the box. Every other address must pair.
+         */
+        trustLoopback: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    privacy: z
+      .object({
+        /** Off by default: a queue ticket needs no personal data (PIPL minimisation). */
+        collectPhone: z.boolean().default(false),
+        /** Phone numbers are deleted this many days after they were taken. */
+        retentionDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .prefault({}),
+    backup: z
+      .object({
+        /** Daily backups older than this many days are deleted. */
+        keepDays: z.number().int().min(1).max(365).default(14),
       })
       .strict()
       .prefault({}),
@@ -62,9 +152,25 @@ export const settingsSchema = z
       .object({
         /** Alert the manager when more people than this wait in the hall. */
         waitingCount: z.number().int().min(1).max(10000).default(40),
+        /** Alert the manager when more people than this wait for one service. */
+        serviceWaitingCount: z.number().int().min(1).max(10000).default(15),
+        /** Warn (before the alert) when a service's longest wait reaches this share of its target. */
+        waitWarnPercent: z.number().int().min(10).max(100).default(80),
       })
       .strict()
       .prefault({}),
+    emergency: z
+      .object({
+        /**
+         * While an emergency broadcast lasts, the displays say it again this often (minutes),
+         * counted from its start so every display in the hall speaks at the same moment; 0: only once.
+         */
+        announceEveryMin: z.number().int().min(0).max(60).default(2),
+      })
+      .strict()
+      .prefault({}),
+    /** Serial peripherals and the printed ticket (src/shared/devices.ts, docs/devices.md). */
+    devices: devicesSettingsSchema.prefault({}),
   })
   .strict()
 

@@ -96,7 +96,7 @@ describe('npm run hub on an empty data folder', () => {
       ['A001', 1, 'MOBILE', 'pending', ['携号转网'], null, 1],
     ])
     expect(body.records[2].note).toBe('对账单有异议')
-    expect(body.records[3].complaint).toEqual({ category: 'product', summary: '套餐扣费有误', followUp: 'open' })
+    expect(body.records[3].complaint).toEqual({ category: 'product', summary: '套餐扣费有误', followUp: 'open', contact: null })
     expect(body.periods.map((p: any) => [p.counterId, p.kind, p.reason, p.endedAt === null])).toEqual([
       [1, 'open', null, true],
       [5, 'open', null, true],
@@ -104,6 +104,15 @@ describe('npm run hub on an empty data folder', () => {
     ])
     const snapshot = (await hub.get('/api/v1/snapshot')).body
     expect(snapshot.state.counters['1']).toMatchObject({ status: 'paused', pauseReason: 'meal', currentTicketId: null })
+
+    // The manager's report of the morning, from the hub's own report routes.
+    const summary = (await hub.get(`/api/v1/reports/summary?day=${day}`, admin)).body
+    expect(summary.hall.tickets).toEqual({ issued: 4, served: 3, noShow: 1, transferred: 1, cancelled: 0, expired: 0, open: 1 })
+    expect(summary.clerks.map((c: any) => [c.staffCode, c.served, c.noShow, c.transferred, c.complaints.taken, c.satisfaction.responses])).toEqual([
+      ['1001', 2, 1, 1, 0, 1],
+      ['1002', 1, 0, 0, 1, 1],
+    ])
+    expect((await hub.get(`/api/v1/reports/days/${day}/verify`, admin)).body).toMatchObject({ equal: true })
   })
 
   it('shuts down cleanly on SIGTERM and leaves a sound database', async () => {

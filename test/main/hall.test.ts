@@ -125,7 +125,7 @@ describe('a customer through the hall', () => {
       [1, 'transferred'],
       [5, 'completed'],
     ])
-    expect(records[1]!.complaint).toEqual({ category: 'service', summary: '宽带安装延误', followUp: 'open' })
+    expect(records[1]!.complaint).toEqual({ category: 'service', summary: '宽带安装延误', followUp: 'open', contact: null })
   })
 
   it('pause with a reason and resume; a paused counter does not call', async () => {
@@ -282,7 +282,7 @@ describe('bad input changes nothing', () => {
     await f.run('callNext', { counterId: 1 }, clerk)
     const token = ['saveService', 'saveCounter', 'saveClerk', 'updateSettings'].includes(name) ? f.adminToken : clerk
     const before = fingerprint(f)
-    await refused(f.hall.execute(name, payload, { token, terminal: 'test' }), code)
+    await refused(f.hall.execute(name, payload, { token, terminal: 'test', local: true }), code)
     expect(fingerprint(f)).toEqual(before)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
@@ -290,12 +290,12 @@ describe('bad input changes nothing', () => {
 
 describe('retries', () => {
   it('a command retried with the same idempotency key is applied once', async () => {
-    const first = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk' }, { idempotencyKey: 'kiosk-1-000001' })
-    const again = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk' }, { idempotencyKey: 'kiosk-1-000001' })
+    const first = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true }, { idempotencyKey: 'kiosk-1-000001' })
+    const again = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true }, { idempotencyKey: 'kiosk-1-000001' })
     expect(again).toEqual(first)
     expect(Object.keys(f.hall.state.tickets)).toHaveLength(1)
     // The same key for another command is a client bug, not a retry.
-    await refused(f.hall.execute('callNext', { counterId: 1 }, { token: f.adminToken, terminal: 'x' }, { idempotencyKey: 'kiosk-1-000001' }), 'VALIDATION_FAILED')
+    await refused(f.hall.execute('callNext', { counterId: 1 }, { token: f.adminToken, terminal: 'x', local: true }, { idempotencyKey: 'kiosk-1-000001' }), 'VALIDATION_FAILED')
   })
 })
 

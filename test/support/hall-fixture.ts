@@ -2,6 +2,7 @@
  * A real hall on a real (in-memory or temp-file) database through the production migrations,
  * with a clock the test moves by hand.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,14 +52,19 @@ export function tempDir(prefix = 'hallq-test-'): { dir: string; remove(): void }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function openHall(options: { file?: string; clock?: TestClock } = {}): Promise<Fixture> {
+/** One key per test process: a reopened hall must read what the first one sealed. */
+export const CONTACT_KEY = randomBytes(32)
+
+export async function openHall(options: { file?: string; clock?: TestClock; busyTimeoutMs?: number } = {}): Promise<Fixture> {
   const file = options.file ?? ':memory:'
   const clock = options.clock ?? new TestClock()
-  const db = openDatabase(file)
+  const db = openDatabase(file, { busyTimeoutMs: options.busyTimeoutMs })
   const store = new HallStore(db)
-  const { hall } = await Hall.open({ store, clock: clock.read, logger: silentLogger, adminPin: ADMIN_PIN })
+  const { hall } = await Hall.open({ store, clock: clock.read, logger: silentLogger, adminPin: ADMIN_PIN, contactKey: CONTACT_KEY })
+  // Wrong-PIN delays are tested on their own; here they would only slow the suite down.
+  hall.sleep = async () => undefined
   const run = <N extends CommandName>(name: N, payload: CommandInput<N>, token?: string) =>
-    hall.execute(name, payload, { token, terminal: 'test' })
+    hall.execute(name, payload, { token, terminal: 'test', local: true })
   const login = async (staffCode: string, pin: string) => (await run('login', { staffCode, pin })).token
   const adminToken = await login('admin', ADMIN_PIN)
   const fixture: Fixture = {

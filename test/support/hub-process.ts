@@ -20,13 +20,15 @@ export interface HubProcess {
 
 export interface StartOptions {
   dataDir: string
+  /** A fixed port, so a restarted hub is found where terminals left it. */
+  port?: number
   adminPin?: string
   /** Run through `npm run hub` (the documented command) instead of node directly. */
   viaNpm?: boolean
 }
 
 export async function startHub(options: StartOptions): Promise<HubProcess> {
-  const args = ['--data', options.dataDir, '--port', '0', ...(options.adminPin ? ['--admin-pin', options.adminPin] : [])]
+  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.adminPin ? ['--admin-pin', options.adminPin] : [])]
   const child = options.viaNpm
     ? spawn('npm', ['run', '--silent', 'hub', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     : spawn(process.execPath, ['--import', 'tsx', 'src/main/hub.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -68,7 +70,9 @@ export async function startHub(options: StartOptions): Promise<HubProcess> {
     get: (path, token) => call('GET', path, undefined, token),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-      const exited = once(child, 'exit')
+      // 'close', not 'exit': under npm the hub shares npm's output pipe and may still be writing
+      // its last lines ("hall closed") after npm itself has exited.
+      const exited = once(child, 'close')
       if (options.viaNpm) process.kill(-child.pid!, signal)
       else child.kill(signal)
       const [code] = (await exited) as [number | null]

@@ -3,10 +3,11 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, Counter, Ticket } from '../../shared/domain'
+import type { Actor, ContactRef, Counter, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import { dayLists, type DayLists, type HallState } from '../../shared/hall-state'
+import { EMERGENCY_PRESETS } from '../../shared/emergency'
 import { mergeSettings, settingsSchema } from '../../shared/settings'
 import { businessDayOf, nextDay, withinWindows } from './business-time'
 import { pickNext, requeueKey } from './call-policy'
@@ -16,6 +17,8 @@ import { estimateWait } from '../../shared/wait-estimate'
 export interface Context {
   actor: Actor
   now: number
+  /** A personal contact the hall has just sealed for this command (call-back or complaint phone). */
+  contact?: ContactRef
   /** The day's tickets and records in id order, when the caller keeps them (the hub does). */
   lists?: DayLists
 }
@@ -118,8 +121,10 @@ function call(state: HallState, actor: Actor, c: Counter, t: Ticket, specific: b
 
 const deciders: { [N in CommandName]?: Decider<N> } = {
   issueTicket(state, p, ctx) {
-    const { now } = ctx
+    const { now, contact } = ctx
+    if (p.callbackPhone !== undefined && !contact) throw new Error('decide: a call-back phone must be sealed by the hall first')
     const s = state.settings
+    if (state.emergency?.pauseIssuing) throw new AppError('ISSUING_PAUSED', { message: state.emergency.message, emergency: state.emergency.kind })
     if (s.issuing.paused) throw new AppError('ISSUING_PAUSED', { message: s.issuing.pausedMessage })
     const service = state.services[p.serviceId]
     if (!service) throw new AppError('UNKNOWN_SERVICE', { serviceId: p.serviceId })
@@ -151,6 +156,7 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       targetCounterId: null,
       estimate: estimateWait(state, service.id, p.priority, now, ctx.lists),
       endedAt: null,
+      contact: contact ?? null,
     }
     return { events: [{ type: 'ticketIssued', at: now, ticket }], reply: (n) => ({ ticket: n.tickets[ticket.id]!, service }) }
   },
@@ -214,13 +220,15 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     }
   },
 
-  finishService(state, p, { actor, now }) {
+  finishService(state, p, { actor, now, contact }) {
     const { c, t } = held(state, actor, p.counterId, 'serving')
     checkItems(state, p.items)
+    if (p.complaint?.phone !== undefined && !contact) throw new Error('decide: a complaint phone must be sealed by the hall first')
     const recordId = t.recordId!
+    const complaint = p.complaint && { category: p.complaint.category, summary: p.complaint.summary, followUp: p.complaint.followUp, contact: contact ?? null }
     return {
       events: [
-        { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint: p.complaint },
+        { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint },
       ],
       reply: atCounter(t.id, c.id, recordId),
     }
@@ -329,6 +337,19 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     }
   },
 
+  startEmergency(state, p, { actor, now }) {
+    const message = p.message || EMERGENCY_PRESETS['zh-CN'][p.kind]
+    if (!message) throw new AppError('VALIDATION_FAILED', [{ path: ['message'], message: 'a custom emergency needs a message' }])
+    if (state.emergency) throw new AppError('EMERGENCY_ACTIVE', { kind: state.emergency.kind })
+    const emergency = { kind: p.kind, message, pauseIssuing: p.pauseIssuing, startedAt: now, startedBy: actor.clerkId }
+    return { events: [{ type: 'emergencyStarted', at: now, emergency }], reply: () => ({ emergency }) }
+  },
+
+  endEmergency(state, _p, { now }) {
+    if (!state.emergency) throw new AppError('NO_EMERGENCY')
+    return { events: [{ type: 'emergencyEnded', at: now }], reply: () => ({ ok: true }) }
+  },
+
   saveService(state, p, { now }) {
     const clash = Object.values(state.services).find((s) => s.id !== p.service.id && s.prefix === p.service.prefix)
     if (clash) throw new AppError('DUPLICATE_PREFIX', { prefix: p.service.prefix, serviceId: clash.id })
@@ -346,6 +367,13 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     const existing = state.counters[p.counter.id]
     if (existing && !p.counter.active && existing.status !== 'closed') throw new AppError('COUNTER_BUSY', { counterId: existing.id })
     return { events: [{ type: 'counterSaved', at: now, counter: p.counter }], reply: (n) => ({ counter: n.counters[p.counter.id]! }) }
+  },
+
+  gradeClerk(state, p, { actor, now }) {
+    if (!state.clerks[p.clerkId]) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+    if (p.businessDay > state.businessDay) throw new AppError('FUTURE_DAY', { businessDay: p.businessDay, today: state.businessDay })
+    const grade = { businessDay: p.businessDay, clerkId: p.clerkId, grade: p.grade, comment: p.comment, gradedAt: now, gradedBy: actor.clerkId }
+    return { events: [{ type: 'clerkGraded', at: now, ...grade }], reply: () => ({ grade }) }
   },
 
   updateSettings(state, p, { now }) {
@@ -382,6 +410,13 @@ export function decideSaveClerk(
   const open = Object.values(state.counters).find((c) => c.status !== 'closed' && c.clerkId === id)
   if (!clerk.active && open) throw new AppError('COUNTER_BUSY', { counterId: open.id })
   return { events: [{ type: 'clerkSaved', at: now, clerk }], reply: () => ({ clerk }) }
+}
+
+/** resetClerkPin, minus the PIN (the hall hashes it outside the core). */
+export function decideResetPin(state: HallState, clerkId: number, { now }: Context): Decision<CommandResult<'resetClerkPin'>> {
+  const clerk = state.clerks[clerkId]
+  if (!clerk) throw new AppError('UNKNOWN_CLERK', { clerkId })
+  return { events: [{ type: 'pinReset', at: now, clerkId }], reply: () => ({ clerk }) }
 }
 
 export function decideLogin(state: HallState, clerkId: number, { now }: Context): Decision<{ clerkId: number }> {

@@ -40,6 +40,15 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+/** Letters and digits that cannot be mistaken for one another when read aloud or typed. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+/** A one-time pairing code like K7MQ-2XPD (40 bits). */
+export function newPairingCode(): string {
+  const chars = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(0, CODE_ALPHABET.length)])
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`
+}
+
 /** A PIN for the first administrator when none was given: six random digits. */
 export function randomPin(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0')

@@ -3,14 +3,17 @@
  * `{ error: { code, message, details? } }` with a stable code and a 4xx status, unless the hub
  * itself is at fault. Routes live in ./routes; the composition (app.ts) adds its own.
  */
+import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { ERROR_STATUS, isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { storageProblem } from '../store/storage-errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
-import { streamRoutes } from './routes/stream'
+import { streamRoutes, type StreamSource } from './routes/stream'
+import { terminalRoutes } from './routes/terminals'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -22,17 +25,23 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Further route sets (devices, reports, the screens), registered after the hall's own. */
   routes?: Routes[]
+  /** Serve HTTPS with this key and certificate (terminal cookies are then marked Secure). */
+  https?: { key: string; cert: string }
+  /** Further messages on the event stream (device health, print jobs). */
+  streams?: StreamSource[]
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { hall } = options
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // The hall is usually reached by IP on a LAN; nothing sits in front of the hub.
     trustProxy: false,
   })
+  await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -43,13 +52,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'NOT_FOUND', { path: request.url.split('?')[0] }))
 
   await app.register(hallRoutes(hall, options.version))
-  await app.register(streamRoutes(hall, options.logger))
+  await app.register(streamRoutes(hall, options.logger, options.streams))
+  await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }
 
 function classify(err: FastifyError | AppError): { status: number; code: ErrorCode; details?: unknown } {
   if (isAppError(err)) return { status: err.status, code: err.code, details: err.details }
+  // A read (or a best-effort write) that met a locked or full database outside a command.
+  const problem = storageProblem(err)
+  if (problem) return { status: ERROR_STATUS[problem], code: problem }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'PAYLOAD_TOO_LARGE' }

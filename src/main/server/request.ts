@@ -3,6 +3,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { TERMINAL_HEADER } from '../../shared/api'
+import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER } from '../../shared/terminals'
 import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
@@ -15,17 +16,36 @@ export function header(request: FastifyRequest, name: string): string | undefine
   return Array.isArray(v) ? v[0] : v
 }
 
-export function credentials(request: FastifyRequest): Credentials {
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+export function isLoopback(ip: string): boolean {
+  return LOOPBACK.has(ip)
+}
+
+export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const auth = header(request, 'authorization')
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined
   const named = header(request, TERMINAL_HEADER)?.trim()
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
-  return { token: token || undefined, terminal }
+  const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
+  const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
+  return { token: token || undefined, terminal, terminalToken, local }
+}
+
+/** Reads are for paired terminals (and the hub's own screens) only. */
+export function requireTerminal(hall: Hall, request: FastifyRequest): void {
+  hall.terminalOf(credentials(request, hall))
 }
 
 /** The caller, who must be logged in with at least `role`. */
 export function requireRole(hall: Hall, request: FastifyRequest, role: 'clerk' | 'manager' | 'admin'): Actor {
-  const actor = hall.authenticate(credentials(request))
+  return requireRoleOf(hall, credentials(request, hall), role)
+}
+
+/** The same check for credentials that did not come over HTTP (the desktop app's IPC). */
+export function requireRoleOf(hall: Hall, creds: Credentials, role: 'clerk' | 'manager' | 'admin'): Actor {
+  hall.terminalOf(creds)
+  const actor = hall.authenticate(creds)
   if (actor.role === 'anonymous') throw new AppError('UNAUTHENTICATED')
   if (!hasRank(actor, role)) throw new AppError('FORBIDDEN', { needs: role })
   return actor

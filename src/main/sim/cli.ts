@@ -19,7 +19,7 @@ const USAGE = `usage: npm run simulate -- --data DIR --days N [options]
   --profile NAME|FILE small, city (default) or flagship, or a profile JSON file
   --seed S            random seed (default: hallq); same seed and start, same days
   --start YYYY-MM-DD  first business day (default: the N days up to yesterday)
-  --bulk              bulk mode: synchronous=OFF while generating (see docs/decisions/005-bulk-mode.md)
+  --bulk              bulk mode: synchronous=OFF while generating (see docs/decisions/017-bulk-mode.md)
   --once-logins       clerks log in once for the whole run instead of every day
   --admin-pin PIN     the administrator's PIN (default: random, printed at the end)
   --staff-pin PIN     every simulated clerk's and the manager's PIN (default: random, printed)

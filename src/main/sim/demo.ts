@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const generated = await generateHall({
     dataDir,
     force: values.force,
-    // Generation only: synchronous=OFF and a transaction per day, FULL again on close (decision 005).
+    // Generation only: synchronous=OFF and a transaction per day, FULL again on close (decision 017).
     bulk: true,
     profile: loadProfile(values.profile),
     days,

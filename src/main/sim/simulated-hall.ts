@@ -7,7 +7,7 @@
  * days is not paced by a disk write and flush per command. Nothing a customer was promised is at
  * stake — an interrupted generation is simply run again — and on close the pragma goes back to
  * FULL and a checkpoint writes and flushes everything. The hub never opens a database this way
- * (docs/decisions/005-bulk-mode.md).
+ * (docs/decisions/017-bulk-mode.md).
  */
 import pino, { type Logger } from 'pino'
 import { Hall } from '../hall'

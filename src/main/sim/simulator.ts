@@ -225,7 +225,7 @@ class Simulation {
   }
 
   private async exec<N extends CommandName>(name: N, payload: CommandInput<N>, token: string | null, terminal: string): Promise<CommandResult<N>> {
-    const result = await this.hall.execute(name, payload, { token: token ?? undefined, terminal })
+    const result = await this.hall.execute(name, payload, { token: token ?? undefined, terminal, local: true })
     this.commands++
     this.dayCommands++
     return result

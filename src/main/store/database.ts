@@ -22,12 +22,14 @@ export class DatabaseTooNewError extends Error {
 
 export interface OpenOptions {
   readonly?: boolean
+  /** How long a write waits for another connection's lock (a backup, a report) before failing. */
+  busyTimeoutMs?: number
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false })
   try {
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
     if (!options.readonly) {
       db.pragma('journal_mode = WAL')
       // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on a power cut, and a

@@ -84,6 +84,7 @@ export function ticketFromRow(r: Row): Ticket {
     targetCounterId: numOrNull(r.target_counter_id),
     estimate: { ahead: num(r.est_ahead), minutes: numOrNull(r.est_minutes) },
     endedAt: numOrNull(r.ended_at),
+    contact: r.contact_id === null || r.contact_id === undefined ? null : { id: num(r.contact_id), masked: r.contact_masked as string },
   }
 }
 
@@ -129,6 +130,7 @@ export interface LogEntry {
   actor: Actor
   command: string
   payload: unknown
+  /** The answer, or a function giving it once `extra` has run. */
   result: unknown
   events: HallEvent[]
   idempotencyKey: string | null
@@ -161,7 +163,8 @@ export class HallStore {
       maxIds: p(
         `SELECT (SELECT COALESCE(MAX(id), 0) FROM tickets) AS ticket,
                 (SELECT COALESCE(MAX(id), 0) FROM service_records) AS record,
-                (SELECT COALESCE(MAX(id), 0) FROM activity_periods) AS period`,
+                (SELECT COALESCE(MAX(id), 0) FROM activity_periods) AS period,
+                (SELECT COALESCE(MAX(id), 0) FROM contacts) AS contact`,
       ),
       upsertService: p(
         `INSERT INTO services (id, prefix, name_zh, name_en, target_wait_min, default_handle_min, daily_cap, hours, message, items, active, sort_order)
@@ -185,9 +188,9 @@ export class HallStore {
       ),
       upsertTicket: p(
         `INSERT INTO tickets (id, business_day, service_id, issued_service_id, seq, number, priority, source, status, issued_at, queued_at, queue_key,
-           first_called_at, call_count, counter_id, record_id, target_counter_id, est_ahead, est_minutes, ended_at)
+           first_called_at, call_count, counter_id, record_id, target_counter_id, est_ahead, est_minutes, ended_at, contact_id, contact_masked)
          VALUES (@id, @businessDay, @serviceId, @issuedServiceId, @seq, @number, @priority, @source, @status, @issuedAt, @queuedAt, @queueKey,
-           @firstCalledAt, @callCount, @counterId, @recordId, @targetCounterId, @estAhead, @estMinutes, @endedAt)
+           @firstCalledAt, @callCount, @counterId, @recordId, @targetCounterId, @estAhead, @estMinutes, @endedAt, @contactId, @contactMasked)
          ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, status = excluded.status, queued_at = excluded.queued_at,
            queue_key = excluded.queue_key, first_called_at = excluded.first_called_at, call_count = excluded.call_count,
            counter_id = excluded.counter_id, record_id = excluded.record_id, target_counter_id = excluded.target_counter_id, ended_at = excluded.ended_at`,
@@ -211,7 +214,18 @@ export class HallStore {
         `INSERT INTO event_log (at, business_day, actor_role, actor_clerk_id, terminal, command, payload, result, events, idempotency_key)
          VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
       ),
+      upsertGrade: p(
+        `INSERT INTO assessment_grades (business_day, clerk_id, grade, comment, graded_at, graded_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (business_day, clerk_id) DO UPDATE SET grade = excluded.grade, comment = excluded.comment,
+           graded_at = excluded.graded_at, graded_by = excluded.graded_by, seq = excluded.seq`,
+      ),
+      insertContact: p(
+        'INSERT INTO contacts (id, kind, ticket_id, record_id, business_day, masked, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      contactCipher: p('SELECT ciphertext, purged_at FROM contacts WHERE id = ?'),
+      purgeContacts: p('UPDATE contacts SET ciphertext = NULL, purged_at = ? WHERE ciphertext IS NOT NULL AND created_at < ?'),
       insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
+      lastAt: p('SELECT MAX(at) FROM event_log').pluck(),
       lastSeq: p('SELECT COALESCE(MAX(seq), 0) FROM event_log').pluck(),
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
@@ -234,13 +248,14 @@ export class HallStore {
         terminal: entry.actor.terminal,
         command: entry.command,
         payload: JSON.stringify(entry.payload),
-        result: JSON.stringify(entry.result),
+        result: JSON.stringify(typeof entry.result === 'function' ? (entry.result as () => unknown)() : entry.result),
         events: JSON.stringify(entry.events),
         idempotencyKey: entry.idempotencyKey,
       })
       const seq = Number(info.lastInsertRowid)
       for (const e of entry.events) {
         if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
+        if (e.type === 'clerkGraded') this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.comment, e.at, e.gradedBy, seq)
       }
       return seq
     })
@@ -269,10 +284,12 @@ export class HallStore {
       periods[p.id] = p
     }
     const byId = <T extends { id: string | number }>(rows: T[]) => Object.fromEntries(rows.map((x) => [x.id, x]))
-    const maxIds = this.s.maxIds.get() as { ticket: number; record: number; period: number }
+    const maxIds = this.s.maxIds.get() as { ticket: number; record: number; period: number; contact: number }
+    const emergency = this.s.getMeta.get('emergency') as string | undefined
     return {
       businessDay,
       settings,
+      emergency: emergency === undefined ? null : (JSON.parse(emergency) as HallState['emergency']),
       services: byId((this.s.services.all() as Row[]).map(serviceFromRow)),
       counters: byId((this.s.counters.all() as Row[]).map(counterFromRow)),
       clerks: byId((this.s.clerks.all() as Row[]).map(clerkFromRow)),
@@ -280,7 +297,7 @@ export class HallStore {
       records,
       periods,
       lastSeq,
-      nextId: { ticket: maxIds.ticket + 1, record: maxIds.record + 1, period: maxIds.period + 1 },
+      nextId: { ticket: maxIds.ticket + 1, record: maxIds.record + 1, period: maxIds.period + 1, contact: maxIds.contact + 1 },
     }
   }
 
@@ -301,6 +318,7 @@ export class HallStore {
   private writeChanges(c: Changes): void {
     if (c.settings) this.s.setMeta.run('settings', JSON.stringify(c.settings))
     if (c.businessDay) this.s.setMeta.run('business_day', c.businessDay)
+    if (c.emergency) this.s.setMeta.run('emergency', JSON.stringify(c.emergency.value))
     for (const s of c.services.values()) {
       this.s.upsertService.run({ ...s, hours: JSON.stringify(s.hours), items: JSON.stringify(s.items), active: s.active ? 1 : 0 })
     }
@@ -313,7 +331,13 @@ export class HallStore {
       this.s.upsertCounter.run({ ...k, services: JSON.stringify(k.services), active: k.active ? 1 : 0 })
     }
     for (const t of c.tickets.values()) {
-      this.s.upsertTicket.run({ ...t, estAhead: t.estimate.ahead, estMinutes: t.estimate.minutes })
+      this.s.upsertTicket.run({
+        ...t,
+        estAhead: t.estimate.ahead,
+        estMinutes: t.estimate.minutes,
+        contactId: t.contact?.id ?? null,
+        contactMasked: t.contact?.masked ?? null,
+      })
     }
     for (const r of c.records.values()) {
       this.s.upsertRecord.run({
@@ -325,6 +349,11 @@ export class HallStore {
       })
     }
     for (const p of c.periods.values()) this.s.upsertPeriod.run(p)
+  }
+
+  /** Time of the latest logged command, or null for a new database. */
+  lastLoggedAt(): number | null {
+    return (this.s.lastAt.get() as number | null) ?? null
   }
 
   lastLoggedSeq(): number {
@@ -362,6 +391,22 @@ export class HallStore {
     return row ? { clerkId: num(row.id), pinHash: row.pin_hash as string } : null
   }
 
+  insertContact(c: { id: number; kind: 'callback' | 'complaint'; ticketId: number; recordId: number | null; businessDay: string; masked: string; ciphertext: Buffer; at: number }): void {
+    this.s.insertContact.run(c.id, c.kind, c.ticketId, c.recordId, c.businessDay, c.masked, c.ciphertext, c.at)
+  }
+
+  /** The sealed number, 'purged' after the retention period, or null for an unknown id. */
+  contactCiphertext(id: number): Buffer | 'purged' | null {
+    const row = this.s.contactCipher.get(id) as { ciphertext: Buffer | null; purged_at: number | null } | undefined
+    if (!row) return null
+    return row.ciphertext ?? 'purged'
+  }
+
+  /** Deletes the sealed numbers taken before `before`; returns how many. */
+  purgeContacts(before: number, now: number): number {
+    return this.s.purgeContacts.run(now, before).changes
+  }
+
   setPin(clerkId: number, pinHash: string): void {
     this.s.setPin.run(pinHash, clerkId)
   }
@@ -382,6 +427,10 @@ export class HallStore {
 
   deleteSession(tokenHash: string): void {
     this.s.deleteSession.run(tokenHash)
+  }
+
+  deleteSessionsOf(clerkId: number): void {
+    this.s.deleteClerkSessions.run(clerkId)
   }
 }
 

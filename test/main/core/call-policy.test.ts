@@ -192,7 +192,8 @@ function checkHolding(state: HallState): void {
   }
 }
 
-describe('call-next policy: properties', () => {
+// Thousands of random hall days: allow for a busy machine (this is a limit, not a timing).
+describe('call-next policy: properties', { timeout: 60_000 }, () => {
   it('a ticket is never held by two counters, whatever the clerks press', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 20, maxLength: 150, size: 'max' }), (steps) => {

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import fc from 'fast-check'
 import { WebSocket } from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildServer } from '../../../src/main/server/http-server'
 import type { StreamMessage } from '../../../src/shared/api'
-import { COMMAND_NAMES } from '../../../src/shared/commands'
-import { isErrorCode } from '../../../src/shared/errors'
 import { ADMIN_PIN, openHall, silentLogger, type Fixture } from '../../support/hall-fixture'
 
 let f: Fixture
@@ -170,29 +167,5 @@ describe('event stream', () => {
     c.ws.send(JSON.stringify({ type: 'ping' }))
     expect(await c.next()).toEqual({ type: 'pong' })
     c.ws.close()
-  })
-})
-
-describe('hostile input', () => {
-  it('any JSON to any command gets a 2xx or a 4xx with a known code — never a 5xx', async () => {
-    const admin = await token()
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...COMMAND_NAMES, 'nope', '__proto__', '..%2f'),
-        fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('serviceId', 'counterId', 'number', 'patch', 'pin', 'staffCode', 'score', 'recordId'), fc.jsonValue())),
-        fc.boolean(),
-        async (name, body, authed) => {
-          const res = await app.inject({
-            method: 'POST',
-            url: `/api/v1/commands/${name}`,
-            payload: JSON.stringify(body),
-            headers: { 'content-type': 'application/json', ...(authed ? { authorization: `Bearer ${admin}` } : {}) },
-          })
-          expect(res.statusCode).toBeLessThan(500)
-          if (res.statusCode >= 400) expect(isErrorCode(res.json().error.code)).toBe(true)
-        },
-      ),
-      { numRuns: 400 },
-    )
   })
 })

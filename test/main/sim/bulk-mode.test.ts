@@ -77,7 +77,7 @@ describe('bulk mode stays out of the hub', () => {
     cleanup.push(() => app.close())
     expect(app.db.pragma('synchronous', { simple: true })).toBe(FULL)
     expect(app.db.pragma('journal_mode', { simple: true })).toBe('wal')
-    const issued = await app.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk' })
+    const issued = await app.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true })
     expect(issued.ticket.businessDay).toBe('2026-11-24')
     expect(app.db.inTransaction).toBe(false)
   })

@@ -24,8 +24,8 @@ const logged = (fx: Fixture) =>
 describe('event log replies', () => {
   it('stores the reply for a keyed command only, and still answers its retry from the log', async () => {
     f = await openHall({ file: join(dir.dir, 'hallq.db') })
-    await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk' })
-    const keyed = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk' }, { idempotencyKey: 'kiosk-1-000002' })
+    await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true })
+    const keyed = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true }, { idempotencyKey: 'kiosk-1-000002' })
     const [plain, withKey] = logged(f)
     expect(JSON.parse(plain!.result)).toBeNull()
     expect(JSON.parse(plain!.events)[0]).toMatchObject({ type: 'ticketIssued', ticket: { number: 'A001' } })
@@ -34,7 +34,7 @@ describe('event log replies', () => {
     // A fresh hall on the same log answers the retry without applying it again.
     const reopened = await f.reopen()
     f = reopened
-    const again = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk' }, { idempotencyKey: 'kiosk-1-000002' })
+    const again = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true }, { idempotencyKey: 'kiosk-1-000002' })
     expect(again).toEqual(JSON.parse(JSON.stringify(keyed)))
     expect(logged(f)).toHaveLength(2)
   })

@@ -10,7 +10,7 @@ import { tempDir } from '../../support/hall-fixture'
 const dir = tempDir()
 afterEach(() => dir.remove())
 
-describe('migration 3 (event log with a plain rowid)', () => {
+describe('migration 6 (event log with a plain rowid)', () => {
   it('keeps every entry and its sequence number, answers keyed retries, and numbers on', () => {
     const file = join(dir.dir, 'hallq.db')
     const old = new Database(file)

@@ -9,7 +9,7 @@ import { tempDir } from '../../support/hall-fixture'
 const dir = tempDir()
 afterEach(() => dir.remove())
 
-describe('migration 2 (tickets by business day)', () => {
+describe('migration 5 (tickets by business day)', () => {
   it('upgrades a version-1 database, keeps its tickets, and finds a day through the new index', () => {
     const file = join(dir.dir, 'hallq.db')
     const old = new Database(file)

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { API_PATHS, API_PREFIX, IDEMPOTENCY_HEADER, MAX_CATCH_UP, type Health } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { Hall } from '../../hall'
-import { credentials, dayParam, header, intParam, requireRole } from '../request'
+import { credentials, dayParam, header, intParam, requireRole, requireTerminal } from '../request'
 
 export function hallRoutes(hall: Hall, version: string) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -19,14 +19,22 @@ export function hallRoutes(hall: Hall, version: string) {
       if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) {
         throw new AppError('VALIDATION_FAILED', [{ path: ['Idempotency-Key'], message: '8-100 characters: letters, digits, _ . : -' }])
       }
-      return hall.execute(request.params.name, request.body, credentials(request), { idempotencyKey: key })
+      return hall.execute(request.params.name, request.body, credentials(request, hall), { idempotencyKey: key })
     })
 
-    app.get(API_PATHS.snapshot, async () => hall.snapshot())
+    app.get(API_PATHS.snapshot, async (request) => {
+      requireTerminal(hall, request)
+      return hall.snapshot()
+    })
 
-    app.get(API_PATHS.me, async (request) => ({ actor: hall.authenticate(credentials(request)) }))
+    app.get(API_PATHS.me, async (request) => {
+      const creds = credentials(request, hall)
+      const calling = hall.terminalOf(creds)
+      return { actor: hall.authenticate(creds), terminal: calling.kind === 'paired' ? calling.terminal : null }
+    })
 
     app.get<{ Querystring: { after?: string; limit?: string } }>(API_PATHS.events, async (request) => {
+      requireTerminal(hall, request)
       const after = intParam(request.query.after ?? '0', 'after', 0)
       const limit = intParam(request.query.limit ?? String(MAX_CATCH_UP), 'limit', 1, MAX_CATCH_UP)
       return { events: hall.eventsAfter(after, limit), lastSeq: hall.snapshot().seq }

@@ -6,23 +6,38 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import { API_PATHS, MAX_CATCH_UP, type StreamMessage } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
 import type { LoggedCommand } from '../../../shared/events'
 import { errorMessage } from '../../../shared/locales/index'
 import type { Hall } from '../../hall'
+import { requireTerminal } from '../request'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
 
-export function streamRoutes(hall: Hall, log: Logger) {
+/** Another part of the hub that streams its own messages: subscribes one client, returns the unsubscribe. */
+export type StreamSource = (send: (message: StreamMessage) => void) => () => void
+
+export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = []) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: { after?: string } }>(API_PATHS.stream, { websocket: true }, (socket, request) => {
-      streamTo(socket, hall, request.query.after, log)
+    // An unpaired client is refused before the upgrade, with the usual JSON error; a plain
+    // HTTP request (no upgrade) is told what it should have done.
+    app.route<{ Querystring: { after?: string } }>({
+      method: 'GET',
+      url: API_PATHS.stream,
+      preValidation: async (request) => requireTerminal(hall, request),
+      handler: async () => {
+        throw new AppError('UPGRADE_REQUIRED')
+      },
+      wsHandler: (socket, request) => {
+        streamTo(socket, hall, request.query.after, log, sources)
+      },
     })
   }
 }
 
 /** Sends what the client missed (or a snapshot), then every new logged command as it commits. */
-function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger): void {
+function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger, sources: StreamSource[]): void {
   const send = (message: StreamMessage) => {
     if (socket.readyState !== socket.OPEN) return
     if (socket.bufferedAmount > MAX_BUFFERED) {
@@ -49,9 +64,8 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
 
   const { seq, state } = hall.snapshot()
   const after = afterParam !== undefined && /^\d{1,15}$/.test(afterParam) ? Number(afterParam) : null
-  if (after === null || after > seq || seq - after > MAX_CATCH_UP) {
-    send({ type: 'snapshot', seq, state })
-    return
-  }
-  for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...logged })
+  if (after === null || after > seq || seq - after > MAX_CATCH_UP) send({ type: 'snapshot', seq, state })
+  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...logged })
+  // After the hall's own catch-up: each source starts with its current state (device health).
+  for (const source of sources) socket.on('close', source(send))
 }

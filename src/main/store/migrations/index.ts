@@ -1,6 +1,9 @@
 import { up as initial } from './001-initial'
-import { up as ticketsDayIndex } from './002-tickets-day-index'
-import { up as eventLogRowid } from './003-event-log-rowid'
+import { up as reports } from './002-reports'
+import { up as terminals } from './003-terminals'
+import { up as contacts } from './004-contacts'
+import { up as ticketsDayIndex } from './005-tickets-day-index'
+import { up as eventLogRowid } from './006-event-log-rowid'
 
 export interface Migration {
   version: number
@@ -11,8 +14,11 @@ export interface Migration {
 /** Append only. A migration, once released, never changes; fix forward with a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
-  { version: 2, name: 'tickets-day-index', up: ticketsDayIndex },
-  { version: 3, name: 'event-log-rowid', up: eventLogRowid },
+  { version: 2, name: 'reports', up: reports },
+  { version: 3, name: 'terminals', up: terminals },
+  { version: 4, name: 'contacts', up: contacts },
+  { version: 5, name: 'tickets-day-index', up: ticketsDayIndex },
+  { version: 6, name: 'event-log-rowid', up: eventLogRowid },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -1,0 +1,56 @@
+/**
+ * What each screen downloads from the renderer build (out/renderer): the entry script and
+ * style, plus the chunks Vite lists for that screen's view. Prints raw and gzip kilobytes per
+ * screen, so a change can be checked for what it adds to the kiosk or the hall display.
+ *
+ *   npx tsx scripts/page-weights.ts [out/renderer]
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+export interface PageWeight {
+  /** The view, e.g. KioskView. */
+  view: string
+  files: string[]
+  bytes: number
+  gzipBytes: number
+}
+
+/** Reads the entry chunk's dependency map: which files each lazily loaded view pulls in. */
+export function pageWeights(rendererDir: string): PageWeight[] {
+  const assets = join(rendererDir, 'assets')
+  const names = readdirSync(assets)
+  const entry = names.find((n) => /^index-[\w-]+\.js$/.test(n))
+  if (!entry) throw new Error(`no entry chunk in ${assets}`)
+  const entryCss = names.filter((n) => /^index-[\w-]+\.css$/.test(n))
+  const code = readFileSync(join(assets, entry), 'utf8')
+  const mapMatch = /m\.f=\[([^\]]*)\]/.exec(code)
+  if (!mapMatch) throw new Error('the entry chunk has no dependency map (__vite__mapDeps)')
+  const deps = [...mapMatch[1]!.matchAll(/"\.\/([^"]+)"/g)].map((m) => m[1]!)
+  const weights: PageWeight[] = []
+  // import("./KioskView-xxxx.js"),__vite__mapDeps([7,1,8]) — the view and the files it needs
+  // (a minified build quotes the file name with backticks).
+  for (const m of code.matchAll(/import\(["`]\.\/((\w+)-[\w-]+\.js)["`]\)\s*,\s*__vite__mapDeps\(\[([\d,]*)\]/g)) {
+    const listed = m[3]!.split(',').filter(Boolean).map((i) => deps[Number(i)]!)
+    const files = [entry, ...entryCss, m[1]!, ...listed.filter((f) => f !== m[1])]
+    let bytes = 0
+    let gzipBytes = 0
+    for (const f of new Set(files)) {
+      const content = readFileSync(join(assets, f))
+      bytes += content.length
+      gzipBytes += gzipSync(content, { level: 9 }).length
+    }
+    weights.push({ view: m[2]!, files: [...new Set(files)], bytes, gzipBytes })
+  }
+  return weights
+}
+
+const kb = (n: number) => (n / 1024).toFixed(1).padStart(8)
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'out', 'renderer'))
+  console.log('page                   kB    gzip kB  files')
+  for (const w of pageWeights(dir)) console.log(`${w.view.padEnd(16)}${kb(w.bytes)}  ${kb(w.gzipBytes)}  ${w.files.length}`)
+}

@@ -1,0 +1,248 @@
+/**
+ * The report as tables: one per sheet (XLSX) or per file (CSV). Cells keep their kind — counts,
+ * minutes, shares, dates — so that both writers can give them real number and date formats.
+ * Durations are written in minutes, shares as fractions (shown as percent).
+ */
+import { PAUSE_REASONS, type ServiceRecord } from '../../../shared/domain'
+import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
+import type { DayAssessment, DurationFigures, ReportSummary, ReportTable, WaitFigures } from '../../../shared/reports'
+import { INDICATORS } from '../../../shared/settings'
+
+export type CellKind = 'text' | 'count' | 'minutes' | 'share' | 'number' | 'date' | 'datetime'
+
+/** A date is a business day 'YYYY-MM-DD'; a datetime an instant shown in the hall's time zone. */
+export type Cell = string | number | null
+
+export interface Column {
+  header: string
+  kind: CellKind
+}
+
+export interface TableData {
+  name: ReportTable
+  title: string
+  columns: Column[]
+  rows: Cell[][]
+}
+
+const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000)
+
+const col = (header: string, kind: CellKind): Column => ({ header, kind })
+
+const waitColumns = (prefix: string): Column[] => [
+  col(`${prefix}平均等候(分)`, 'minutes'),
+  col(`${prefix}等候中位数(分)`, 'minutes'),
+  col(`${prefix}等候90%分位(分)`, 'minutes'),
+  col(`${prefix}最长等候(分)`, 'minutes'),
+  col('目标内', 'count'),
+  col('超目标', 'count'),
+  col('服务水平', 'share'),
+]
+const waitCells = (w: WaitFigures): Cell[] => [minutes(w.avgMs), minutes(w.medianMs), minutes(w.p90Ms), minutes(w.maxMs), w.withinTarget, w.aboveTarget, w.serviceLevel]
+const handleColumns: Column[] = [col('平均办理(分)', 'minutes'), col('办理中位数(分)', 'minutes'), col('办理90%分位(分)', 'minutes'), col('最长办理(分)', 'minutes')]
+const handleCells = (h: DurationFigures): Cell[] => [minutes(h.avgMs), minutes(h.medianMs), minutes(h.p90Ms), minutes(h.maxMs)]
+const ticketColumns: Column[] = ['取号', '办结', '过号', '转办', '取消', '过期', '未结'].map((h) => col(h, 'count'))
+
+const PAUSE_NAMES: Record<(typeof PAUSE_REASONS)[number], string> = { meal: '就餐', training: '培训', backoffice: '后台', meeting: '会议', other: '其他' }
+const INDICATOR_NAMES = { served: '办结量', handling: '办理时长比', satisfaction: '满意率', noShow: '过号处理', complaints: '投诉办结率', utilisation: '利用率' } as const
+const GRADE_NAMES = { excellent: '优秀', good: '良好', fair: '一般' } as const
+const OUTCOME_NAMES: Record<string, string> = {
+  completed: '办结',
+  pending: '待办',
+  transferred: '转办',
+  no_show: '过号',
+  cancelled: '取消',
+  expired: '过期',
+}
+
+/** The summary tables of a report (and the assessment when it covers one day). */
+export function summaryTables(s: ReportSummary, assessment: DayAssessment | null, wanted: readonly ReportTable[]): TableData[] {
+  const tables: TableData[] = []
+  const want = (t: ReportTable) => wanted.includes(t)
+  if (want('hall')) {
+    const h = s.hall
+    tables.push({
+      name: 'hall',
+      title: '汇总',
+      columns: [col('开始日期', 'date'), col('结束日期', 'date'), ...ticketColumns, col('呼叫', 'count'), ...waitColumns(''), ...handleColumns, col('最高同时等候', 'count'), col('最高等候时刻', 'datetime')],
+      rows: [
+        [
+          s.from,
+          s.to,
+          ...Object.values(h.tickets),
+          h.wait.count,
+          ...waitCells(h.wait),
+          ...handleCells(h.handling),
+          h.peakWaiting.count,
+          h.peakWaiting.at,
+        ],
+      ],
+    })
+  }
+  if (want('days')) {
+    tables.push({
+      name: 'days',
+      title: '每日',
+      columns: [col('营业日', 'date'), col('已日结', 'text'), col('取号', 'count'), col('办结', 'count'), col('呼叫', 'count'), col('平均等候(分)', 'minutes'), col('服务水平', 'share')],
+      rows: s.days.map((d) => [d.businessDay, d.closed ? '是' : '否', d.issued, d.served, d.waits, minutes(d.avgWaitMs), d.serviceLevel]),
+    })
+  }
+  if (want('hours')) {
+    tables.push({
+      name: 'hours',
+      title: '时段',
+      columns: [col('时段', 'text'), col('到达', 'count'), col('呼叫', 'count'), col('平均等候(分)', 'minutes'), col('目标内', 'count')],
+      rows: s.hall.byHour.map((h) => [`${String(h.hour).padStart(2, '0')}:00-${String((h.hour + 1) % 24).padStart(2, '0')}:00`, h.arrivals, h.waits, minutes(h.avgWaitMs), h.withinTarget]),
+    })
+  }
+  if (want('services')) {
+    tables.push({
+      name: 'services',
+      title: '业务',
+      columns: [col('业务编码', 'text'), col('业务名称', 'text'), ...ticketColumns, col('呼叫', 'count'), ...waitColumns(''), ...handleColumns],
+      rows: s.services.map((x) => [x.serviceId, x.nameZh, ...Object.values(x.tickets), x.wait.count, ...waitCells(x.wait), ...handleCells(x.handling)]),
+    })
+  }
+  if (want('items')) {
+    tables.push({
+      name: 'items',
+      title: '业务事项',
+      columns: [col('业务编码', 'text'), col('业务名称', 'text'), col('事项', 'text'), col('笔数', 'count')],
+      rows: s.services.flatMap((x) => x.items.map((i) => [x.serviceId, x.nameZh, i.item, i.count])),
+    })
+  }
+  if (want('clerks')) {
+    tables.push({
+      name: 'clerks',
+      title: '营业员',
+      columns: [
+        col('工号', 'text'),
+        col('姓名', 'text'),
+        col('办结', 'count'),
+        col('平均办理(分)', 'minutes'),
+        col('最长办理(分)', 'minutes'),
+        col('呼叫', 'count'),
+        col('所叫客户平均等候(分)', 'minutes'),
+        col('过号', 'count'),
+        col('转办', 'count'),
+        col('受理投诉', 'count'),
+        col('投诉待跟进', 'count'),
+        col('投诉跟进中', 'count'),
+        col('投诉已办结', 'count'),
+        col('可评价', 'count'),
+        col('评价数', 'count'),
+        col('参评率', 'share'),
+        col('平均评分', 'number'),
+        col('满意+非常满意', 'count'),
+        col('满意率', 'share'),
+        col('登录时长(分)', 'minutes'),
+        col('办理时长(分)', 'minutes'),
+        col('暂停时长(分)', 'minutes'),
+        ...PAUSE_REASONS.map((r) => col(`暂停-${PAUSE_NAMES[r]}(分)`, 'minutes')),
+        col('利用率', 'share'),
+      ],
+      rows: s.clerks.map((c) => [
+        c.staffCode,
+        c.name,
+        c.served,
+        minutes(c.handling.avgMs),
+        minutes(c.handling.maxMs),
+        c.calledWait.count,
+        minutes(c.calledWait.avgMs),
+        c.noShow,
+        c.transferred,
+        c.complaints.taken,
+        c.complaints.open,
+        c.complaints.inProgress,
+        c.complaints.closed,
+        c.satisfaction.ratable,
+        c.satisfaction.responses,
+        c.satisfaction.responseRate,
+        c.satisfaction.average,
+        c.satisfaction.satisfied,
+        c.satisfaction.satisfiedShare,
+        minutes(c.loggedInMs),
+        minutes(c.servingMs),
+        minutes(c.pausedMs),
+        ...PAUSE_REASONS.map((r) => minutes(c.pausedByReason[r])),
+        c.utilisation,
+      ]),
+    })
+  }
+  if (want('counters')) {
+    tables.push({
+      name: 'counters',
+      title: '窗口',
+      columns: [col('窗口', 'count'), col('名称', 'text'), col('开启时长(分)', 'minutes'), col('暂停时长(分)', 'minutes'), col('办结', 'count')],
+      rows: s.counters.map((c) => [c.counterId, c.name, minutes(c.openMs), minutes(c.pausedMs), c.served]),
+    })
+  }
+  if (want('assessment') && assessment) {
+    tables.push({
+      name: 'assessment',
+      title: '考核',
+      columns: [
+        col('营业日', 'date'),
+        col('工号', 'text'),
+        col('姓名', 'text'),
+        ...INDICATORS.flatMap((k) => [col(INDICATOR_NAMES[k], k === 'served' ? 'count' : k === 'handling' ? 'number' : 'share'), col(`${INDICATOR_NAMES[k]}得分`, 'number')]),
+        col('量化得分', 'number'),
+        col('评定', 'text'),
+        col('评语', 'text'),
+        col('综合得分', 'number'),
+      ],
+      rows: assessment.clerks.map((c) => [
+        assessment.businessDay,
+        c.staffCode,
+        c.name,
+        ...INDICATORS.flatMap((k) => [c.indicators[k].value, c.indicators[k].score]),
+        c.quantitative,
+        c.grade === null ? null : GRADE_NAMES[c.grade],
+        c.comment === '' ? null : c.comment,
+        c.combined,
+      ]),
+    })
+  }
+  return tables
+}
+
+export const RECORD_COLUMNS: Column[] = [
+  col('营业日', 'date'),
+  col('号码', 'text'),
+  col('业务编码', 'text'),
+  col('窗口', 'count'),
+  col('工号', 'text'),
+  col('营业员', 'text'),
+  col('进入队列', 'datetime'),
+  col('呼叫', 'datetime'),
+  col('开始办理', 'datetime'),
+  col('结束', 'datetime'),
+  col('结果', 'text'),
+  col('等候(分)', 'minutes'),
+  col('办理(分)', 'minutes'),
+  col('呼叫次数', 'count'),
+  col('业务事项', 'text'),
+  col('评价', 'count'),
+]
+
+/** One row of the records table (明细): every visit of a customer at a counter. */
+export function recordRow(r: ServiceRecord & { ticketNumber: string }, clerks: Record<number, { staffCode: string; name: string }>): Cell[] {
+  return [
+    r.businessDay,
+    r.ticketNumber,
+    r.serviceId,
+    r.counterId,
+    clerks[r.clerkId]?.staffCode ?? '',
+    clerks[r.clerkId]?.name ?? '',
+    r.queuedAt,
+    r.calledAt,
+    r.startedAt,
+    r.endedAt,
+    r.outcome === null ? '进行中' : (OUTCOME_NAMES[r.outcome] ?? r.outcome),
+    minutes(recordWaitMs(r)),
+    minutes(reportedHandleMs(r)),
+    r.callCount,
+    r.items.length === 0 ? null : r.items.join('、'),
+    r.rating,
+  ]
+}

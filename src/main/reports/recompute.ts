@@ -1,0 +1,360 @@
+/**
+ * The figures again, from nothing but the event log: replay the log through `evolve` to rebuild
+ * a day's tickets, records and periods, and compute every figure the plain way — arrays
+ * filtered, sorted and counted, the peak followed event by event. Deliberately independent of
+ * facts.ts and summary.ts (the fast path), so that comparing the two proves the stored figures.
+ */
+import { PAUSE_REASONS, type ActivityPeriod, type PauseReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import type { HallEvent, LoggedCommand } from '../../shared/events'
+import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
+import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'
+import type { ClerkFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
+import { DEFAULT_SETTINGS, type HallSettings } from '../../shared/settings'
+import type { DayRows } from './facts'
+import type { Names, SummaryOptions } from './summary'
+
+export interface ReplayedDay {
+  businessDay: string
+  rows: DayRows
+  /** Configuration at the end of the day's log (for a closed day: at its close). */
+  services: Record<string, Service>
+  settings: HallSettings
+  closed: boolean
+  closedAt: number | null
+  /** The day's events in log order. */
+  events: HallEvent[]
+  /** The hall state after the day's log (config for names). */
+  state: HallState
+}
+
+/** Events evolved in one go while replaying: bounds memory on a long log. */
+const REPLAY_BATCH = 20_000
+
+/**
+ * Rebuilds the wanted business days from the log, oldest first, in one pass: the state moves
+ * through every day, and the final version of each wanted day's tickets, records and periods
+ * is kept. Pages may arrive asynchronously (the hub yields between them).
+ */
+export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>, wanted: ReadonlySet<string>): Promise<{ days: Map<string, ReplayedDay>; state: HallState }> {
+  interface Collected {
+    tickets: Map<number, Ticket>
+    records: Map<number, ServiceRecord>
+    periods: Map<number, ActivityPeriod>
+    events: HallEvent[]
+    state: HallState
+  }
+  let state: HallState | null = null
+  let current = ''
+  let batch: HallEvent[] = []
+  const collected = new Map<string, Collected>()
+  const flush = () => {
+    if (batch.length === 0) return
+    state ??= emptyHallState(current, DEFAULT_SETTINGS)
+    const { state: next, changes } = evolve(state, batch)
+    if (wanted.has(current)) {
+      let c = collected.get(current)
+      if (!c) {
+        c = { tickets: new Map(), records: new Map(), periods: new Map(), events: [], state: next }
+        collected.set(current, c)
+      }
+      for (const [id, t] of changes.tickets) c.tickets.set(id, t)
+      for (const [id, r] of changes.records) c.records.set(id, r)
+      for (const [id, p] of changes.periods) c.periods.set(id, p)
+      c.events.push(...batch)
+      c.state = next
+    }
+    state = next
+    batch = []
+  }
+  for await (const page of pages) {
+    for (const entry of page) {
+      if (entry.businessDay !== current) {
+        flush()
+        current = entry.businessDay
+      }
+      batch.push(...entry.events)
+      if (batch.length >= REPLAY_BATCH) flush()
+    }
+  }
+  flush()
+  const final = state ?? emptyHallState(current, DEFAULT_SETTINGS)
+  const days = new Map<string, ReplayedDay>()
+  for (const businessDay of wanted) {
+    const c = collected.get(businessDay)
+    const ofDay = <T extends { businessDay: string; id: number }>(m: Map<number, T> | undefined) =>
+      [...(m?.values() ?? [])].filter((x) => x.businessDay === businessDay).sort((a, b) => a.id - b.id)
+    const closing = c?.events.find((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
+    const config = c?.state ?? final
+    days.set(businessDay, {
+      businessDay,
+      rows: { businessDay, tickets: ofDay(c?.tickets), records: ofDay(c?.records), periods: ofDay(c?.periods) },
+      services: config.services,
+      settings: config.settings,
+      closed: closing !== undefined,
+      closedAt: closing?.at ?? null,
+      events: c?.events ?? [],
+      state: config,
+    })
+  }
+  return { days, state: final }
+}
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>()
+function localHour(at: number, timeZone: string): number {
+  let f = hourFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' })
+    hourFormats.set(timeZone, f)
+  }
+  return Number(f.formatToParts(new Date(at)).find((p) => p.type === 'hour')!.value) % 24
+}
+
+/** The most tickets waiting after the events of one millisecond, following the log event by event. */
+export function peakFromEvents(events: readonly HallEvent[]): { count: number; at: number | null } {
+  const waiting = new Set<number>()
+  let best = 0
+  let bestAt: number | null = null
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!
+    switch (e.type) {
+      case 'ticketIssued':
+        waiting.add(e.ticket.id)
+        break
+      case 'ticketTransferred':
+      case 'ticketReactivated':
+        waiting.add(e.ticketId)
+        break
+      case 'ticketCalled':
+      case 'ticketCancelled':
+        waiting.delete(e.ticketId)
+        break
+      case 'dayClosed':
+        waiting.clear()
+        break
+    }
+    const next = events[i + 1]
+    if (next && next.at === e.at) continue
+    if (waiting.size > best) {
+      best = waiting.size
+      bestAt = e.at
+    }
+  }
+  return { count: best, at: bestAt }
+}
+
+interface Visit {
+  record: ServiceRecord
+  day: ReplayedDay
+  target: number
+}
+
+function durations(values: number[]): DurationFigures {
+  const sorted = [...values].sort((a, b) => a - b)
+  const total = values.reduce((a, b) => a + b, 0)
+  return {
+    count: values.length,
+    totalMs: total,
+    avgMs: share(total, values.length),
+    medianMs: medianOf(sorted),
+    p90Ms: p90Of(sorted),
+    maxMs: sorted.length > 0 ? sorted[sorted.length - 1]! : null,
+  }
+}
+
+function waits(visits: Visit[]): WaitFigures {
+  const values = visits.map((v) => recordWaitMs(v.record))
+  const within = visits.filter((v) => withinTarget(recordWaitMs(v.record), v.target)).length
+  return { ...durations(values), withinTarget: within, aboveTarget: visits.length - within, serviceLevel: share(within, visits.length) }
+}
+
+function handling(visits: Visit[]): DurationFigures {
+  return durations(visits.map((v) => reportedHandleMs(v.record)).filter((x): x is number => x !== null))
+}
+
+function tickets(all: Ticket[], visits: Visit[], serviceId: string | null): TicketFigures {
+  const mine = (id: string) => serviceId === null || id === serviceId
+  const now = all.filter((t) => mine(t.serviceId))
+  const recs = visits.filter((v) => mine(v.record.serviceId)).map((v) => v.record)
+  return {
+    issued: all.filter((t) => mine(t.issuedServiceId)).length,
+    served: recs.filter(isServed).length,
+    noShow: recs.filter((r) => r.outcome === 'no_show').length,
+    transferred: recs.filter((r) => r.outcome === 'transferred').length,
+    cancelled: now.filter((t) => t.status === 'cancelled').length,
+    expired: now.filter((t) => t.status === 'expired').length,
+    open: now.filter((t) => ['waiting', 'called', 'serving', 'no_show'].includes(t.status)).length,
+  }
+}
+
+function byHour(all: { ticket: Ticket; day: ReplayedDay }[], visits: Visit[], rolloverHour: number): HourFigures[] {
+  return Array.from({ length: 24 }, (_, i) => (rolloverHour + i) % 24).map((hour) => {
+    const arrivals = all.filter(({ ticket, day }) => localHour(ticket.issuedAt, day.settings.hall.timeZone) === hour).length
+    const inHour = visits.filter((v) => localHour(v.record.queuedAt, v.day.settings.hall.timeZone) === hour)
+    const total = inHour.reduce((a, v) => a + recordWaitMs(v.record), 0)
+    return {
+      hour,
+      arrivals,
+      waits: inHour.length,
+      avgWaitMs: share(total, inHour.length),
+      withinTarget: inHour.filter((v) => withinTarget(recordWaitMs(v.record), v.target)).length,
+    }
+  })
+}
+
+/** The summary of replayed days, computed directly from their rows (docs/metrics.md). */
+export function recomputeSummary(days: readonly ReplayedDay[], names: Names, options: SummaryOptions, asOf: number): ReportSummary {
+  const allTickets = days.flatMap((day) => day.rows.tickets.map((ticket) => ({ ticket, day })))
+  const ticketList = allTickets.map((x) => x.ticket)
+  const visits: Visit[] = days.flatMap((day) => day.rows.records.map((record) => ({ record, day, target: day.services[record.serviceId]?.targetWaitMin ?? 0 })))
+  const measuredUntil = (day: ReplayedDay) => (day.closed ? day.closedAt! : asOf)
+
+  let peak = { count: 0, at: null as number | null, businessDay: null as string | null }
+  for (const day of days) {
+    const p = peakFromEvents(day.events)
+    if (p.count > peak.count) peak = { ...p, businessDay: day.businessDay }
+  }
+
+  const serviceIds = new Set<string>()
+  for (const t of ticketList) {
+    serviceIds.add(t.issuedServiceId)
+    serviceIds.add(t.serviceId)
+  }
+  for (const v of visits) serviceIds.add(v.record.serviceId)
+  const order = (id: string) => names.services[id]?.sortOrder ?? Number.MAX_SAFE_INTEGER
+  const services: ServiceFigures[] = [...serviceIds]
+    .sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1))
+    .map((id) => {
+      const mine = visits.filter((v) => v.record.serviceId === id)
+      const items = new Map<string, number>()
+      for (const v of mine) for (const item of v.record.items) items.set(item, (items.get(item) ?? 0) + 1)
+      return {
+        serviceId: id,
+        nameZh: names.services[id]?.nameZh ?? id,
+        nameEn: names.services[id]?.nameEn ?? id,
+        tickets: tickets(ticketList, visits, id),
+        wait: waits(mine),
+        handling: handling(mine),
+        byHour: byHour(
+          allTickets.filter((x) => x.ticket.issuedServiceId === id),
+          mine,
+          options.rolloverHour,
+        ),
+        items: [...items.entries()]
+          .map(([item, count]) => ({ item, count }))
+          .sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
+      }
+    })
+
+  const periods = days.flatMap((day) => day.rows.periods.map((period) => ({ period, day })))
+  const clerkIds = [...new Set([...visits.map((v) => v.record.clerkId), ...periods.map((p) => p.period.clerkId)])].sort((a, b) => a - b)
+  const clerks: ClerkFigures[] = clerkIds.map((clerkId) => {
+    const mine = visits.filter((v) => v.record.clerkId === clerkId).map((v) => v.record)
+    const handled = mine.map(reportedHandleMs).filter((x): x is number => x !== null)
+    const servingMs = handled.reduce((a, b) => a + b, 0)
+    const ratings = mine.filter((r) => r.rating !== null).map((r) => r.rating!)
+    const ratable = mine.filter(isRatable).length
+    const complaints = mine.filter((r) => r.complaint !== null).map((r) => r.complaint!.followUp)
+    const loggedInMs = periods.filter((p) => p.period.clerkId === clerkId && p.period.kind === 'open').reduce((a, p) => a + periodMs(p.period, measuredUntil(p.day)), 0)
+    const pausedByReason = Object.fromEntries(
+      PAUSE_REASONS.map((reason) => [
+        reason,
+        periods
+          .filter((p) => p.period.clerkId === clerkId && p.period.kind === 'pause' && (p.period.reason ?? 'other') === reason)
+          .reduce((a, p) => a + periodMs(p.period, measuredUntil(p.day)), 0),
+      ]),
+    ) as Record<PauseReason, number>
+    const waitsCalled = mine.map(recordWaitMs)
+    const satisfied = ratings.filter((s) => s >= 3).length
+    const clerk = names.clerks[clerkId]
+    return {
+      clerkId,
+      staffCode: clerk?.staffCode ?? '',
+      name: clerk?.name ?? `#${clerkId}`,
+      served: mine.filter(isServed).length,
+      handling: { count: handled.length, totalMs: servingMs, avgMs: share(servingMs, handled.length), maxMs: handled.length > 0 ? Math.max(...handled) : null },
+      calledWait: { count: mine.length, avgMs: share(waitsCalled.reduce((a, b) => a + b, 0), mine.length) },
+      noShow: mine.filter((r) => r.outcome === 'no_show').length,
+      transferred: mine.filter((r) => r.outcome === 'transferred').length,
+      complaints: {
+        taken: complaints.length,
+        open: complaints.filter((c) => c === 'open').length,
+        inProgress: complaints.filter((c) => c === 'in_progress').length,
+        closed: complaints.filter((c) => c === 'closed').length,
+      },
+      satisfaction: {
+        ratable,
+        responses: ratings.length,
+        responseRate: share(ratings.length, ratable),
+        average: share(
+          ratings.reduce((a, b) => a + b, 0),
+          ratings.length,
+        ),
+        satisfied,
+        satisfiedShare: share(satisfied, ratings.length),
+        byScore: [1, 2, 3, 4].map((s) => ratings.filter((x) => x === s).length) as [number, number, number, number],
+      },
+      loggedInMs,
+      servingMs,
+      pausedMs: PAUSE_REASONS.reduce((a, r) => a + pausedByReason[r], 0),
+      pausedByReason,
+      utilisation: share(servingMs, loggedInMs),
+    }
+  })
+
+  const counterIds = [...new Set([...visits.filter((v) => isServed(v.record)).map((v) => v.record.counterId), ...periods.map((p) => p.period.counterId)])].sort((a, b) => a - b)
+  const counters: CounterFigures[] = counterIds.map((counterId) => {
+    const sumOf = (kind: 'open' | 'pause') =>
+      periods.filter((p) => p.period.counterId === counterId && p.period.kind === kind).reduce((a, p) => a + periodMs(p.period, measuredUntil(p.day)), 0)
+    return {
+      counterId,
+      name: names.counters[counterId]?.name ?? String(counterId),
+      openMs: sumOf('open'),
+      pausedMs: sumOf('pause'),
+      served: visits.filter((v) => v.record.counterId === counterId && isServed(v.record)).length,
+    }
+  })
+
+  const dayLines: DayLine[] = days
+    .map((day) => {
+      const dayVisits = visits.filter((v) => v.day === day)
+      const w = waits(dayVisits)
+      return {
+        businessDay: day.businessDay,
+        closed: day.closed,
+        issued: day.rows.tickets.length,
+        served: dayVisits.filter((v) => isServed(v.record)).length,
+        waits: w.count,
+        avgWaitMs: w.avgMs,
+        serviceLevel: w.serviceLevel,
+      }
+    })
+    .sort((a, b) => (a.businessDay < b.businessDay ? -1 : 1))
+
+  return {
+    from: options.from,
+    to: options.to,
+    asOf: options.asOf,
+    timeZone: options.timeZone,
+    days: dayLines,
+    hall: {
+      tickets: tickets(ticketList, visits, null),
+      wait: waits(visits),
+      handling: handling(visits),
+      byHour: byHour(allTickets, visits, options.rolloverHour),
+      peakWaiting: peak,
+    },
+    services,
+    clerks,
+    counters,
+  }
+}
+
+/** Where two summaries differ, path by path (numbers compared exactly). */
+export function differences(a: unknown, b: unknown, path = ''): { path: string; summary: unknown; recomputed: unknown }[] {
+  if (Object.is(a, b)) return []
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return [{ path: path || '.', summary: a, recomputed: b }]
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k))
+}

@@ -1,0 +1,178 @@
+/**
+ * What the report routes ask for: the summary of a day or a range (closed days from what the
+ * close stored, today from the live hall), the day's assessment, and the proof — the same
+ * figures recomputed from the event log.
+ */
+import type { Clerk, Service } from '../../shared/domain'
+import { AppError } from '../../shared/errors'
+import { REPORT_TABLES, type DayAssessment, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
+import type { HallSettings } from '../../shared/settings'
+import { DayCache, type ReportArchive } from './archive'
+import { assessmentOf, scoreDay } from './assessment'
+import { dayFacts, type DayRows } from './facts'
+import type { ExportContent } from './export/jobs'
+import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
+import type { AnyTable } from './export/writers'
+import { differences, recomputeSummary, replayDays } from './recompute'
+import { summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
+
+/** The business day in progress, as the live hall has it. */
+export interface LiveDay {
+  businessDay: string
+  rows: DayRows
+  services: Record<string, Service>
+  counters: Record<number, { name: string }>
+  clerks: Record<number, Clerk>
+  settings: HallSettings
+  asOf: number
+}
+
+/** Longest range one summary covers. */
+export const MAX_RANGE_DAYS = 1096
+
+export class ReportService {
+  /** Closed days are frozen: once read they are kept, and a year summarises from memory. */
+  private readonly closedDays = new DayCache()
+
+  constructor(
+    readonly archive: ReportArchive,
+    private readonly live: () => LiveDay,
+  ) {}
+
+  liveDay(): LiveDay {
+    return this.live()
+  }
+
+  summary(from: string, to: string): ReportSummary {
+    checkRange(from, to)
+    return this.summaryAt(from, to, this.live())
+  }
+
+  private summaryAt(from: string, to: string, live: LiveDay): ReportSummary {
+    this.backfill(from, to, live)
+    const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
+    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
+      days.push(this.liveFacts(live))
+    }
+    return summarise(days, namesOf(live), optionsOf(from, to, live))
+  }
+
+  /** Today's facts, counted now from the live rows. */
+  private liveFacts(live: LiveDay): FactsDay {
+    const { facts, distributions } = dayFacts(live.rows, {
+      services: live.services,
+      timeZone: live.settings.hall.timeZone,
+      rolloverHour: live.settings.hall.rolloverHour,
+      asOf: live.asOf,
+      closed: false,
+    })
+    return { facts, runs: distributions }
+  }
+
+  /** Closed days never counted (closed before reports existed, or their count failed): count them now. */
+  private backfill(from: string, to: string, live: LiveDay): void {
+    for (const day of this.archive.unreportedDays(from, to)) {
+      this.archive.freeze({ businessDay: day.businessDay, closedAt: day.closedAt, services: live.services, settings: live.settings }, true)
+    }
+  }
+
+  /** The day's assessment: as stored at the close once closed, scored live before. */
+  assessment(businessDay: string): DayAssessment {
+    const live = this.live()
+    if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
+    this.backfill(businessDay, businessDay, live)
+    const grades = this.archive.grades(businessDay)
+    const frozen = this.archive.storedAssessment(businessDay)
+    if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt)
+    const clerks = businessDay === live.businessDay ? this.liveFacts(live).facts.clerks : []
+    return assessmentOf(businessDay, scoreDay(clerks, live.settings.assessment), grades, live.clerks, null)
+  }
+
+  /** The range's figures recomputed from the event log alone. */
+  async recompute(from: string, to: string): Promise<ReportSummary> {
+    checkRange(from, to)
+    const live = this.live()
+    return this.recomputeAt(from, to, live, this.archive.lastSeq(null))
+  }
+
+  /** Replays the log through `throughSeq` (the state `live` was taken at) and counts the range. */
+  private async recomputeAt(from: string, to: string, live: LiveDay, throughSeq: number): Promise<ReportSummary> {
+    const wanted = new Set(this.archive.closedDays(from, to).map((d) => d.businessDay))
+    if (live.businessDay >= from && live.businessDay <= to) wanted.add(live.businessDay)
+    const { days } = await replayDays(this.archive.logPages(throughSeq), wanted)
+    const replayed = [...wanted].sort().map((d) => days.get(d)!)
+    return recomputeSummary(replayed, namesOf(live), optionsOf(from, to, live), live.asOf)
+  }
+
+  /** Compares the summary of a day with its recomputation from the event log. */
+  async verify(businessDay: string): Promise<VerifyResult> {
+    const live = this.live()
+    if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
+    // Taken together, with nothing awaited in between: the summary and the log it is checked
+    // against describe the same moment, whatever commands arrive while the log is replayed.
+    const summary = this.summaryAt(businessDay, businessDay, live)
+    const throughSeq = this.archive.lastSeq(null)
+    const recomputed = await this.recomputeAt(businessDay, businessDay, live, throughSeq)
+    const diff = differences(summary, recomputed)
+    return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events: this.archive.eventCount(businessDay) }
+  }
+}
+
+/** Rows per page when a long table is read for an export. */
+const EXPORT_PAGE = 5000
+
+export interface ExportRequest {
+  format: ExportFormat
+  from: string
+  to: string
+  /** XLSX: the sheets (default every summary table, and the assessment for one day); CSV: exactly one. */
+  tables?: ReportTable[]
+}
+
+/** Builds what an export writes: the summary tables, and the records of the range a page at a time. */
+export function exportContent(reports: ReportService, request: ExportRequest): ExportContent {
+  const { format, from, to } = request
+  const summaryTablesAll = REPORT_TABLES.filter((t) => t !== 'records')
+  const tables = request.tables ?? (format === 'xlsx' ? summaryTablesAll : [])
+  if (format === 'csv' && tables.length !== 1) throw new AppError('VALIDATION_FAILED', [{ path: ['tables'], message: 'a CSV file holds exactly one table' }])
+  if (tables.length === 0) throw new AppError('VALIDATION_FAILED', [{ path: ['tables'], message: 'at least one table' }])
+  if (format === 'csv' && tables[0] === 'assessment' && from !== to) {
+    throw new AppError('VALIDATION_FAILED', [{ path: ['tables'], message: 'the assessment is for one business day: from = to' }])
+  }
+  const summary = reports.summary(from, to)
+  const live = reports.liveDay()
+  const assessment = from === to && from <= live.businessDay && tables.includes('assessment') ? reports.assessment(from) : null
+  const out: AnyTable[] = summaryTables(summary, assessment, tables)
+  if (tables.includes('records')) {
+    const archive = reports.archive
+    const clerks = live.clerks
+    async function* pages(): AsyncIterable<Cell[][]> {
+      let after = 0
+      for (;;) {
+        const page = archive.recordPage(from, to, after, EXPORT_PAGE)
+        if (page.length === 0) return
+        after = page[page.length - 1]!.id
+        yield page.map((r) => recordRow(r, clerks))
+      }
+    }
+    out.push({ name: 'records', title: '明细', columns: RECORD_COLUMNS, total: archive.recordCount(from, to), pages: pages() })
+  }
+  const span = from === to ? from : `${from}_${to}`
+  const first = out[0]
+  const fileName = format === 'xlsx' ? `营业报表_${span}.xlsx` : `营业报表_${first?.title ?? ''}_${span}.csv`
+  return { fileName, tables: out, timeZone: live.settings.hall.timeZone }
+}
+
+function namesOf(live: LiveDay): Names {
+  return { services: live.services, clerks: live.clerks, counters: live.counters }
+}
+
+function optionsOf(from: string, to: string, live: LiveDay): SummaryOptions {
+  return { from, to, asOf: live.asOf, timeZone: live.settings.hall.timeZone, rolloverHour: live.settings.hall.rolloverHour }
+}
+
+function checkRange(from: string, to: string): void {
+  if (from > to) throw new AppError('VALIDATION_FAILED', [{ path: ['from'], message: 'from must not be after to' }])
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1
+  if (days > MAX_RANGE_DAYS) throw new AppError('VALIDATION_FAILED', [{ path: ['to'], message: `at most ${MAX_RANGE_DAYS} days` }])
+}

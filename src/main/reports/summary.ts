@@ -1,0 +1,333 @@
+/**
+ * From days of facts to the summary the manager reads: sums add up, averages are sums over
+ * counts, medians and 90th percentiles come from every value of the range (exact, Excel's
+ * MEDIAN / PERCENTILE.INC), shares are null where there is nothing to share.
+ */
+import { PAUSE_REASONS, type Clerk, type Service } from '../../shared/domain'
+import { interpolatedRank, share } from '../../shared/metrics'
+import type {
+  ClerkFigures,
+  CounterFigures,
+  DayLine,
+  DurationFigures,
+  HallFigures,
+  HourFigures,
+  PeakWaiting,
+  ReportSummary,
+  ServiceFigures,
+  TicketFigures,
+  WaitFigures,
+} from '../../shared/reports'
+import type { ClerkFacts, CounterFacts, DayFacts, DurationAcc, HoursAcc, ServiceFacts, ValueRun, WaitAcc } from './facts'
+import { businessHours } from './local-hour'
+
+/** One day's facts and the ascending value runs of its services (loaded only when needed). */
+export interface FactsDay {
+  facts: DayFacts
+  /** serviceId → ascending waits and handling times. */
+  runs: Map<string, { wait: ValueRun; handle: ValueRun }>
+}
+
+export interface Names {
+  services: Record<string, Service>
+  clerks: Record<number, Clerk>
+  counters: Record<number, { name: string }>
+}
+
+export interface SummaryOptions {
+  from: string
+  to: string
+  asOf: number
+  timeZone: string
+  rolloverHour: number
+}
+
+/**
+ * The k-th smallest (0-based) of values spread over ascending runs, without merging them:
+ * a binary search over the value for the smallest v with at least k+1 values <= v. Each run
+ * keeps the window where v's position can still be, so later steps search almost nothing.
+ * Waits and handling times are whole milliseconds, so the search ends on a value that occurs.
+ */
+export function ranker(runs: readonly ValueRun[]): (k: number) => number {
+  const nonEmpty = runs.filter((r) => r.length > 0)
+  if (nonEmpty.length === 1) return (k) => nonEmpty[0]![k]!
+  const n = nonEmpty.length
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < n; i++) {
+    const r = nonEmpty[i]!
+    if (r[0]! < min) min = r[0]!
+    if (r[r.length - 1]! > max) max = r[r.length - 1]!
+  }
+  const from = new Int32Array(n)
+  const to = new Int32Array(n)
+  const at = new Int32Array(n)
+  return function rankOf(k) {
+    for (let i = 0; i < n; i++) {
+      from[i] = 0
+      to[i] = nonEmpty[i]!.length
+    }
+    let lo = min
+    let hi = max
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2)
+      let atMost = 0
+      for (let i = 0; i < n; i++) {
+        // First index in [from, to) whose value is above mid: the count of values <= mid.
+        const run = nonEmpty[i]!
+        let a = from[i]!
+        let b = to[i]!
+        while (a < b) {
+          const m = (a + b) >>> 1
+          if (run[m]! <= mid) a = m + 1
+          else b = m
+        }
+        at[i] = a
+        atMost += a
+      }
+      if (atMost >= k + 1) {
+        hi = mid
+        to.set(at)
+      } else {
+        lo = mid + 1
+        from.set(at)
+      }
+    }
+    return lo
+  }
+}
+
+function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): DurationFigures {
+  const at = acc.count > 0 ? ranker(runs) : () => 0
+  return {
+    count: acc.count,
+    totalMs: acc.totalMs,
+    avgMs: share(acc.totalMs, acc.count),
+    medianMs: interpolatedRank(acc.count, 0.5, at),
+    p90Ms: interpolatedRank(acc.count, 0.9, at),
+    maxMs: acc.maxMs,
+  }
+}
+
+function waitFigures(acc: WaitAcc, runs: readonly ValueRun[]): WaitFigures {
+  return { ...durationFigures(acc, runs), withinTarget: acc.within, aboveTarget: acc.count - acc.within, serviceLevel: share(acc.within, acc.count) }
+}
+
+function addInto(a: number[], b: readonly number[]): void {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!
+}
+
+function addDuration(a: DurationAcc, b: DurationAcc): void {
+  a.count += b.count
+  a.totalMs += b.totalMs
+  if (b.maxMs !== null && (a.maxMs === null || b.maxMs > a.maxMs)) a.maxMs = b.maxMs
+}
+
+/** Adds b into a (a is a copy owned by the summary). */
+function addService(a: ServiceFacts, b: ServiceFacts): void {
+  for (const [item, n] of Object.entries(b.items)) a.items[item] = (a.items[item] ?? 0) + n
+  a.targetWaitMin = b.targetWaitMin
+  a.issued += b.issued
+  a.served += b.served
+  a.noShow += b.noShow
+  a.transferred += b.transferred
+  a.cancelled += b.cancelled
+  a.expired += b.expired
+  a.open += b.open
+  addDuration(a.wait, b.wait)
+  a.wait.within += b.wait.within
+  addDuration(a.handle, b.handle)
+  addInto(a.hours.arrivals, b.hours.arrivals)
+  addInto(a.hours.waits, b.hours.waits)
+  addInto(a.hours.waitTotalMs, b.hours.waitTotalMs)
+  addInto(a.hours.within, b.hours.within)
+}
+
+function addClerk(a: ClerkFacts, b: ClerkFacts): void {
+  for (const [calls, n] of Object.entries(b.noShowByCalls)) a.noShowByCalls[calls] = (a.noShowByCalls[calls] ?? 0) + n
+  a.served += b.served
+  addDuration(a.handle, b.handle)
+  a.standardMs += b.standardMs
+  a.calls += b.calls
+  a.callWaitTotalMs += b.callWaitTotalMs
+  a.noShow += b.noShow
+  a.transferred += b.transferred
+  a.complaints.open += b.complaints.open
+  a.complaints.in_progress += b.complaints.in_progress
+  a.complaints.closed += b.complaints.closed
+  a.ratable += b.ratable
+  addInto(a.byScore, b.byScore)
+  a.loggedInMs += b.loggedInMs
+  for (const r of PAUSE_REASONS) a.pausedByReason[r] += b.pausedByReason[r]
+}
+
+function addCounter(a: CounterFacts, b: CounterFacts): void {
+  a.openMs += b.openMs
+  a.pausedMs += b.pausedMs
+  a.served += b.served
+}
+
+/** Sums items by key into fresh copies, so the days' facts stay as they were. */
+function mergeBy<T, K>(items: Iterable<T>, key: (t: T) => K, add: (a: T, b: T) => void): Map<K, T> {
+  const out = new Map<K, T>()
+  for (const item of items) {
+    const k = key(item)
+    const seen = out.get(k)
+    if (seen) add(seen, item)
+    else out.set(k, structuredClone(item))
+  }
+  return out
+}
+
+function emptyService(): ServiceFacts {
+  return {
+    serviceId: '',
+    targetWaitMin: 0,
+    issued: 0,
+    served: 0,
+    noShow: 0,
+    transferred: 0,
+    cancelled: 0,
+    expired: 0,
+    open: 0,
+    wait: { count: 0, totalMs: 0, maxMs: null, within: 0 },
+    handle: { count: 0, totalMs: 0, maxMs: null },
+    hours: { arrivals: Array(24).fill(0), waits: Array(24).fill(0), waitTotalMs: Array(24).fill(0), within: Array(24).fill(0) },
+    items: {},
+  }
+}
+
+function totalOf(services: Iterable<ServiceFacts>): ServiceFacts {
+  const total = emptyService()
+  for (const s of services) addService(total, s)
+  return total
+}
+
+function ticketFigures(s: ServiceFacts): TicketFigures {
+  return { issued: s.issued, served: s.served, noShow: s.noShow, transferred: s.transferred, cancelled: s.cancelled, expired: s.expired, open: s.open }
+}
+
+function hourFigures(h: HoursAcc, rolloverHour: number): HourFigures[] {
+  return businessHours(rolloverHour).map((hour) => ({
+    hour,
+    arrivals: h.arrivals[hour]!,
+    waits: h.waits[hour]!,
+    avgWaitMs: share(h.waitTotalMs[hour]!, h.waits[hour]!),
+    withinTarget: h.within[hour]!,
+  }))
+}
+
+/** Everything of a range of business days, from their facts. */
+export function summarise(days: readonly FactsDay[], names: Names, options: SummaryOptions): ReportSummary {
+  const services = mergeBy(
+    days.flatMap((d) => d.facts.services),
+    (s) => s.serviceId,
+    addService,
+  )
+  const runsOf = function runsOf(serviceId: string | null, kind: 'wait' | 'handle'): ValueRun[] {
+    const out: ValueRun[] = []
+    for (const d of days) {
+      for (const [id, r] of d.runs) if (serviceId === null || id === serviceId) out.push(r[kind])
+    }
+    return out
+  }
+
+  const hallFacts = totalOf(services.values())
+
+  let peak: PeakWaiting = { count: 0, at: null, businessDay: null }
+  for (const d of days) {
+    if (d.facts.peak.count > peak.count) peak = { ...d.facts.peak, businessDay: d.facts.businessDay }
+  }
+
+  const hall: HallFigures = {
+    tickets: ticketFigures(hallFacts),
+    wait: waitFigures(hallFacts.wait, runsOf(null, 'wait')),
+    handling: durationFigures(hallFacts.handle, runsOf(null, 'handle')),
+    byHour: hourFigures(hallFacts.hours, options.rolloverHour),
+    peakWaiting: peak,
+  }
+
+  const serviceOrder = (id: string) => names.services[id]?.sortOrder ?? Number.MAX_SAFE_INTEGER
+  const serviceFigures: ServiceFigures[] = [...services.values()]
+    .sort((a, b) => serviceOrder(a.serviceId) - serviceOrder(b.serviceId) || (a.serviceId < b.serviceId ? -1 : 1))
+    .map((s) => ({
+      serviceId: s.serviceId,
+      nameZh: names.services[s.serviceId]?.nameZh ?? s.serviceId,
+      nameEn: names.services[s.serviceId]?.nameEn ?? s.serviceId,
+      tickets: ticketFigures(s),
+      wait: waitFigures(s.wait, runsOf(s.serviceId, 'wait')),
+      handling: durationFigures(s.handle, runsOf(s.serviceId, 'handle')),
+      byHour: hourFigures(s.hours, options.rolloverHour),
+      items: Object.entries(s.items)
+        .map(([item, count]) => ({ item, count }))
+        .sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
+    }))
+
+  const clerks = [...mergeBy(days.flatMap((d) => d.facts.clerks), (c) => c.clerkId, addClerk).values()]
+    .sort((a, b) => a.clerkId - b.clerkId)
+    .map((c) => clerkFigures(c, names.clerks[c.clerkId]))
+
+  const counters: CounterFigures[] = [...mergeBy(days.flatMap((d) => d.facts.counters), (c) => c.counterId, addCounter).values()]
+    .sort((a, b) => a.counterId - b.counterId)
+    .map((c) => ({ counterId: c.counterId, name: names.counters[c.counterId]?.name ?? String(c.counterId), openMs: c.openMs, pausedMs: c.pausedMs, served: c.served }))
+
+  const dayLines: DayLine[] = days
+    .map((d) => {
+      const f = totalOf(d.facts.services)
+      return {
+        businessDay: d.facts.businessDay,
+        closed: d.facts.closed,
+        issued: f.issued,
+        served: f.served,
+        waits: f.wait.count,
+        avgWaitMs: share(f.wait.totalMs, f.wait.count),
+        serviceLevel: share(f.wait.within, f.wait.count),
+      }
+    })
+    .sort((a, b) => (a.businessDay < b.businessDay ? -1 : 1))
+
+  return {
+    from: options.from,
+    to: options.to,
+    asOf: options.asOf,
+    timeZone: options.timeZone,
+    days: dayLines,
+    hall,
+    services: serviceFigures,
+    clerks,
+    counters,
+  }
+}
+
+export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigures {
+  const responses = c.byScore.reduce((a, b) => a + b, 0)
+  const scoreSum = c.byScore.reduce((a, n, i) => a + n * (i + 1), 0)
+  const satisfied = c.byScore[2] + c.byScore[3]
+  const pausedMs = PAUSE_REASONS.reduce((a, r) => a + c.pausedByReason[r], 0)
+  const taken = c.complaints.open + c.complaints.in_progress + c.complaints.closed
+  return {
+    clerkId: c.clerkId,
+    staffCode: clerk?.staffCode ?? '',
+    name: clerk?.name ?? `#${c.clerkId}`,
+    served: c.served,
+    handling: { count: c.handle.count, totalMs: c.handle.totalMs, avgMs: share(c.handle.totalMs, c.handle.count), maxMs: c.handle.maxMs },
+    calledWait: { count: c.calls, avgMs: share(c.callWaitTotalMs, c.calls) },
+    noShow: c.noShow,
+    transferred: c.transferred,
+    complaints: { taken, open: c.complaints.open, inProgress: c.complaints.in_progress, closed: c.complaints.closed },
+    satisfaction: {
+      ratable: c.ratable,
+      responses,
+      responseRate: share(responses, c.ratable),
+      average: share(scoreSum, responses),
+      satisfied,
+      satisfiedShare: share(satisfied, responses),
+      byScore: [...c.byScore],
+    },
+    loggedInMs: c.loggedInMs,
+    servingMs: c.handle.totalMs,
+    pausedMs,
+    pausedByReason: { ...c.pausedByReason },
+    utilisation: share(c.handle.totalMs, c.loggedInMs),
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Joining the hall: a terminal pairs with a one-time code and keeps a long-lived token — a
+ * browser as an HttpOnly cookie (sent with every request and the event stream), other programs
+ * in the X-HallQ-Terminal-Token header. Admins list and revoke terminals.
+ */
+import type { FastifyInstance } from 'fastify'
+import { API_PREFIX } from '../../../shared/api'
+import { TERMINAL_COOKIE } from '../../../shared/terminals'
+import type { Hall } from '../../hall'
+import type { HubQueries } from '../../hub-queries'
+import { credentials, requireRoleOf } from '../request'
+
+const TEN_YEARS_S = 10 * 365 * 24 * 3600
+
+/** Paired terminals, and the certificate fingerprint an installer compares at pairing. */
+export function terminalQueries(hall: Hall) {
+  return {
+    terminals: async (_args, creds) => {
+      requireRoleOf(hall, creds, 'admin')
+      return { terminals: hall.listTerminals(), tlsFingerprint: hall.tlsFingerprint }
+    },
+  } satisfies HubQueries
+}
+
+export function terminalRoutes(hall: Hall, options: { secure: boolean }) {
+  const queries = terminalQueries(hall)
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(`${API_PREFIX}/pair`, async (request, reply) => {
+      const result = await hall.execute('pairTerminal', request.body, credentials(request, hall))
+      reply.setCookie(TERMINAL_COOKIE, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: options.secure,
+        maxAge: TEN_YEARS_S,
+      })
+      return result
+    })
+
+    /** A browser terminal forgets its token (the hub keeps the terminal until an admin revokes it). */
+    app.post(`${API_PREFIX}/unpair`, async (_request, reply) => {
+      reply.clearCookie(TERMINAL_COOKIE, { path: '/' })
+      return { ok: true }
+    })
+
+    app.get(`${API_PREFIX}/terminals`, async (request) => queries.terminals({}, credentials(request, hall)))
+  }
+}

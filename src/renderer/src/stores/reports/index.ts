@@ -1,0 +1,210 @@
+/**
+ * The manager's report page: which day or range is shown, its summary and (for one day) its
+ * assessment, grading a clerk, and export jobs followed to the end. Reports are reads, not
+ * commands: they go through the transport's `read` with the manager's token; only the grade
+ * is a command (audited in the event log).
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { AssessmentGrade, ClosedDays, DayAssessment, ExportJob, ExportRequest, ReportReadName, ReportReads, ReportSummary } from '../../../../shared/reports'
+import { useHallStore } from '../hall'
+import { useSessionStore } from '../session'
+import type { ReadArgs } from '../../transport'
+
+export type ReportMode = 'day' | 'range'
+
+/** How often a running export is asked for its progress. */
+export const EXPORT_POLL_MS = 500
+
+export const useReportsStore = defineStore('reports', () => {
+  const hall = useHallStore()
+  const session = useSessionStore()
+
+  const days = ref<ClosedDays | null>(null)
+  const mode = ref<ReportMode>('day')
+  const day = ref<string | null>(null)
+  const range = ref<[string, string] | null>(null)
+  const summary = shallowRef<ReportSummary | null>(null)
+  const assessment = shallowRef<DayAssessment | null>(null)
+  const loading = ref(false)
+  /** Why the figures could not be read (a HallError; the view turns it into a sentence). */
+  const error = ref<unknown>(null)
+  const savingGrade = ref(false)
+  const exportJob = ref<ExportJob | null>(null)
+  const exportError = ref<unknown>(null)
+  const exportSavedPath = ref<string | null>(null)
+
+  /** Answers that arrive after the manager chose something else are dropped. */
+  let generation = 0
+  let pollTimer: ReturnType<typeof setTimeout> | null = null
+
+  const span = computed<{ from: string; to: string } | null>(() => {
+    if (mode.value === 'day') return day.value ? { from: day.value, to: day.value } : null
+    return range.value ? { from: range.value[0], to: range.value[1] } : null
+  })
+  const oneDay = computed(() => span.value !== null && span.value.from === span.value.to)
+  const exporting = computed(() => exportJob.value?.state === 'running')
+  /** The summary has nothing in it: no ticket, no clerk, no counter opened. */
+  const empty = computed(() => {
+    const s = summary.value
+    return s !== null && s.hall.tickets.issued === 0 && s.clerks.length === 0 && s.counters.every((c) => c.openMs === 0 && c.served === 0)
+  })
+
+  function read<R extends ReportReadName>(name: R, args: ReportReads[R]['args']): Promise<ReportReads[R]['result']> {
+    return session.run((token) => hall.transport().read(name, args as ReadArgs<R>, { token }) as Promise<ReportReads[R]['result']>)
+  }
+
+  /** The closed days for the picker, and today; shows today when nothing is chosen yet. */
+  async function loadDays(): Promise<void> {
+    try {
+      days.value = await read('reportDays', {})
+      if (day.value === null) day.value = days.value.today
+    } catch (err) {
+      error.value = err
+    }
+  }
+
+  async function load(): Promise<void> {
+    const s = span.value
+    if (!s) return
+    const mine = ++generation
+    loading.value = true
+    error.value = null
+    try {
+      const single = s.from === s.to
+      const [sum, ass] = await Promise.all([
+        read('reportSummary', single ? { day: s.from } : { from: s.from, to: s.to }),
+        single ? read('reportAssessment', { day: s.from }) : Promise.resolve(null),
+      ])
+      if (mine !== generation) return
+      summary.value = sum
+      assessment.value = ass
+    } catch (err) {
+      if (mine !== generation) return
+      summary.value = null
+      assessment.value = null
+      error.value = err
+    } finally {
+      if (mine === generation) loading.value = false
+    }
+  }
+
+  async function showDay(businessDay: string): Promise<void> {
+    mode.value = 'day'
+    day.value = businessDay
+    await load()
+  }
+
+  async function showRange(from: string, to: string): Promise<void> {
+    mode.value = 'range'
+    range.value = from <= to ? [from, to] : [to, from]
+    await load()
+  }
+
+  /** The manager's grade and comment for a clerk's day; the hub computes the combined result. */
+  async function grade(clerkId: number, grade: AssessmentGrade, comment: string): Promise<void> {
+    const businessDay = assessment.value?.businessDay
+    if (!businessDay) return
+    savingGrade.value = true
+    try {
+      await session.run((token) => hall.command('gradeClerk', { businessDay, clerkId, grade, comment: comment.trim() }, token))
+      const fresh = await read('reportAssessment', { day: businessDay })
+      if (assessment.value?.businessDay === businessDay) assessment.value = fresh
+    } finally {
+      savingGrade.value = false
+    }
+  }
+
+  function stopPolling(): void {
+    if (pollTimer) clearTimeout(pollTimer)
+    pollTimer = null
+  }
+
+  function poll(id: string): void {
+    stopPolling()
+    pollTimer = setTimeout(async () => {
+      pollTimer = null
+      try {
+        const job = await read('exportJob', { id })
+        if (exportJob.value?.id !== id) return
+        exportJob.value = job
+        if (job.state === 'running') poll(id)
+      } catch (err) {
+        if (exportJob.value?.id === id) exportError.value = err
+      }
+    }, EXPORT_POLL_MS)
+  }
+
+  /** Starts an export of what is shown and follows its progress until it is done or failed. */
+  async function startExport(request: Omit<ExportRequest, 'from' | 'to'>): Promise<void> {
+    const s = span.value
+    if (!s) return
+    stopPolling()
+    exportError.value = null
+    exportSavedPath.value = null
+    exportJob.value = null
+    try {
+      const job = await session.run((token) => hall.transport().startExport({ ...request, from: s.from, to: s.to }, { token }))
+      exportJob.value = job
+      if (job.state === 'running') poll(job.id)
+    } catch (err) {
+      exportError.value = err
+    }
+  }
+
+  /** The finished file: a link in a browser (null here), main's save dialog in the desktop app. */
+  async function saveExport(): Promise<string | null> {
+    const job = exportJob.value
+    if (!job || job.state !== 'done') return null
+    const path = await session.run((token) => hall.transport().saveExport(job, { token }))
+    exportSavedPath.value = path
+    return path
+  }
+
+  function exportFileUrl(): string | null {
+    const job = exportJob.value
+    return job && job.state === 'done' ? hall.transport().exportFileUrl(job) : null
+  }
+
+  function clearExport(): void {
+    stopPolling()
+    exportJob.value = null
+    exportError.value = null
+    exportSavedPath.value = null
+  }
+
+  /** Prints the page's print layout: the browser's dialog, or a PDF file in the desktop app. */
+  function print(fileName: string): Promise<string | null> {
+    return hall.transport().printPage(fileName)
+  }
+
+  return {
+    days,
+    mode,
+    day,
+    range,
+    span,
+    oneDay,
+    summary,
+    assessment,
+    loading,
+    error,
+    empty,
+    savingGrade,
+    exportJob,
+    exportError,
+    exportSavedPath,
+    exporting,
+    loadDays,
+    load,
+    showDay,
+    showRange,
+    grade,
+    startExport,
+    saveExport,
+    exportFileUrl,
+    clearExport,
+    stopPolling,
+    print,
+  }
+})

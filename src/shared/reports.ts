@@ -1,0 +1,280 @@
+/**
+ * The reports' contract: what the manager's report page, the printed assessment and the
+ * exports receive. Durations are milliseconds, shares are 0–1, instants epoch milliseconds;
+ * `null` means "nothing to measure" (shown as —), never zero. Definitions: docs/metrics.md.
+ */
+import type { PauseReason } from './domain'
+import type { AssessmentSettings, Indicator } from './settings'
+
+/** The manager's qualitative grade: 优秀 / 良好 / 一般. */
+export const ASSESSMENT_GRADES = ['excellent', 'good', 'fair'] as const
+export type AssessmentGrade = (typeof ASSESSMENT_GRADES)[number]
+
+export interface DurationFigures {
+  count: number
+  totalMs: number
+  avgMs: number | null
+  medianMs: number | null
+  p90Ms: number | null
+  maxMs: number | null
+}
+
+export interface WaitFigures extends DurationFigures {
+  /** Calls within the service's target wait, and above it (Qmatic's "over target"). */
+  withinTarget: number
+  aboveTarget: number
+  /** withinTarget / count. */
+  serviceLevel: number | null
+}
+
+/** Ticket figures; issued = served + cancelled + expired + open for the hall. */
+export interface TicketFigures {
+  issued: number
+  served: number
+  /** No-show marks (过号), one per call the customer did not answer. */
+  noShow: number
+  /** Transfers out (转办), one per transfer. */
+  transferred: number
+  cancelled: number
+  expired: number
+  /** Still waiting, called, at a counter or no-show at report time (only on a day not yet closed). */
+  open: number
+}
+
+export interface HourFigures {
+  /** Local hour in the hall's time zone, 0–23; rows run in business-day order from the rollover hour. */
+  hour: number
+  arrivals: number
+  waits: number
+  avgWaitMs: number | null
+  withinTarget: number
+}
+
+export interface PeakWaiting {
+  count: number
+  at: number | null
+  businessDay: string | null
+}
+
+export interface HallFigures {
+  tickets: TicketFigures
+  wait: WaitFigures
+  handling: DurationFigures
+  byHour: HourFigures[]
+  peakWaiting: PeakWaiting
+}
+
+export interface ServiceFigures {
+  serviceId: string
+  nameZh: string
+  nameEn: string
+  tickets: TicketFigures
+  wait: WaitFigures
+  handling: DurationFigures
+  byHour: HourFigures[]
+  /** Business items recorded (改套餐 ×12 …), most frequent first. */
+  items: { item: string; count: number }[]
+}
+
+export interface SatisfactionFigures {
+  /** Records the customer could rate (completed, pending, transferred). */
+  ratable: number
+  responses: number
+  responseRate: number | null
+  /** Mean score, 1 不满意 … 4 非常满意. */
+  average: number | null
+  /** Responses 满意 or 非常满意. */
+  satisfied: number
+  satisfiedShare: number | null
+  /** Responses per score: [不满意, 一般, 满意, 非常满意]. */
+  byScore: [number, number, number, number]
+}
+
+export interface ClerkFigures {
+  clerkId: number
+  staffCode: string
+  name: string
+  served: number
+  handling: { count: number; totalMs: number; avgMs: number | null; maxMs: number | null }
+  /** Calls the clerk made and the average wait of the customers called. */
+  calledWait: { count: number; avgMs: number | null }
+  noShow: number
+  transferred: number
+  complaints: { taken: number; open: number; inProgress: number; closed: number }
+  satisfaction: SatisfactionFigures
+  loggedInMs: number
+  servingMs: number
+  pausedMs: number
+  pausedByReason: Record<PauseReason, number>
+  /** servingMs / loggedInMs. */
+  utilisation: number | null
+}
+
+export interface CounterFigures {
+  counterId: number
+  name: string
+  openMs: number
+  pausedMs: number
+  served: number
+}
+
+/** One business day of a range, for the day-by-day table and chart. */
+export interface DayLine {
+  businessDay: string
+  closed: boolean
+  issued: number
+  served: number
+  waits: number
+  avgWaitMs: number | null
+  serviceLevel: number | null
+}
+
+export interface ReportSummary {
+  from: string
+  to: string
+  /** When the figures of a day not yet closed were taken. */
+  asOf: number
+  timeZone: string
+  /** Business days in the range that have data. */
+  days: DayLine[]
+  hall: HallFigures
+  services: ServiceFigures[]
+  clerks: ClerkFigures[]
+  counters: CounterFigures[]
+}
+
+export interface IndicatorScore {
+  /** The measured figure: served count; handling ratio to standard; shares 0–1; utilisation. */
+  value: number | null
+  /** 0–100; null when the indicator does not apply (no data) and is left out of the mean. */
+  score: number | null
+  weight: number
+}
+
+export interface ClerkAssessment {
+  clerkId: number
+  staffCode: string
+  name: string
+  indicators: Record<Indicator, IndicatorScore>
+  /** Weighted mean of the scores that apply, 0–100. */
+  quantitative: number | null
+  grade: AssessmentGrade | null
+  comment: string
+  gradedAt: number | null
+  gradedBy: number | null
+  /** (100 − qualitativeWeight)% quantitative + qualitativeWeight% grade points; null until graded. */
+  combined: number | null
+}
+
+export interface DayAssessment {
+  businessDay: string
+  /** True once the day is closed: figures and settings are those stored at the close. */
+  frozen: boolean
+  closedAt: number | null
+  settings: AssessmentSettings
+  clerks: ClerkAssessment[]
+}
+
+/** A grade as stored with the day. */
+export interface ClerkGrade {
+  businessDay: string
+  clerkId: number
+  grade: AssessmentGrade
+  comment: string
+  gradedAt: number
+  gradedBy: number | null
+}
+
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+/** The tables of a report; XLSX has one sheet each, CSV one table per file. */
+export const REPORT_TABLES = ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'assessment', 'records'] as const
+export type ReportTable = (typeof REPORT_TABLES)[number]
+
+export interface ExportJob {
+  id: string
+  state: 'running' | 'done' | 'failed'
+  format: ExportFormat
+  fileName: string
+  /** Progress: rows written of rows to write. */
+  done: number
+  total: number
+  /** Size of the finished file. */
+  bytes: number | null
+  error: { code: string; message: string } | null
+  createdAt: number
+}
+
+export interface VerifyResult {
+  businessDay: string
+  equal: boolean
+  /** Paths where the stored or live summary and the recomputation from the event log differ. */
+  differences: { path: string; summary: unknown; recomputed: unknown }[]
+  events: number
+}
+
+export const REPORT_PATHS = {
+  summary: '/api/v1/reports/summary',
+  days: '/api/v1/reports/days',
+  assessment: (day: string) => `/api/v1/reports/days/${day}/assessment`,
+  verify: (day: string) => `/api/v1/reports/days/${day}/verify`,
+  exports: '/api/v1/reports/exports',
+  exportJob: (id: string) => `/api/v1/reports/exports/${id}`,
+  exportFile: (id: string) => `/api/v1/reports/exports/${id}/file`,
+} as const
+
+/** The closed business days, for the report page's day picker (`GET /reports/days`). */
+export interface ClosedDays {
+  today: string
+  closed: { businessDay: string; closedAt: number }[]
+}
+
+/** What an export is asked to write (`POST /reports/exports`). */
+export interface ExportRequest {
+  format: ExportFormat
+  from: string
+  to: string
+  /** XLSX: the sheets (default every summary table, and the assessment for one day); CSV: exactly one. */
+  tables?: ReportTable[]
+}
+
+/**
+ * The report reads, one name each. A browser sends them as HTTP GETs (`reportReadPath`), the
+ * desktop app as IPC queries; both end in the same code in main (server/routes/reports.ts).
+ */
+export interface ReportReads {
+  reportSummary: { args: { day?: string; from?: string; to?: string }; result: ReportSummary }
+  reportDays: { args: { from?: string; to?: string }; result: ClosedDays }
+  reportAssessment: { args: { day: string }; result: DayAssessment }
+  reportVerify: { args: { day: string }; result: VerifyResult }
+  exportJob: { args: { id: string }; result: ExportJob }
+}
+export type ReportReadName = keyof ReportReads
+export const REPORT_READS = ['reportSummary', 'reportDays', 'reportAssessment', 'reportVerify', 'exportJob'] as const satisfies readonly ReportReadName[]
+
+export function isReportRead(name: unknown): name is ReportReadName {
+  return typeof name === 'string' && (REPORT_READS as readonly string[]).includes(name)
+}
+
+/** The HTTP path of a read, with its query string. */
+export function reportReadPath<R extends ReportReadName>(name: R, args: ReportReads[R]['args']): string {
+  const a = args as Record<string, string | undefined>
+  const query = (keys: string[]) => {
+    const params = new URLSearchParams()
+    for (const k of keys) if (a[k] !== undefined) params.set(k, a[k])
+    const s = params.toString()
+    return s ? `?${s}` : ''
+  }
+  switch (name) {
+    case 'reportSummary':
+      return REPORT_PATHS.summary + query(['day', 'from', 'to'])
+    case 'reportDays':
+      return REPORT_PATHS.days + query(['from', 'to'])
+    case 'reportAssessment':
+      return REPORT_PATHS.assessment(encodeURIComponent(a.day ?? ''))
+    case 'reportVerify':
+      return REPORT_PATHS.verify(encodeURIComponent(a.day ?? ''))
+    default:
+      return REPORT_PATHS.exportJob(encodeURIComponent(a.id ?? ''))
+  }
+}

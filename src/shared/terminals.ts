@@ -1,0 +1,38 @@
+/**
+ * Terminals: the PCs, kiosks, displays and tablets that joined the hall with a pairing code.
+ * What a terminal may do depends on its role; a clerk still logs in at a counter terminal.
+ */
+import type { CommandName } from './commands'
+
+export const TERMINAL_ROLES = ['counter', 'kiosk', 'display', 'manager', 'evaluator'] as const
+export type TerminalRole = (typeof TERMINAL_ROLES)[number]
+
+export interface Terminal {
+  id: number
+  name: string
+  role: TerminalRole
+  /** Counter and evaluator terminals belong to one counter. */
+  counterId: number | null
+  createdAt: number
+  lastSeenAt: number | null
+  revokedAt: number | null
+}
+
+/**
+ * Commands a terminal of each role may send ('all': any, still subject to the clerk's login).
+ * The hub's own screens (loopback, the desktop app) count as a manager terminal.
+ */
+export const TERMINAL_COMMANDS: Record<TerminalRole, 'all' | readonly CommandName[]> = {
+  counter: 'all',
+  manager: 'all',
+  kiosk: ['issueTicket'],
+  display: [],
+  evaluator: ['rateService'],
+}
+
+/** Header a non-browser terminal sends its token in; browsers get the cookie instead. */
+export const TERMINAL_TOKEN_HEADER = 'x-hallq-terminal-token'
+export const TERMINAL_COOKIE = 'hallq_terminal'
+
+/** Minutes a pairing code stays valid. */
+export const PAIRING_CODE_MINUTES = 10

@@ -1,0 +1,245 @@
+import ExcelJS from 'exceljs'
+import type { FastifyInstance } from 'fastify'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ReportArchive } from '../../../src/main/reports/archive'
+import { ExportJobs } from '../../../src/main/reports/export/jobs'
+import { summaryTables } from '../../../src/main/reports/export/tables'
+import { buildServer } from '../../../src/main/server/http-server'
+import { ReportDesk, reportRoutes, reportServiceOf } from '../../../src/main/server/routes/reports'
+import type { ExportJob, ReportSummary } from '../../../src/shared/reports'
+import { MINUTE, clerkAtCounter, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
+
+let f: Fixture
+let app: FastifyInstance
+let exports: ExportJobs
+let dir: { dir: string; remove(): void }
+let manager: string
+let clerk: string
+
+const DAY = '2026-11-28'
+
+beforeEach(async () => {
+  f = await openHall()
+  dir = tempDir()
+  exports = new ExportJobs({ dir: dir.dir })
+  const reports = reportServiceOf(f.hall, new ReportArchive(f.db))
+  app = await buildServer({ hall: f.hall, logger: silentLogger, version: 'test', routes: [reportRoutes(f.hall, new ReportDesk(f.hall, reports, exports))] })
+  manager = await f.clerk('m1', 'manager')
+  clerk = await clerkAtCounter(f, 'c1', 1)
+  // A small day: A001 served in 6 min after waiting 2, rated 4; A002 a no-show; D001 waiting.
+  await f.run('issueTicket', { serviceId: 'MOBILE' })
+  await f.run('issueTicket', { serviceId: 'MOBILE' })
+  f.clock.minutes(2)
+  await f.run('callNext', { counterId: 1 }, clerk)
+  await f.run('startService', { counterId: 1 }, clerk)
+  f.clock.minutes(6)
+  const done = await f.run('finishService', { counterId: 1, items: ['改套餐', '补换卡'], note: '=1+1' }, clerk)
+  await f.run('rateService', { recordId: done.record.id, score: 4 }, clerk)
+  await f.run('callNext', { counterId: 1 }, clerk)
+  f.clock.minutes(1)
+  await f.run('noShow', { counterId: 1 }, clerk)
+  await f.run('issueTicket', { serviceId: 'PAYMENT' })
+  f.clock.minutes(1)
+})
+afterEach(async () => {
+  await app.close()
+  await exports.close()
+  dir.remove()
+  f.close()
+})
+
+const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} })
+const post = (url: string, body: unknown, token?: string) =>
+  app.inject({ method: 'POST', url, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} })
+
+async function finished(job: ExportJob): Promise<ExportJob> {
+  await exports.idle()
+  const res = await get(`/api/v1/reports/exports/${job.id}`, manager)
+  expect(res.statusCode).toBe(200)
+  return res.json() as ExportJob
+}
+
+describe('report API', () => {
+  it('only managers and admins read reports', async () => {
+    expect((await get(`/api/v1/reports/summary?day=${DAY}`)).statusCode).toBe(401)
+    const forbidden = await get(`/api/v1/reports/summary?day=${DAY}`, clerk)
+    expect(forbidden.statusCode).toBe(403)
+    expect(forbidden.json().error.code).toBe('FORBIDDEN')
+    expect((await get(`/api/v1/reports/summary?day=${DAY}`, f.adminToken)).statusCode).toBe(200)
+  })
+
+  it('answers the summary of a day, of a range and of today', async () => {
+    const day = (await get(`/api/v1/reports/summary?day=${DAY}`, manager)).json() as ReportSummary
+    expect(day.hall.tickets).toEqual({ issued: 3, served: 1, noShow: 1, transferred: 0, cancelled: 0, expired: 0, open: 2 })
+    expect(day.hall.wait).toMatchObject({ count: 2, maxMs: 8 * MINUTE })
+    expect(day.clerks[0]!.satisfaction).toMatchObject({ responses: 1, average: 4 })
+    expect((await get(`/api/v1/reports/summary`, manager)).json()).toEqual(day)
+    const range = (await get(`/api/v1/reports/summary?from=2026-11-01&to=2026-11-30`, manager)).json() as ReportSummary
+    expect(range).toMatchObject({ from: '2026-11-01', to: '2026-11-30', hall: day.hall })
+  })
+
+  it.each([
+    ['?day=2026-13-45', 'day'],
+    ['?day=yesterday', 'day'],
+    ['?from=2026-11-01', 'to'],
+    ['?from=2026-11-30&to=2026-11-01', 'from'],
+    ['?from=2020-01-01&to=2026-11-30', 'to'],
+    ['?day=2026-11-28&from=2026-11-01', 'day'],
+  ])('refuses %s with a clear error', async (query, path) => {
+    const res = await get(`/api/v1/reports/summary${query}`, manager)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: '输入有误，请检查后重试', details: [{ path: [path] }] })
+  })
+
+  it('the assessment is live until the close, graded by a manager through the audited command', async () => {
+    const live = (await get(`/api/v1/reports/days/${DAY}/assessment`, manager)).json()
+    expect(live).toMatchObject({ businessDay: DAY, frozen: false, closedAt: null })
+    expect(live.clerks[0]).toMatchObject({ staffCode: 'c1', grade: null, combined: null })
+    const graded = await post('/api/v1/commands/gradeClerk', { businessDay: DAY, clerkId: live.clerks[0].clerkId, grade: 'good', comment: '耐心' }, manager)
+    expect(graded.statusCode).toBe(200)
+    const refused = await post('/api/v1/commands/gradeClerk', { businessDay: DAY, clerkId: 2, grade: 'good' }, clerk)
+    expect(refused.json().error.code).toBe('FORBIDDEN')
+    expect((await post('/api/v1/commands/gradeClerk', { businessDay: '2026-12-01', clerkId: 2, grade: 'good' }, manager)).json().error.code).toBe('FUTURE_DAY')
+    expect((await post('/api/v1/commands/gradeClerk', { businessDay: DAY, clerkId: 99, grade: 'good' }, manager)).json().error.code).toBe('UNKNOWN_CLERK')
+    expect((await post('/api/v1/commands/gradeClerk', { businessDay: DAY, clerkId: 2, grade: 'superb' }, manager)).statusCode).toBe(400)
+    const after = (await get(`/api/v1/reports/days/${DAY}/assessment`, manager)).json()
+    expect(after.clerks[0]).toMatchObject({ grade: 'good', comment: '耐心' })
+    expect(after.clerks[0].combined).toBeCloseTo(0.8 * after.clerks[0].quantitative + 0.2 * 80, 10)
+    const log = f.hall.logOfDay(DAY).at(-1)!
+    expect(log).toMatchObject({ command: 'gradeClerk', actor: { role: 'manager' }, events: [{ type: 'clerkGraded', grade: 'good', businessDay: DAY }] })
+    expect((await get(`/api/v1/reports/days/2026-12-01/assessment`, manager)).json().error.code).toBe('FUTURE_DAY')
+  })
+
+  it('checks a day against its recomputation from the event log', async () => {
+    const res = await get(`/api/v1/reports/days/${DAY}/verify`, manager)
+    expect(res.json()).toMatchObject({ businessDay: DAY, equal: true, differences: [] })
+    expect(res.json().events).toBeGreaterThan(10)
+  })
+
+  it('lists the closed days', async () => {
+    await post('/api/v1/commands/closeDay', {}, manager)
+    const res = (await get('/api/v1/reports/days', manager)).json()
+    expect(res).toEqual({ today: '2026-11-29', closed: [{ businessDay: DAY, closedAt: f.clock.now }] })
+  })
+})
+
+describe('exports', () => {
+  it('XLSX: one sheet per table, numbers as numbers and dates as dates, equal cell by cell', async () => {
+    const start = await post('/api/v1/reports/exports', { format: 'xlsx', from: DAY, to: DAY }, manager)
+    expect(start.statusCode).toBe(202)
+    const job = await finished(start.json())
+    expect(job).toMatchObject({ state: 'done', format: 'xlsx', fileName: `营业报表_${DAY}.xlsx` })
+    expect(job.done).toBe(job.total)
+    const file = await get(`/api/v1/reports/exports/${job.id}/file`, manager)
+    expect(file.statusCode).toBe(200)
+    expect(file.headers['content-type']).toContain('spreadsheetml')
+    expect(Number(file.headers['content-length'])).toBe(file.rawPayload.length)
+    expect(file.headers['content-disposition']).toContain(encodeURIComponent(job.fileName))
+
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
+    const reports = reportServiceOf(f.hall, new ReportArchive(f.db))
+    const expected = summaryTables(reports.summary(DAY, DAY), reports.assessment(DAY), ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'assessment'])
+    expect(book.worksheets.map((w) => w.name)).toEqual(expected.map((t) => t.title))
+    for (const table of expected) {
+      const sheet = book.getWorksheet(table.title)!
+      expect(sheet.getRow(1).values).toEqual([undefined, ...table.columns.map((c) => c.header)])
+      expect(sheet.rowCount).toBe(table.rows.length + 1)
+      table.rows.forEach((row, r) => {
+        row.forEach((value, c) => {
+          const cell = sheet.getRow(r + 2).getCell(c + 1)
+          const kind = table.columns[c]!.kind
+          if (value === null) expect(cell.value, `${table.title} ${cell.address}`).toBeNull()
+          else if (kind === 'date') expect(cell.value).toEqual(new Date(`${value}T00:00:00Z`))
+          else if (kind === 'datetime') expect(cell.value).toEqual(new Date((value as number) + 8 * 3_600_000)) // Shanghai wall clock
+          else expect(cell.value, `${table.title} ${cell.address}`).toBe(value)
+          if (kind === 'minutes') expect(cell.numFmt).toBe('0.0')
+          if (kind === 'share') expect(cell.numFmt).toBe('0.0%')
+          if (kind === 'date') expect(cell.numFmt).toBe('yyyy-mm-dd')
+        })
+      })
+    }
+    // Spot checks against the day itself: 3 issued; A001 waited 2 minutes and was served in 6.
+    const hall = book.getWorksheet('汇总')!
+    expect(hall.getCell('C2').value).toBe(3)
+    expect(typeof hall.getCell('C2').value).toBe('number')
+    expect(book.getWorksheet('营业员')!.getCell('D2').value).toBe(6)
+    expect(book.getWorksheet('业务事项')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(3))).toEqual([
+      ['改套餐', 1],
+      ['补换卡', 1],
+    ])
+  })
+
+  it('the records sheet has every visit of the range', async () => {
+    const job = await finished((await post('/api/v1/reports/exports', { format: 'xlsx', from: DAY, to: DAY, tables: ['records'] }, manager)).json())
+    expect(job.total).toBe(2)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load((await get(`/api/v1/reports/exports/${job.id}/file`, manager)).rawPayload as unknown as ArrayBuffer)
+    const sheet = book.getWorksheet('明细')!
+    expect(sheet.rowCount).toBe(3)
+    const first = sheet.getRow(2)
+    expect(first.getCell(1).value).toEqual(new Date(`${DAY}T00:00:00Z`))
+    expect(first.getCell(2).value).toBe('A001')
+    expect(first.getCell(7).value).toEqual(new Date(Date.parse('2026-11-28T09:00:00Z'))) // queued 09:00 Shanghai
+    expect(first.getCell(11).value).toBe('办结')
+    expect(first.getCell(12).value).toBe(2)
+    expect(first.getCell(13).value).toBe(6)
+    expect(first.getCell(15).value).toBe('改套餐、补换卡')
+    expect(first.getCell(16).value).toBe(4)
+    expect(sheet.getRow(3).getCell(11).value).toBe('过号')
+  })
+
+  it('CSV: UTF-8 with a BOM, one table, and it parses back to the figures', async () => {
+    const job = await finished((await post('/api/v1/reports/exports', { format: 'csv', from: DAY, to: DAY, tables: ['clerks'] }, manager)).json())
+    const file = await get(`/api/v1/reports/exports/${job.id}/file`)
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8')
+    const bytes = file.rawPayload
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = parseCsv(bytes.toString('utf8').slice(1))
+    expect(rows[0]!.slice(0, 4)).toEqual(['工号', '姓名', '办结', '平均办理(分)'])
+    const c1 = rows[1]!
+    expect(c1.slice(0, 4)).toEqual(['c1', '营业员c1', '1', '6'])
+    // Response rate 1 of 1 as a percent Excel reads as a number; utilisation 6 of 10 minutes.
+    expect(c1[rows[0]!.indexOf('参评率')]).toBe('100%')
+    expect(c1[rows[0]!.indexOf('利用率')]).toBe('60%')
+    expect(rows.length).toBe(2)
+  })
+
+  it('a CSV holds one table; bad requests are refused before a job starts', async () => {
+    const two = await post('/api/v1/reports/exports', { format: 'csv', from: DAY, to: DAY, tables: ['clerks', 'hall'] }, manager)
+    expect(two.statusCode).toBe(400)
+    expect((await post('/api/v1/reports/exports', { format: 'pdf', from: DAY, to: DAY }, manager)).statusCode).toBe(400)
+    expect((await post('/api/v1/reports/exports', { format: 'xlsx', from: DAY, to: DAY }, clerk)).statusCode).toBe(403)
+    expect((await get('/api/v1/reports/exports/nope', manager)).json().error.code).toBe('NOT_FOUND')
+    expect((await get('/api/v1/reports/exports/nope/file')).statusCode).toBe(404)
+  })
+})
+
+/** RFC 4180, as a spreadsheet reads it. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      row.push(field)
+      field = ''
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i++
+    } else field += ch
+  }
+  return rows
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { hallFigures, clerkFigures } from '../../../src/renderer/src/stores/hall/figures'
+import { hallAlerts, serviceRows } from '../../../src/renderer/src/stores/manager/alerts'
+import { ScriptedHall } from '../support'
+
+const MIN = 60_000
+
+describe("the manager's live view", () => {
+  it('waiting, longest wait against target and open counters per service', () => {
+    const hub = new ScriptedHall()
+    hub.run('openCounter', { counterId: 1 }, 1)
+    hub.run('issueTicket', { serviceId: 'MOBILE' })
+    hub.now += 5 * MIN
+    hub.run('issueTicket', { serviceId: 'MOBILE' })
+    const rows = serviceRows(hub.state, hub.now + 4 * MIN)
+    expect(rows.find((r) => r.serviceId === 'MOBILE')).toEqual({ serviceId: 'MOBILE', waiting: 2, longestWaitMs: 9 * MIN, targetMin: 15, openCounters: 1 })
+    expect(rows.find((r) => r.serviceId === 'BROADBAND')).toMatchObject({ waiting: 0, openCounters: 0 })
+  })
+
+  it('warns near the target, alerts past it, and when too many wait', () => {
+    const hub = new ScriptedHall()
+    hub.run('openCounter', { counterId: 1 }, 1)
+    hub.run('updateSettings', { patch: { alerts: { waitingCount: 4, serviceWaitingCount: 3, waitWarnPercent: 80 } } })
+    hub.run('issueTicket', { serviceId: 'MOBILE' })
+    // 12 of 15 minutes: 80 % of the target.
+    expect(hallAlerts(hub.state, hub.now + 12 * MIN)).toEqual([{ kind: 'nearTarget', level: 'warning', serviceId: 'MOBILE', waitedMs: 12 * MIN, targetMin: 15 }])
+    expect(hallAlerts(hub.state, hub.now + 11 * MIN)).toEqual([])
+    expect(hallAlerts(hub.state, hub.now + 16 * MIN)).toEqual([{ kind: 'overTarget', level: 'error', serviceId: 'MOBILE', waitedMs: 16 * MIN, targetMin: 15 }])
+    for (let i = 0; i < 3; i++) hub.run('issueTicket', { serviceId: 'MOBILE' })
+    hub.run('issueTicket', { serviceId: 'ENTERPRISE' })
+    const kinds = hallAlerts(hub.state, hub.now).map((a) => [a.kind, 'serviceId' in a ? a.serviceId : null])
+    expect(kinds).toEqual([
+      ['noCounter', 'ENTERPRISE'],
+      ['hallCrowded', null],
+      ['serviceCrowded', 'MOBILE'],
+    ])
+  })
+
+  it("today's figures: served, no-shows, waits, service level, satisfaction — for the hall and a clerk", () => {
+    const hub = new ScriptedHall()
+    hub.run('openCounter', { counterId: 1 }, 1)
+    hub.run('openCounter', { counterId: 2 }, 2)
+    hub.run('issueTicket', { serviceId: 'MOBILE' })
+    hub.run('issueTicket', { serviceId: 'MOBILE' })
+    hub.run('issueTicket', { serviceId: 'MOBILE' })
+    hub.now += 20 * MIN
+    hub.run('callNext', { counterId: 1 }, 1)
+    hub.run('startService', { counterId: 1 }, 1)
+    hub.now += 6 * MIN
+    const { result } = hub.run('finishService', { counterId: 1 }, 1)
+    hub.run('rateService', { recordId: result.record.id, score: 2 }, 1)
+    hub.run('callNext', { counterId: 2 }, 2)
+    hub.run('noShow', { counterId: 2 }, 2)
+    const hall = hallFigures(hub.state)
+    expect(hall).toMatchObject({ issued: 3, waiting: 1, served: 1, noShows: 1, avgHandleMs: 6 * MIN, rated: 1, satisfaction: 0, serviceLevel: 0 })
+    expect(hall.avgWaitMs).toBe((20 * MIN + 26 * MIN) / 2)
+    expect(clerkFigures(hub.state, 1)).toMatchObject({ served: 1, noShows: 0, satisfaction: 0 })
+    expect(clerkFigures(hub.state, 2)).toMatchObject({ served: 0, noShows: 1, avgHandleMs: null, satisfaction: null })
+  })
+})
