@@ -31,8 +31,8 @@ export function pageWeights(rendererDir: string): PageWeight[] {
   const deps = [...mapMatch[1]!.matchAll(/"\.\/([^"]+)"/g)].map((m) => m[1]!)
   const weights: PageWeight[] = []
   // import("./KioskView-xxxx.js"),__vite__mapDeps([7,1,8]) — the view and the files it needs
-  // (a minified build quotes the file name with backticks).
-  for (const m of code.matchAll(/import\(["`]\.\/((\w+)-[\w-]+\.js)["`]\)\s*,\s*__vite__mapDeps\(\[([\d,]*)\]/g)) {
+  // (a minified build quotes the file name with backticks, and may pick an export with .then).
+  for (const m of code.matchAll(/import\(["`]\.\/((\w+)-[\w-]+\.js)["`]\)(?:\.then\(\w+=>\w+\.\w+\))?\s*,\s*__vite__mapDeps\(\[([\d,]*)\]/g)) {
     const listed = m[3]!.split(',').filter(Boolean).map((i) => deps[Number(i)]!)
     const files = [entry, ...entryCss, m[1]!, ...listed.filter((f) => f !== m[1])]
     let bytes = 0
