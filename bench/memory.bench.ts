@@ -59,21 +59,21 @@ async function hubRun(dataDir: string, days: number, start: string, env: NodeJS.
   return lines
 }
 
-/** The same hub with glibc's malloc told not to raise its mmap threshold (docs/performance.md). */
-const FIXED_THRESHOLD = { MALLOC_MMAP_THRESHOLD_: '131072' }
+/** The same hub left with glibc's own malloc behaviour, for comparison (src/main/malloc-tuning.ts). */
+const GLIBC_DEFAULT = { HALLQ_MALLOC: 'default' }
 
 try {
   const empty = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-empty-'))
   const lived = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-year-'))
-  const tuned = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-tuned-'))
-  dirs.push(empty, lived, tuned)
+  const untuned = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-untuned-'))
+  dirs.push(empty, lived, untuned)
   copyFileSync(year.file, join(lived, 'hallq.db'))
-  copyFileSync(year.file, join(tuned, 'hallq.db'))
+  copyFileSync(year.file, join(untuned, 'hallq.db'))
 
   const baseline = await hubRun(empty, 0, year.meta.nextDay)
   const run = await hubRun(lived, DAYS, year.meta.nextDay)
   const linux = process.platform === 'linux'
-  const tunedRun = linux ? await hubRun(tuned, DAYS, year.meta.nextDay, FIXED_THRESHOLD) : null
+  const untunedRun = linux ? await hubRun(untuned, DAYS, year.meta.nextDay, GLIBC_DEFAULT) : null
   const base = { name: 'hub on an empty folder', value: baseline.find((l) => l.phase === 'open')!.rssMB }
   const opened = run.find((l) => l.phase === 'open')!
   const days = run.filter((l) => l.phase === 'day')
@@ -92,11 +92,11 @@ try {
     `after each day: ${perDay(run)}; ${days.reduce((n, d) => n + (d.commands ?? 0), 0)} commands in all`,
     `${CLIENTS} WebSocket clients followed the event stream throughout; database FULL, as the hub runs it; clerks log in every day`,
   ]
-  if (tunedRun) {
-    const t = tunedRun.find((l) => l.phase === 'done')!
-    figures.push(figure(`  same, MALLOC_MMAP_THRESHOLD_ set: after`, t.rssMB, 'MB', { baseline: base }))
-    figures.push(figure(`  same, MALLOC_MMAP_THRESHOLD_ set: peak`, t.peakRssMB!, 'MB', { baseline: base }))
-    notes.push(`with MALLOC_MMAP_THRESHOLD_=131072 (glibc keeps no freed 16 MiB scrypt scratch): ${perDay(tunedRun)}`)
+  if (untunedRun) {
+    const t = untunedRun.find((l) => l.phase === 'done')!
+    figures.push(figure(`  same, glibc's own malloc: after`, t.rssMB, 'MB', { baseline: base }))
+    figures.push(figure(`  same, glibc's own malloc: peak`, t.peakRssMB!, 'MB', { baseline: base }))
+    notes.push(`with glibc's own mmap threshold (HALLQ_MALLOC=default: freed 16 MiB scrypt scratch raises it): ${perDay(untunedRun)}`)
   }
   notes.push(`the process that generated the year (one Hall for all ${year.meta.days} days, bulk mode with a 128 MB page cache) ended at ${year.meta.generationRssMB} MB`)
   finish('memory', `Memory — hub RSS with ${year.meta.days} simulated days of history, then ${DAYS} more flagship days played through it`, figures, notes, started)

@@ -15,7 +15,7 @@ import { RESULTS_DIR } from './report'
 import { rssMB } from './stats'
 
 /** Bump when the simulator changes what a generated year contains. */
-const GENERATOR = 1
+const GENERATOR = 2
 const CACHE_DIR = resolve(RESULTS_DIR, 'cache')
 
 export interface YearMeta {
