@@ -59,8 +59,8 @@ async function hubRun(dataDir: string, days: number, start: string, env: NodeJS.
   return lines
 }
 
-/** The same hub left with glibc's own malloc behaviour, for comparison (src/main/malloc-tuning.ts). */
-const GLIBC_DEFAULT = { HALLQ_MALLOC: 'default' }
+/** The same hub with Node's and glibc's defaults, for comparison (src/main/process-tuning.ts). */
+const UNTUNED = { HALLQ_TUNING: 'off' }
 
 try {
   const empty = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-empty-'))
@@ -73,7 +73,7 @@ try {
   const baseline = await hubRun(empty, 0, year.meta.nextDay)
   const run = await hubRun(lived, DAYS, year.meta.nextDay)
   const linux = process.platform === 'linux'
-  const untunedRun = linux ? await hubRun(untuned, DAYS, year.meta.nextDay, GLIBC_DEFAULT) : null
+  const untunedRun = linux ? await hubRun(untuned, DAYS, year.meta.nextDay, UNTUNED) : null
   const base = { name: 'hub on an empty folder', value: baseline.find((l) => l.phase === 'open')!.rssMB }
   const opened = run.find((l) => l.phase === 'open')!
   const days = run.filter((l) => l.phase === 'day')
@@ -94,9 +94,9 @@ try {
   ]
   if (untunedRun) {
     const t = untunedRun.find((l) => l.phase === 'done')!
-    figures.push(figure(`  same, glibc's own malloc: after`, t.rssMB, 'MB', { baseline: base }))
-    figures.push(figure(`  same, glibc's own malloc: peak`, t.peakRssMB!, 'MB', { baseline: base }))
-    notes.push(`with glibc's own mmap threshold (HALLQ_MALLOC=default: freed 16 MiB scrypt scratch raises it): ${perDay(untunedRun)}`)
+    figures.push(figure(`  same, untuned: after`, t.rssMB, 'MB', { baseline: base }))
+    figures.push(figure(`  same, untuned: peak`, t.peakRssMB!, 'MB', { baseline: base }))
+    notes.push(`untuned (HALLQ_TUNING=off: glibc raises its mmap threshold after a PIN check, V8's young generation grows to 16 MiB semi-spaces): ${perDay(untunedRun)}`)
   }
   notes.push(`the process that generated the year (one Hall for all ${year.meta.days} days, bulk mode with a 128 MB page cache) ended at ${year.meta.generationRssMB} MB`)
   finish('memory', `Memory — hub RSS with ${year.meta.days} simulated days of history, then ${DAYS} more flagship days played through it`, figures, notes, started)

@@ -1,22 +1,22 @@
 /**
  * The hub for the memory benchmark: the hall composed exactly as `npm run hub` composes it
- * (startHallApp: durable database, HTTP and WebSocket server, logger, extensions; on Linux the
- * tuned malloc), but reading a
+ * (startHallApp: durable database, HTTP and WebSocket server, logger, extensions; its memory
+ * tuning), but reading a
  * virtual clock so simulated days can be played through it. Prints `BENCH {json}` lines:
  * `listening` with the URL, then waits for "go" on stdin, then `rss` after each phase.
  *   node --import tsx bench/support/hub-memory.ts DATA_DIR DAYS [PROFILE START ADMIN_PIN STAFF_PIN]
  */
 import { createInterface } from 'node:readline'
 import { startHallApp } from '../../src/main/app'
-import { restartWithTunedMalloc } from '../../src/main/malloc-tuning'
+import { restartTuned } from '../../src/main/process-tuning'
 import { loadProfile } from '../../src/main/sim/profile'
 import { simulate } from '../../src/main/sim/simulator'
 import { VirtualClock, localInstant } from '../../src/main/sim/virtual-clock'
 import { HALL_TIME_ZONE } from './simulated-year'
 import { rssMB } from './stats'
 
-// As `npm run hub` starts (HALLQ_MALLOC=default for glibc's own behaviour, to compare).
-restartWithTunedMalloc()
+// Tuned as `npm run hub` is (HALLQ_TUNING=off for Node's and glibc's defaults, to compare).
+restartTuned()
 
 const [dataDir, daysText, profileName = 'flagship', start = '2026-12-01', adminPin = '135790', staffPin = '2468'] = process.argv.slice(2)
 const days = Number(daysText)

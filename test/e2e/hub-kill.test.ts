@@ -26,9 +26,10 @@ describe('SIGKILL in the middle of a burst', () => {
     const dataDir = join(data.dir, 'hall')
     let hub = await startHub({ dataDir, adminPin: PIN })
     // The process killed below is the hub itself: on Linux it restarted in place (same pid) with
-    // glibc's mmap threshold fixed, so a kill or a service manager reaches the hall directly.
+    // its memory tuned, so a kill or a service manager reaches the hall directly.
     if (process.platform === 'linux') {
       expect(readFileSync(`/proc/${hub.child.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_MMAP_THRESHOLD_=131072')
+      expect(readFileSync(`/proc/${hub.child.pid}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=2')
     }
     const admin = (await hub.command('login', { staffCode: 'admin', pin: PIN })).body.token as string
     const clerks: string[] = []
