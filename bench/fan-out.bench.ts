@@ -53,12 +53,16 @@ try {
             sockets.push(ws)
             let first = true
             ws.on('message', (data) => {
+              const at = process.hrtime.bigint()
+              const text = data.toString()
               if (first) {
                 first = false // the hub's snapshot; the bare server sends nothing on connect
                 ok()
                 return
               }
-              list.push({ at: process.hrtime.bigint(), data: data.toString() })
+              // Only the hall's events: the hub's stream also carries the devices' health.
+              if (url.includes('/api/') && !text.startsWith('{"type":"event"')) return
+              list.push({ at, data: text })
             })
             ws.on('open', () => {
               if (!url.includes('/api/')) {
