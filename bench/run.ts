@@ -1,11 +1,12 @@
 /**
  * npm run bench [-- NAME …]: runs every bench/*.bench.ts (or the named ones), each in its own
- * process so one cannot warm up or fill the memory of the next, then prints every figure with
+ * process (under the hub's V8 flags) so one cannot warm up or fill the memory of the next, then prints every figure with
  * its ratio and target. Exits 1 if a target was missed. Results: bench/results/<name>.json.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { HUB_V8_FLAGS } from '../src/main/process-tuning'
 import { machine } from './support/machine'
 import { RESULTS_DIR, formatFigure, type BenchResult } from './support/report'
 
@@ -32,7 +33,8 @@ for (const name of names) {
   const file = resolve(RESULTS_DIR, `${name}.json`)
   rmSync(file, { force: true })
   console.log(`── ${name}`)
-  const run = spawnSync(process.execPath, ['--import', 'tsx', resolve(BENCH_DIR, `${name}.bench.ts`)], {
+  // Under the hub's V8 flags: what runs the hall in a benchmark runs as it does in the hub.
+  const run = spawnSync(process.execPath, [...HUB_V8_FLAGS, '--import', 'tsx', resolve(BENCH_DIR, `${name}.bench.ts`)], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_RESULT: file },
   })
