@@ -1,4 +1,4 @@
-/** Migration 3: the event log rebuilt with a plain rowid and a partial key index, losing nothing. */
+/** Migration 6: the event log rebuilt with a plain rowid and a partial key index, losing nothing. */
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'

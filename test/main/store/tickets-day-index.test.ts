@@ -1,4 +1,4 @@
-/** Migration 2: tickets indexed by business day alone, and a version-1 database brought up to it. */
+/** Migration 5: tickets indexed by business day alone, and a version-1 database brought up to it. */
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'

@@ -4,6 +4,7 @@ import { up as terminals } from './003-terminals'
 import { up as contacts } from './004-contacts'
 import { up as ticketsDayIndex } from './005-tickets-day-index'
 import { up as eventLogRowid } from './006-event-log-rowid'
+import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
 
 export interface Migration {
   version: number
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'contacts', up: contacts },
   { version: 5, name: 'tickets-day-index', up: ticketsDayIndex },
   { version: 6, name: 'event-log-rowid', up: eventLogRowid },
+  { version: 7, name: 'drop-clerk-day-index', up: dropClerkDayIndex },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
