@@ -17,6 +17,9 @@ import { settingsSchema, type HallSettings } from '../../shared/settings'
 import type Database from 'better-sqlite3'
 import type { Db } from './database'
 
+/** Commits between two WAL checkpoints run off the command path: about 700 pages of WAL. */
+export const CHECKPOINT_EVERY = 100
+
 type Row = Record<string, unknown>
 
 const bool = (v: unknown) => v === 1
@@ -148,6 +151,9 @@ export class HallStore {
   private readonly s
   /** Made once: building a transaction function per command costs as much as a small write. */
   private readonly commitTransaction: Database.Transaction<CommitFn>
+
+  private commitsSinceCheckpoint = 0
+  private checkpointQueued = false
 
   constructor(readonly db: Db) {
     const p = (sql: string) => db.prepare(sql)
@@ -312,7 +318,30 @@ export class HallStore {
    * writes (a PIN hash, a session) — all or nothing. Returns the log sequence number.
    */
   commit(entry: LogEntry, changes: Changes, extra?: () => void): number {
-    return this.commitTransaction.immediate(entry, changes, extra)
+    const seq = this.commitTransaction.immediate(entry, changes, extra)
+    this.checkpointSoon()
+    return seq
+  }
+
+  /**
+   * Every CHECKPOINT_EVERY commits, a WAL checkpoint once the event loop is free — between
+   * requests, not inside the commit that happens to fill the WAL (docs/decisions/020-checkpoints-between-commands.md).
+   * SQLite's own automatic checkpoint stays as a backstop at a larger WAL (openDatabase).
+   */
+  private checkpointSoon(): void {
+    if (++this.commitsSinceCheckpoint < CHECKPOINT_EVERY || this.checkpointQueued) return
+    this.checkpointQueued = true
+    setImmediate(() => {
+      this.checkpointQueued = false
+      this.commitsSinceCheckpoint = 0
+      if (!this.db.open) return
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)')
+      } catch {
+        // Busy or failing storage: the next one, or SQLite's backstop, catches up; a command's
+        // own commit reports a storage problem where it matters.
+      }
+    }).unref()
   }
 
   private writeChanges(c: Changes): void {
