@@ -9,7 +9,7 @@ import { COMMAND_ACCESS, commandSchemas, isCommandName, type CommandName, type C
 import type { Actor, ActivityPeriod, ServiceRecord, Ticket } from '../shared/domain'
 import { AppError, isAppError } from '../shared/errors'
 import type { HallEvent, LoggedCommand } from '../shared/events'
-import { emptyHallState, evolve, type HallState } from '../shared/hall-state'
+import { LiveDayLists, applyInPlace, emptyHallState, evolve, type HallState } from '../shared/hall-state'
 import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
 import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
@@ -65,11 +65,15 @@ export interface DayRecords {
 }
 
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
+const QUARTER_HOUR = 15 * 60_000
 /** Never written to the audit log as given. */
 const SECRET_KEYS = new Set(['pin', 'code', 'phone', 'callbackPhone'])
 
 export class Hall {
-  private current: HallState
+  /** The live hall: changed in place by each committed command (docs/decisions/018-live-state-in-place.md). */
+  private readonly current: HallState
+  private readonly lists: LiveDayLists
+  private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
   private readonly throttle = new LoginThrottle()
   /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
@@ -92,6 +96,7 @@ export class Hall {
     this.clock = options.clock
     this.log = options.logger
     this.current = state
+    this.lists = new LiveDayLists(state)
     this.archive = new ReportArchive(options.store.db)
   }
 
@@ -282,12 +287,26 @@ export class Hall {
 
   /** Closes the business day if the clock has moved past it (the rollover hour). */
   rolloverIfDue(): void {
-    const now = this.clock()
-    const { timeZone, rolloverHour } = this.current.settings.hall
-    if (businessDayOf(now, timeZone, rolloverHour) > this.current.businessDay) {
+    if (this.businessDayAt(this.clock()) > this.current.businessDay) {
       this.log.info({ businessDay: this.current.businessDay }, 'business day rolled over: closing it')
       this.run('closeDay', {}, SYSTEM, undefined, (state, ctx) => decide(state, 'closeDay', {}, ctx))
     }
+  }
+
+  /**
+   * The business day at `now`, worked out once per quarter hour: every time zone's offset is a
+   * multiple of 15 minutes and the day turns on a whole local hour, so it cannot change inside
+   * a UTC quarter hour — and formatting a date in a time zone on every command costs more than
+   * the rest of a small command.
+   */
+  private businessDayAt(now: number): string {
+    const { timeZone, rolloverHour } = this.current.settings.hall
+    const window = Math.floor(now / QUARTER_HOUR)
+    const c = this.dayAt
+    if (c.window !== window || c.timeZone !== timeZone || c.rolloverHour !== rolloverHour) {
+      this.dayAt = { window, timeZone, rolloverHour, day: businessDayOf(now, timeZone, rolloverHour) }
+    }
+    return this.dayAt.day
   }
 
   /** Tickets, service records and activity periods of one business day, from the store. */
@@ -499,9 +518,9 @@ export class Hall {
    * under, so later edits never change it. A failure here must not keep the hall from closing
    * the day (numbering, expiry): it is logged, and the day is counted when first reported.
    */
-  private freezeClosedDay(before: HallState, businessDay: string, closedAt: number): void {
+  private freezeClosedDay(services: HallState['services'], settings: HallState['settings'], businessDay: string, closedAt: number): void {
     try {
-      this.archive.freeze({ businessDay, closedAt, services: before.services, settings: before.settings })
+      this.archive.freeze({ businessDay, closedAt, services, settings })
     } catch (err) {
       this.log.error({ err, businessDay }, 'closed day could not be counted for the reports; it will be counted when first reported')
     }
@@ -517,8 +536,9 @@ export class Hall {
   }
 
   /**
-   * The synchronous heart: decide, evolve, commit, swap, publish. Anything thrown before the
-   * commit leaves state and database untouched.
+   * The synchronous heart: decide, apply, commit, publish. The events are applied to the live
+   * state in place and undone if the commit fails, so anything thrown leaves state and database
+   * as they were. Nothing here awaits: no other command can see the state half-changed.
    */
   private run<R>(
     command: string,
@@ -531,36 +551,41 @@ export class Hall {
   ): R {
     const now = this.clock()
     if (command !== 'closeDay') this.rolloverIfDue()
-    const before = this.current
-    const decision = decideFn(before, { actor, now })
-    if (decision.events.length === 0) return decision.reply(before)
-    const { state, changes } = evolve(before, decision.events)
-    const result = decision.reply(state)
+    const state = this.current
+    const decision = decideFn(state, { actor, now, lists: this.lists })
+    if (decision.events.length === 0) return decision.reply(state)
+    const { businessDay, services, settings } = state
     const closing = decision.events.find((e) => e.type === 'dayClosed')
+    const { changes, undo } = applyInPlace(state, decision.events)
+    let result: R
     let seq: number
     try {
+      result = decision.reply(state)
       seq = this.store.commit(
         {
           at: now,
-          businessDay: before.businessDay,
+          businessDay,
           actor,
           command,
           payload: redact(payload),
-          result: command === 'login' ? { clerkId: actor.clerkId } : result,
+          // The reply is kept only to answer a retry of the same key: it restates the state the
+          // events already record, and stored for every command it made up most of the log.
+          result: idempotencyKey === undefined ? null : command === 'login' ? { clerkId: actor.clerkId } : result,
           events: decision.events,
           idempotencyKey: idempotencyKey ?? null,
         },
         changes,
         () => {
           extra?.()
-          if (closing) this.freezeClosedDay(before, closing.businessDay, closing.at)
+          if (closing) this.freezeClosedDay(services, settings, closing.businessDay, closing.at)
         },
       )
     } catch (err) {
+      undo()
       throw storageError(err, this.log, command)
     }
-    this.current = state
-    this.publish({ seq, at: now, businessDay: before.businessDay, actor, command, events: decision.events })
+    this.lists.update(state, changes)
+    this.publish({ seq, at: now, businessDay, actor, command, events: decision.events })
     return result
   }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startHallApp } from './app'
+import { restartTuned } from './process-tuning'
 
 const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls]'
 
@@ -19,6 +20,7 @@ function version(): string {
 }
 
 async function main(): Promise<void> {
+  restartTuned()
   let values
   try {
     ;({ values } = parseArgs({

@@ -16,6 +16,7 @@ import type {
 } from './domain'
 import type { HallEvent } from './events'
 import { DEFAULT_SETTINGS, type HallSettings } from './settings'
+import { LiveWaitingQueues, waitingQueues, type WaitingQueues } from './waiting-queues'
 
 export interface HallState {
   businessDay: string
@@ -80,7 +81,12 @@ export function newCounter(config: CounterConfig): Counter {
 
 type Table = 'tickets' | 'records' | 'periods' | 'counters' | 'services' | 'clerks'
 
-/** Copy-on-write view of a state: each table is copied once, on its first write. */
+/**
+ * A state being changed by a batch of events. Copy-on-write (evolve): each table is copied once,
+ * on its first write, and the base state is never touched. In place (applyInPlace, for the hub's
+ * one live state): tables are written directly and every write is logged so it can be undone.
+ * Entity objects (a ticket, a record) are never mutated in either mode: a change makes a new one.
+ */
 class Draft {
   readonly state: HallState
   readonly changes: Changes = {
@@ -95,17 +101,51 @@ class Draft {
     businessDay: null,
   }
   private readonly copied = new Set<Table | 'lastSeq' | 'nextId'>()
+  /** Null when copying on write; the undo steps when writing in place. */
+  private readonly undoLog: (() => void)[] | null
 
-  constructor(base: HallState) {
-    this.state = { ...base }
+  constructor(base: HallState, inPlace: boolean) {
+    this.state = inPlace ? base : { ...base }
+    this.undoLog = inPlace ? [] : null
   }
 
   private own<K extends Table | 'lastSeq' | 'nextId'>(key: K): HallState[K] {
-    if (!this.copied.has(key)) {
+    if (this.undoLog === null && !this.copied.has(key)) {
       this.state[key] = { ...this.state[key] } as HallState[K]
       this.copied.add(key)
     }
     return this.state[key]
+  }
+
+  private write<T>(table: Record<string | number, T>, key: string | number, value: T): void {
+    if (this.undoLog !== null) {
+      const had = Object.hasOwn(table, key)
+      const previous = table[key]
+      this.undoLog.push(() => {
+        if (had) table[key] = previous as T
+        else delete table[key]
+      })
+    }
+    table[key] = value
+  }
+
+  /** Replaces a whole field of the state (settings, the business day, a table on day close). */
+  setField<K extends keyof HallState>(key: K, value: HallState[K]): void {
+    if (this.undoLog !== null) {
+      const previous = this.state[key]
+      this.undoLog.push(() => {
+        this.state[key] = previous
+      })
+    } else if (key === 'tickets' || key === 'records' || key === 'periods' || key === 'lastSeq') {
+      this.copied.add(key as Table | 'lastSeq')
+    }
+    this.state[key] = value
+  }
+
+  undo(): void {
+    const log = this.undoLog ?? []
+    for (let i = log.length - 1; i >= 0; i--) log[i]!()
+    log.length = 0
   }
 
   ticket(id: number): Ticket {
@@ -125,7 +165,7 @@ class Draft {
   }
 
   putTicket(t: Ticket): void {
-    this.own('tickets')[t.id] = t
+    this.write(this.own('tickets'), t.id, t)
     this.changes.tickets.set(t.id, t)
   }
   patchTicket(id: number, patch: Partial<Ticket>): Ticket {
@@ -134,14 +174,14 @@ class Draft {
     return t
   }
   putRecord(r: ServiceRecord): void {
-    this.own('records')[r.id] = r
+    this.write(this.own('records'), r.id, r)
     this.changes.records.set(r.id, r)
   }
   patchRecord(id: number, patch: Partial<ServiceRecord>): void {
     this.putRecord({ ...this.record(id), ...patch })
   }
   putPeriod(p: ActivityPeriod): void {
-    this.own('periods')[p.id] = p
+    this.write(this.own('periods'), p.id, p)
     this.changes.periods.set(p.id, p)
   }
   endPeriod(id: number | null, at: number): void {
@@ -150,27 +190,27 @@ class Draft {
     if (p && p.endedAt === null) this.putPeriod({ ...p, endedAt: at })
   }
   putCounter(c: Counter): void {
-    this.own('counters')[c.id] = c
+    this.write(this.own('counters'), c.id, c)
     this.changes.counters.set(c.id, c)
   }
   patchCounter(id: number, patch: Partial<Counter>): void {
     this.putCounter({ ...this.counter(id), ...patch })
   }
   putService(s: Service): void {
-    this.own('services')[s.id] = s
+    this.write(this.own('services'), s.id, s)
     this.changes.services.set(s.id, s)
   }
   putClerk(c: Clerk): void {
-    this.own('clerks')[c.id] = c
+    this.write(this.own('clerks'), c.id, c)
     this.changes.clerks.set(c.id, c)
   }
   bumpSeq(serviceId: string, seq: number): void {
     const lastSeq = this.own('lastSeq')
-    lastSeq[serviceId] = Math.max(lastSeq[serviceId] ?? 0, seq)
+    this.write(lastSeq, serviceId, Math.max(lastSeq[serviceId] ?? 0, seq))
   }
   bumpId(kind: keyof HallState['nextId'], usedId: number): void {
     const nextId = this.own('nextId')
-    nextId[kind] = Math.max(nextId[kind], usedId + 1)
+    this.write(nextId, kind, Math.max(nextId[kind], usedId + 1))
   }
 }
 
@@ -359,15 +399,15 @@ function apply(d: Draft, e: HallEvent): void {
       d.putClerk(e.clerk)
       return
     case 'settingsSaved':
-      d.state.settings = e.settings
+      d.setField('settings', e.settings)
       d.changes.settings = e.settings
       return
     case 'emergencyStarted':
-      d.state.emergency = e.emergency
+      d.setField('emergency', e.emergency)
       d.changes.emergency = { value: e.emergency }
       return
     case 'emergencyEnded':
-      d.state.emergency = null
+      d.setField('emergency', null)
       d.changes.emergency = { value: null }
       return
     case 'dayClosed': {
@@ -392,11 +432,11 @@ function apply(d: Draft, e: HallEvent): void {
         })
       }
       // The closed day leaves memory; its rows stay in the store (changes keep their last version).
-      d.state.tickets = {}
-      d.state.records = {}
-      d.state.periods = {}
-      d.state.lastSeq = {}
-      d.state.businessDay = e.nextBusinessDay
+      d.setField('tickets', {})
+      d.setField('records', {})
+      d.setField('periods', {})
+      d.setField('lastSeq', {})
+      d.setField('businessDay', e.nextBusinessDay)
       d.changes.businessDay = e.nextBusinessDay
       return
     }
@@ -405,7 +445,99 @@ function apply(d: Draft, e: HallEvent): void {
 
 /** Applies a batch of events; returns the new state and the final version of everything touched. */
 export function evolve(state: HallState, events: readonly HallEvent[]): { state: HallState; changes: Changes } {
-  const draft = new Draft(state)
+  const draft = new Draft(state, false)
   for (const e of events) apply(draft, e)
   return { state: draft.state, changes: draft.changes }
+}
+
+/**
+ * The same as evolve, but changes `state` itself instead of a copy, and returns how to undo it.
+ * For the hub's live hall only: copying a table of a few thousand tickets on every command costs
+ * milliseconds once ticket ids are large (docs/decisions/018-live-state-in-place.md). Entity
+ * objects are still never mutated, so a ticket or record someone holds stays as it was.
+ */
+export function applyInPlace(state: HallState, events: readonly HallEvent[]): { changes: Changes; undo: () => void } {
+  const draft = new Draft(state, true)
+  try {
+    for (const e of events) apply(draft, e)
+  } catch (err) {
+    draft.undo()
+    throw err
+  }
+  return { changes: draft.changes, undo: () => draft.undo() }
+}
+
+/**
+ * The day's tickets and records as arrays in id order (oldest first): what the rules iterate.
+ * Enumerating a table object with thousands of large integer keys is slow (V8 keeps it as a
+ * sorted-on-demand dictionary), so the hub keeps these arrays up to date beside its state and
+ * passes them in; everyone else gets them from `dayLists(state)`.
+ */
+export interface DayLists {
+  readonly tickets: readonly Ticket[]
+  readonly records: readonly ServiceRecord[]
+  /** The waiting customers in call order (waiting-queues.ts), when the caller keeps them current. */
+  readonly queues?: WaitingQueues
+}
+
+export function dayLists(state: HallState): DayLists {
+  // Integer keys enumerate in ascending order, and ids only grow: this is id order.
+  return { tickets: Object.values(state.tickets), records: Object.values(state.records) }
+}
+
+/** The lists' waiting queues, or built from their tickets. */
+export function queuesOf(state: HallState, lists: DayLists): WaitingQueues {
+  return lists.queues ?? waitingQueues(state.settings, lists.tickets)
+}
+
+/** DayLists kept current from each committed batch's changes. */
+export class LiveDayLists implements DayLists {
+  tickets: Ticket[] = []
+  records: ServiceRecord[] = []
+  queues: LiveWaitingQueues
+
+  constructor(state: HallState) {
+    const lists = dayLists(state)
+    this.tickets = [...lists.tickets]
+    this.records = [...lists.records]
+    this.queues = new LiveWaitingQueues(state.settings, this.tickets)
+  }
+
+  reset(state: HallState): void {
+    const lists = dayLists(state)
+    this.tickets = [...lists.tickets]
+    this.records = [...lists.records]
+    this.queues.reset(state.settings, this.tickets)
+  }
+
+  update(state: HallState, changes: Changes): void {
+    if (changes.businessDay !== null) return this.reset(state)
+    for (const t of changes.tickets.values()) this.queues.update(upsertById(this.tickets, t), t)
+    for (const r of changes.records.values()) upsertById(this.records, r)
+    // New head starts for the priority classes change every waiting customer's place.
+    if (changes.settings !== null) this.queues.reset(state.settings, this.tickets)
+  }
+}
+
+/** Puts `item` in its place by id; returns the version it replaced, if any. */
+function upsertById<T extends { id: number }>(list: T[], item: T): T | undefined {
+  const last = list.at(-1)
+  if (last === undefined || item.id > last.id) {
+    list.push(item)
+    return undefined
+  }
+  let lo = 0
+  let hi = list.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const found = list[mid]!
+    if (found.id === item.id) {
+      list[mid] = item
+      return found
+    }
+    if (found.id < item.id) lo = mid + 1
+    else hi = mid - 1
+  }
+  list.splice(lo, 0, item)
+  return undefined
 }

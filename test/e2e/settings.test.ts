@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
 import { SETTINGS_SECTIONS } from '../../src/renderer/src/stores/settings/sections'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
+import { estimateWait } from '../../src/shared/wait-estimate'
 import { launchChromium, shoot, SIZES, watchErrors } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
 import { ROOT, startHub, type HubProcess } from '../support/hub-process'
@@ -112,7 +113,11 @@ describe('the administrator changes the hall, and every screen follows', () => {
     await ok('issueTicket', { serviceId: 'MOBILE' })
     await ok('issueTicket', { serviceId: 'MOBILE' })
     const kiosk = await open('/kiosk')
-    await waitText(kiosk, '[data-test=tile-MOBILE] [data-test=tile-estimate]', '预计约 16 分钟')
+    // The kiosk shows what the hub would print: the shared estimate on the hub's own state.
+    const estimate = async () => estimateWait((await hub.get('/api/v1/snapshot')).body.state, 'MOBILE', 'normal', Date.now()).minutes!
+    const estimated = await estimate()
+    expect(estimated).toBeGreaterThanOrEqual(16) // two people ahead at 8 minutes each, one counter
+    await waitText(kiosk, '[data-test=tile-MOBILE] [data-test=tile-estimate]', `预计约 ${estimated} 分钟`)
 
     // 业务: the target wait and the standard handling time of mobile services.
     await settings.click('[data-test=service-edit-MOBILE]')
@@ -124,7 +129,10 @@ describe('the administrator changes the hall, and every screen follows', () => {
     await settings.click('[data-test=service-save]')
     await waitText(settings, '[data-test=service-row-MOBILE] [data-test=service-target]', '25 分钟')
     // The kiosk's tile follows live: two people ahead, 12 minutes each now, one counter open.
-    await waitText(kiosk, '[data-test=tile-MOBILE] [data-test=tile-estimate]', '预计约 24 分钟')
+    const after = await estimate()
+    expect(after).toBeGreaterThanOrEqual(24)
+    expect(after).toBeGreaterThan(estimated)
+    await waitText(kiosk, '[data-test=tile-MOBILE] [data-test=tile-estimate]', `预计约 ${after} 分钟`)
     expect((await hub.get('/api/v1/snapshot')).body.state.services.MOBILE).toMatchObject({ targetWaitMin: 25, defaultHandleMin: 12 })
 
     // A mistake is refused at its field, in words, and nothing is saved.

@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src/shared/errors'
 import { MESSAGES } from '../../src/renderer/src/locales'
+import { SETTINGS_MESSAGES } from '../../src/renderer/src/locales/settings'
 import { useLocaleStore } from '../../src/renderer/src/stores/locale'
 import { HallError } from '../../src/renderer/src/transport/transport'
 
@@ -15,6 +16,7 @@ function shape(value: unknown, path = ''): string[] {
 describe('screen languages', () => {
   it('en-US has exactly the keys of zh-CN (the type check says so too)', () => {
     expect(shape(MESSAGES['en-US']).sort()).toEqual(shape(MESSAGES['zh-CN']).sort())
+    expect(shape(SETTINGS_MESSAGES['en-US']).sort()).toEqual(shape(SETTINGS_MESSAGES['zh-CN']).sort())
   })
 
   it('every error code has a sentence in both', () => {

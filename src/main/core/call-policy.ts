@@ -16,6 +16,7 @@ import type { Counter, Ticket } from '../../shared/domain'
 import type { HallState } from '../../shared/hall-state'
 import type { HallSettings } from '../../shared/settings'
 import { classBoostMin } from '../../shared/wait-estimate'
+import type { WaitingQueues } from '../../shared/waiting-queues'
 
 export { classBoostMin }
 
@@ -34,13 +35,14 @@ interface Candidate {
   due: number
 }
 
-function before(a: Candidate, b: Candidate | null): boolean {
+/** Is `ticket`, due at `due`, called before the candidate `b`? */
+function before(ticket: Ticket, due: number, b: Candidate | null): boolean {
   if (b === null) return true
-  if (a.due !== b.due) return a.due < b.due
-  if (a.ticket.queueKey !== b.ticket.queueKey) return a.ticket.queueKey < b.ticket.queueKey
+  if (due !== b.due) return due < b.due
+  if (ticket.queueKey !== b.ticket.queueKey) return ticket.queueKey < b.ticket.queueKey
   // Same place: whoever joined the queue first (a re-queued no-show joined last).
-  if (a.ticket.queuedAt !== b.ticket.queuedAt) return a.ticket.queuedAt < b.ticket.queuedAt
-  return a.ticket.id < b.ticket.id
+  if (ticket.queuedAt !== b.ticket.queuedAt) return ticket.queuedAt < b.ticket.queuedAt
+  return ticket.id < b.ticket.id
 }
 
 export interface NextCall {
@@ -49,34 +51,60 @@ export interface NextCall {
   priorityRun: number
 }
 
-export function pickNext(state: HallState, counter: Counter): NextCall | null {
-  const settings = state.settings
-  const serviceBoost = new Map(counter.services.map((s) => [s.serviceId, s.boostMin]))
+/**
+ * `queues`: the waiting customers in call order per service (waiting-queues.ts), kept by the
+ * hub: only the head of each list of a service the counter serves can be next. Without them
+ * the day's tickets are scanned — the same choice (a property test holds the two together).
+ */
+export function pickNext(state: HallState, counter: Counter, queues?: WaitingQueues): NextCall | null {
+  return queues ? pickFromQueues(state, counter, queues) : pickByScan(state, counter)
+}
+
+function pickFromQueues(state: HallState, counter: Counter, queues: WaitingQueues): NextCall | null {
+  const transferred = queues.targeted.get(counter.id)?.[0]
+  if (transferred) return { ticket: transferred.ticket, priorityRun: counter.priorityRun }
+  let bestPriority: Candidate | null = null
+  let bestNormal: Candidate | null = null
+  for (const s of counter.services) {
+    const q = queues.byService.get(s.serviceId)
+    if (!q) continue
+    const boost = s.boostMin * MINUTE
+    const normal = q.normal[0]
+    if (normal && before(normal.ticket, normal.key - boost, bestNormal)) bestNormal = { ticket: normal.ticket, due: normal.key - boost }
+    const priority = q.priority[0]
+    if (priority && before(priority.ticket, priority.key - boost, bestPriority)) bestPriority = { ticket: priority.ticket, due: priority.key - boost }
+  }
+  return choose(state, counter, bestPriority, bestNormal)
+}
+
+function pickByScan(state: HallState, counter: Counter): NextCall | null {
+  const serviceBoost = new Map(counter.services.map((s) => [s.serviceId, s.boostMin * MINUTE]))
   let targeted: Candidate | null = null
   let bestPriority: Candidate | null = null
   let bestNormal: Candidate | null = null
-
   for (const ticket of Object.values(state.tickets)) {
     if (ticket.status !== 'waiting') continue
     if (ticket.targetCounterId !== null) {
-      if (ticket.targetCounterId !== counter.id) continue
-      const c = { ticket, due: ticket.queueKey }
-      if (before(c, targeted)) targeted = c
+      if (ticket.targetCounterId === counter.id && before(ticket, ticket.queueKey, targeted)) targeted = { ticket, due: ticket.queueKey }
       continue
     }
     const boost = serviceBoost.get(ticket.serviceId)
     if (boost === undefined) continue
-    const c = { ticket, due: ticket.queueKey - (boost + classBoostMin(ticket.priority, settings)) * MINUTE }
+    const due = ticket.queueKey - boost - classBoostMin(ticket.priority, state.settings) * MINUTE
     if (ticket.priority === 'normal') {
-      if (before(c, bestNormal)) bestNormal = c
-    } else if (before(c, bestPriority)) {
-      bestPriority = c
+      if (before(ticket, due, bestNormal)) bestNormal = { ticket, due }
+    } else if (before(ticket, due, bestPriority)) {
+      bestPriority = { ticket, due }
     }
   }
-
   if (targeted) return { ticket: targeted.ticket, priorityRun: counter.priorityRun }
+  return choose(state, counter, bestPriority, bestNormal)
+}
+
+/** The 2:1 rule between the best priority ticket and the best walk-in. */
+function choose(state: HallState, counter: Counter, bestPriority: Candidate | null, bestNormal: Candidate | null): NextCall | null {
   if (bestPriority && bestNormal) {
-    if (before(bestPriority, bestNormal) && counter.priorityRun < settings.queue.priorityRunLimit) {
+    if (before(bestPriority.ticket, bestPriority.due, bestNormal) && counter.priorityRun < state.settings.queue.priorityRunLimit) {
       return { ticket: bestPriority.ticket, priorityRun: counter.priorityRun + 1 }
     }
     return { ticket: bestNormal.ticket, priorityRun: 0 }
@@ -90,8 +118,14 @@ export function pickNext(state: HallState, counter: Counter): NextCall | null {
  * Queue key for a reactivated no-show: `places` tickets of its service stay ahead of it
  * (过号顺延). With fewer waiting, it goes to the end.
  */
-export function requeueKey(state: HallState, serviceId: string, places: number, now: number): number {
-  const keys = Object.values(state.tickets)
+export function requeueKey(
+  state: HallState,
+  serviceId: string,
+  places: number,
+  now: number,
+  tickets: readonly Ticket[] = Object.values(state.tickets),
+): number {
+  const keys = tickets
     .filter((t) => t.status === 'waiting' && t.serviceId === serviceId && t.targetCounterId === null)
     .map((t) => t.queueKey)
     .sort((a, b) => a - b)

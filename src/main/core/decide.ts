@@ -6,7 +6,7 @@ import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from
 import type { Actor, ContactRef, Counter, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
-import type { HallState } from '../../shared/hall-state'
+import { dayLists, type DayLists, type HallState } from '../../shared/hall-state'
 import { EMERGENCY_PRESETS } from '../../shared/emergency'
 import { mergeSettings, settingsSchema } from '../../shared/settings'
 import { businessDayOf, nextDay, withinWindows } from './business-time'
@@ -19,11 +19,21 @@ export interface Context {
   now: number
   /** A personal contact the hall has just sealed for this command (call-back or complaint phone). */
   contact?: ContactRef
+  /** The day's tickets and records in id order, when the caller keeps them (the hub does). */
+  lists?: DayLists
+}
+
+function listsOf(state: HallState, ctx: Context): DayLists {
+  return ctx.lists ?? dayLists(state)
 }
 
 export interface Decision<R> {
   events: HallEvent[]
-  /** Builds the answer from the state after the events were applied. */
+  /**
+   * Builds the answer from the state after the events were applied. The hub applies them in
+   * place, so `next` may be the very object the decision read: take anything from before the
+   * events from values captured while deciding.
+   */
   reply: (next: HallState) => R
 }
 
@@ -61,13 +71,12 @@ function currentTicket(state: HallState, counter: Counter): Ticket | null {
   return counter.currentTicketId === null ? null : (state.tickets[counter.currentTicketId] ?? null)
 }
 
-function ticketByNumber(state: HallState, number: string): Ticket {
+function ticketByNumber(lists: DayLists, number: string): Ticket {
   // Prefixes are unique, so a number names one ticket of the day; the newest wins if a prefix
-  // was reassigned during the day.
-  let found: Ticket | null = null
-  for (const t of Object.values(state.tickets)) if (t.number === number && (!found || t.id > found.id)) found = t
-  if (!found) throw new AppError('UNKNOWN_TICKET', { number })
-  return found
+  // was reassigned during the day (the list is in id order).
+  const tickets = lists.tickets
+  for (let i = tickets.length - 1; i >= 0; i--) if (tickets[i]!.number === number) return tickets[i]!
+  throw new AppError('UNKNOWN_TICKET', { number })
 }
 
 function atCounter(ticketId: number, counterId: number, recordId: number) {
@@ -111,7 +120,8 @@ function call(state: HallState, actor: Actor, c: Counter, t: Ticket, specific: b
 }
 
 const deciders: { [N in CommandName]?: Decider<N> } = {
-  issueTicket(state, p, { now, contact }) {
+  issueTicket(state, p, ctx) {
+    const { now, contact } = ctx
     if (p.callbackPhone !== undefined && !contact) throw new Error('decide: a call-back phone must be sealed by the hall first')
     const s = state.settings
     if (state.emergency?.pauseIssuing) throw new AppError('ISSUING_PAUSED', { message: state.emergency.message, emergency: state.emergency.kind })
@@ -144,7 +154,7 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       counterId: null,
       recordId: null,
       targetCounterId: null,
-      estimate: estimateWait(state, service.id, p.priority, now),
+      estimate: estimateWait(state, service.id, p.priority, now, ctx.lists),
       endedAt: null,
       contact: contact ?? null,
     }
@@ -173,16 +183,19 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     return { events: [{ type: 'counterClosed', at: now, counterId: c.id }], reply: (n) => ({ counter: n.counters[c.id]! }) }
   },
 
-  callNext(state, p, { actor, now }) {
+  callNext(state, p, ctx) {
+    const { actor, now } = ctx
     const c = ready(state, actor, p.counterId)
-    const next = pickNext(state, c)
+    // The hub passes its waiting queues; anyone else scans the state.
+    const next = pickNext(state, c, ctx.lists?.queues)
     if (!next) throw new AppError('QUEUE_EMPTY', { counterId: c.id })
     return call(state, actor, c, next.ticket, false, next.priorityRun, now)
   },
 
-  callTicket(state, p, { actor, now }) {
+  callTicket(state, p, ctx) {
+    const { actor, now } = ctx
     const c = ready(state, actor, p.counterId)
-    const t = ticketByNumber(state, p.number)
+    const t = ticketByNumber(listsOf(state, ctx), p.number)
     if (t.status !== 'waiting') throw new AppError('TICKET_NOT_WAITING', { number: t.number, status: t.status })
     return call(state, actor, c, t, true, c.priorityRun, now)
   },
@@ -227,15 +240,18 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     return { events: [{ type: 'ticketNoShow', at: now, ticketId: t.id, counterId: c.id, recordId }], reply: atCounter(t.id, c.id, recordId) }
   },
 
-  reactivate(state, p, { now }) {
-    const t = ticketByNumber(state, p.number)
+  reactivate(state, p, ctx) {
+    const { now } = ctx
+    const lists = listsOf(state, ctx)
+    const t = ticketByNumber(lists, p.number)
     if (t.status !== 'no_show') throw new AppError('TICKET_NOT_NO_SHOW', { number: t.number, status: t.status })
-    const queueKey = requeueKey(state, t.serviceId, state.settings.queue.requeuePlaces, now)
+    const queueKey = requeueKey(state, t.serviceId, state.settings.queue.requeuePlaces, now, lists.tickets)
     return { events: [{ type: 'ticketReactivated', at: now, ticketId: t.id, queueKey }], reply: (n) => ({ ticket: n.tickets[t.id]! }) }
   },
 
-  cancelTicket(state, p, { actor, now }) {
-    const t = ticketByNumber(state, p.number)
+  cancelTicket(state, p, ctx) {
+    const { actor, now } = ctx
+    const t = ticketByNumber(listsOf(state, ctx), p.number)
     if (t.status === 'serving') throw new AppError('TICKET_NOT_WAITING', { number: t.number, status: t.status })
     if (t.status !== 'waiting' && t.status !== 'called' && t.status !== 'no_show') {
       throw new AppError('TICKET_CLOSED', { number: t.number, status: t.status })
@@ -309,13 +325,15 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     return { events: [{ type: 'settingsSaved', at: now, settings }], reply: (n) => ({ settings: n.settings }) }
   },
 
-  closeDay(state, _p, { now }) {
+  closeDay(state, _p, ctx) {
+    const { now } = ctx
     const today = businessDayOf(now, state.settings.hall.timeZone, state.settings.hall.rolloverHour)
     const nextBusinessDay = today > state.businessDay ? today : nextDay(state.businessDay)
-    const expired = Object.values(state.tickets).filter((t) => ['waiting', 'called', 'serving', 'no_show'].includes(t.status)).length
+    const closing = state.businessDay
+    const expired = listsOf(state, ctx).tickets.filter((t) => ['waiting', 'called', 'serving', 'no_show'].includes(t.status)).length
     return {
       events: [{ type: 'dayClosed', at: now, businessDay: state.businessDay, nextBusinessDay }],
-      reply: () => ({ businessDay: state.businessDay, nextBusinessDay, expired }),
+      reply: () => ({ businessDay: closing, nextBusinessDay, expired }),
     }
   },
 

@@ -95,7 +95,7 @@ export class ReportArchive {
       closedDays: p('SELECT business_day, closed_at FROM day_closes WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
       lastSeqOfDay: p('SELECT MAX(seq) FROM event_log WHERE business_day = ?').pluck(),
       logPage: p('SELECT seq, at, business_day, actor_role, actor_clerk_id, terminal, command, events FROM event_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
-      lastSeq: p("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)").pluck(),
+      lastSeq: p('SELECT COALESCE(MAX(seq), 0) FROM event_log').pluck(),
       eventsOfDay: p('SELECT events FROM event_log WHERE business_day = ?').pluck(),
       recordCount: p('SELECT COUNT(*) FROM service_records WHERE business_day BETWEEN ? AND ?').pluck(),
       recordPage: p(

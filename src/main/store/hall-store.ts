@@ -14,7 +14,11 @@ import type {
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import type { Changes, HallState } from '../../shared/hall-state'
 import { settingsSchema, type HallSettings } from '../../shared/settings'
+import type Database from 'better-sqlite3'
 import type { Db } from './database'
+
+/** Commits between two WAL checkpoints run off the command path: about 700 pages of WAL. */
+export const CHECKPOINT_EVERY = 100
 
 type Row = Record<string, unknown>
 
@@ -141,8 +145,15 @@ export interface StoredReply {
   result: unknown
 }
 
+type CommitFn = (entry: LogEntry, changes: Changes, extra?: () => void) => number
+
 export class HallStore {
   private readonly s
+  /** Made once: building a transaction function per command costs as much as a small write. */
+  private readonly commitTransaction: Database.Transaction<CommitFn>
+
+  private commitsSinceCheckpoint = 0
+  private checkpointQueued = false
 
   constructor(readonly db: Db) {
     const p = (sql: string) => db.prepare(sql)
@@ -221,7 +232,7 @@ export class HallStore {
       purgeContacts: p('UPDATE contacts SET ciphertext = NULL, purged_at = ? WHERE ciphertext IS NOT NULL AND created_at < ?'),
       insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
       lastAt: p('SELECT MAX(at) FROM event_log').pluck(),
-      lastSeq: p("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)").pluck(),
+      lastSeq: p('SELECT COALESCE(MAX(seq), 0) FROM event_log').pluck(),
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
       replyByKey: p('SELECT seq, command, result FROM event_log WHERE idempotency_key = ?'),
@@ -232,6 +243,28 @@ export class HallStore {
       deleteSession: p('DELETE FROM auth_sessions WHERE token_hash = ?'),
       deleteClerkSessions: p('DELETE FROM auth_sessions WHERE clerk_id = ?'),
     }
+    this.commitTransaction = this.db.transaction((entry: LogEntry, changes: Changes, extra?: () => void): number => {
+      this.writeChanges(changes)
+      extra?.()
+      const info = this.s.insertLog.run({
+        at: entry.at,
+        businessDay: entry.businessDay,
+        actorRole: entry.actor.role,
+        actorClerkId: entry.actor.clerkId,
+        terminal: entry.actor.terminal,
+        command: entry.command,
+        payload: JSON.stringify(entry.payload),
+        result: JSON.stringify(typeof entry.result === 'function' ? (entry.result as () => unknown)() : entry.result),
+        events: JSON.stringify(entry.events),
+        idempotencyKey: entry.idempotencyKey,
+      })
+      const seq = Number(info.lastInsertRowid)
+      for (const e of entry.events) {
+        if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
+        if (e.type === 'clerkGraded') this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.comment, e.at, e.gradedBy, seq)
+      }
+      return seq
+    })
   }
 
   /** The hall as it was left, or null for a database that has never been started. */
@@ -285,30 +318,30 @@ export class HallStore {
    * writes (a PIN hash, a session) — all or nothing. Returns the log sequence number.
    */
   commit(entry: LogEntry, changes: Changes, extra?: () => void): number {
-    return this.db
-      .transaction(() => {
-        this.writeChanges(changes)
-        extra?.()
-        const info = this.s.insertLog.run({
-          at: entry.at,
-          businessDay: entry.businessDay,
-          actorRole: entry.actor.role,
-          actorClerkId: entry.actor.clerkId,
-          terminal: entry.actor.terminal,
-          command: entry.command,
-          payload: JSON.stringify(entry.payload),
-          result: JSON.stringify(typeof entry.result === 'function' ? (entry.result as () => unknown)() : entry.result),
-          events: JSON.stringify(entry.events),
-          idempotencyKey: entry.idempotencyKey,
-        })
-        const seq = Number(info.lastInsertRowid)
-        for (const e of entry.events) {
-          if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
-          if (e.type === 'clerkGraded') this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.comment, e.at, e.gradedBy, seq)
-        }
-        return seq
-      })
-      .immediate()
+    const seq = this.commitTransaction.immediate(entry, changes, extra)
+    this.checkpointSoon()
+    return seq
+  }
+
+  /**
+   * Every CHECKPOINT_EVERY commits, a WAL checkpoint once the event loop is free — between
+   * requests, not inside the commit that happens to fill the WAL (docs/decisions/020-checkpoints-between-commands.md).
+   * SQLite's own automatic checkpoint stays as a backstop at a larger WAL (openDatabase).
+   */
+  private checkpointSoon(): void {
+    if (++this.commitsSinceCheckpoint < CHECKPOINT_EVERY || this.checkpointQueued) return
+    this.checkpointQueued = true
+    setImmediate(() => {
+      this.checkpointQueued = false
+      this.commitsSinceCheckpoint = 0
+      if (!this.db.open) return
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)')
+      } catch {
+        // Busy or failing storage: the next one, or SQLite's backstop, catches up; a command's
+        // own commit reports a storage problem where it matters.
+      }
+    }).unref()
   }
 
   private writeChanges(c: Changes): void {

@@ -4,6 +4,7 @@ import { classBoostMin, maxHeadStartMs, pickNext } from '../../../src/main/core/
 import { DEFAULT_SERVICES } from '../../../src/main/core/default-catalogue'
 import type { Counter, CounterConfig, PriorityClass, Ticket } from '../../../src/shared/domain'
 import type { HallState } from '../../../src/shared/hall-state'
+import { waitingQueues } from '../../../src/shared/waiting-queues'
 import { PureHall, SYSTEM, clerkActor, seededState } from '../../support/pure-hall'
 
 const T0 = Date.parse('2026-11-28T09:00:00+08:00')
@@ -206,7 +207,8 @@ describe('call-next policy: properties', { timeout: 60_000 }, () => {
       }),
       { numRuns: 300 },
     )
-  })
+    // 300 random hall days with every ticket's wait estimate played forward: seconds of work.
+  }, 60_000)
 
   const stats = { calls: 0, earned: 0, forced: 0 }
   it('nobody starves: a ticket is overtaken only by earlier-due tickets, and by at most one walk-in per run of priority calls', () => {
@@ -256,5 +258,25 @@ describe('call-next policy: properties', { timeout: 60_000 }, () => {
     expect(stats.calls).toBeGreaterThan(2000)
     expect(stats.earned).toBeGreaterThan(1000)
     expect(stats.forced).toBeGreaterThan(10)
-  })
+  }, 60_000)
+})
+
+describe('call-next from the hub’s waiting queues', () => {
+  it('chooses exactly as a scan of the day’s tickets, whatever the clerks press', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 20, maxLength: 150, size: 'max' }), (steps) => {
+        const h = hallWithOpenCounters(1, 2, 3)
+        let now = at(1)
+        for (const step of steps) {
+          now += step.dt * 60_000
+          play(h, step, now)
+          const queues = waitingQueues(h.state.settings, Object.values(h.state.tickets))
+          for (const c of Object.values(h.state.counters)) {
+            expect(pickNext(h.state, c, queues)).toEqual(pickNext(h.state, c))
+          }
+        }
+      }),
+      { numRuns: 150 },
+    )
+  }, 60_000)
 })

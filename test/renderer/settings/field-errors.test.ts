@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { commandSchemas } from '../../../src/shared/commands'
 import { serviceSchema } from '../../../src/shared/domain'
 import { DEFAULT_SETTINGS, mergeSettings, settingsSchema } from '../../../src/shared/settings'
+import { SETTINGS_MESSAGES } from '../../../src/renderer/src/locales/settings'
 import { MESSAGES } from '../../../src/renderer/src/locales'
 import { errorAt, issueSentence, issuesToFields, refusalOf, unclaimed } from '../../../src/renderer/src/stores/settings/field-errors'
 import { HallError } from '../../../src/renderer/src/transport/transport'
 
-const zh = MESSAGES['zh-CN'].settings.issues
-const en = MESSAGES['en-US'].settings.issues
+const zh = SETTINGS_MESSAGES['zh-CN'].issues
+const en = SETTINGS_MESSAGES['en-US'].issues
 const errorText = (err: unknown) => (err instanceof HallError ? MESSAGES['zh-CN'].errors[err.code as 'LAST_ADMIN'] : '?')
 
 describe('a refused save, at its field, in the screen’s language', () => {

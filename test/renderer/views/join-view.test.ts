@@ -6,9 +6,11 @@
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { NConfigProvider } from 'naive-ui'
 import App from '../../../src/renderer/src/App.vue'
 import { TERMINAL } from '../../../src/renderer/src/context'
 import { useTerminalStore } from '../../../src/renderer/src/stores/terminal'
+import { darkTheme } from '../../../src/renderer/src/theme'
 import { FakeTransport, ScriptedHall } from '../support'
 
 // Naive's toast keeps a timer past unmounting; here it is only checked that the page says it joined.
@@ -68,5 +70,21 @@ describe('joining from a browser', () => {
     await settle()
     expect(wrapper.find('[data-test=join]').exists()).toBe(false)
     expect(wrapper.find('[data-test=kiosk]').exists()).toBe(true)
+  })
+
+  it('the hall display joins on a light page, and turns dark once it shows the hall', async () => {
+    transport.codes.set('DSPY7AYQ', { id: 4, name: '大厅叫号屏', role: 'display', counterId: null, createdAt: 1, lastSeenAt: null, revokedAt: null })
+    await useTerminalStore().begin(transport)
+    wrapper = mount(App, { props: { screen: 'display' }, attachTo: document.body, global: { provide: { [TERMINAL as symbol]: 'tv-hall' } } })
+    await settle()
+    const theme = () => wrapper!.findComponent(NConfigProvider).props('theme')
+    expect(wrapper.find('[data-test=join]').exists()).toBe(true)
+    expect(theme()).toBeNull()
+    await type('DSPY-7AYQ')
+    const hub = new ScriptedHall()
+    transport.connect(hub.seq, hub.state)
+    await settle()
+    expect(wrapper.find('[data-test=display]').exists()).toBe(true)
+    expect(theme()).toBe(darkTheme)
   })
 })

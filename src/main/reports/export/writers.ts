@@ -6,7 +6,7 @@
  */
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { wallClockIn } from '../local-hour'
 import type { Cell, CellKind, Column, TableData } from './tables'
 
@@ -53,6 +53,8 @@ function excelValue(cell: Cell, kind: CellKind, wallClock: (at: number) => numbe
 }
 
 export async function writeXlsx(file: string, tables: readonly AnyTable[], timeZone: string, progress: Progress): Promise<void> {
+  // Loaded on the first export, not with the hub: ExcelJS alone is some 30 MB of resident memory.
+  const { default: ExcelJS } = await import('exceljs')
   const wallClock = wallClockIn(timeZone)
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
   workbook.creator = 'HallQ'

@@ -2,6 +2,9 @@ import { up as initial } from './001-initial'
 import { up as reports } from './002-reports'
 import { up as terminals } from './003-terminals'
 import { up as contacts } from './004-contacts'
+import { up as ticketsDayIndex } from './005-tickets-day-index'
+import { up as eventLogRowid } from './006-event-log-rowid'
+import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
 
 export interface Migration {
   version: number
@@ -15,6 +18,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'reports', up: reports },
   { version: 3, name: 'terminals', up: terminals },
   { version: 4, name: 'contacts', up: contacts },
+  { version: 5, name: 'tickets-day-index', up: ticketsDayIndex },
+  { version: 6, name: 'event-log-rowid', up: eventLogRowid },
+  { version: 7, name: 'drop-clerk-day-index', up: dropClerkDayIndex },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

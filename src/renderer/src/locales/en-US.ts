@@ -1,5 +1,4 @@
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
-import { settingsEnUS } from './settings.en-US'
 import { formatTime, type Messages } from './zh-CN'
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -576,5 +575,4 @@ export const enUS: Messages = {
     TIMEOUT: 'The server did not answer in time; please try again',
     BAD_REPLY: 'The server’s answer could not be understood',
   },
-  settings: settingsEnUS,
 }

@@ -4,7 +4,6 @@
  * that depend on a value are functions. Error codes reuse the hall's own sentences.
  */
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
-import { settingsZhCN } from './settings.zh-CN'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -580,7 +579,6 @@ export const zhCN = {
     TIMEOUT: '服务器没有及时响应，请稍后重试',
     BAD_REPLY: '服务器的回复无法识别',
   },
-  settings: settingsZhCN,
 }
 
 export type Messages = typeof zhCN

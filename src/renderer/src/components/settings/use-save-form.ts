@@ -7,6 +7,7 @@ import { computed, nextTick, ref } from 'vue'
 import { useLocaleStore } from '../../stores/locale'
 import { errorAt, unclaimed, type FieldErrors } from '../../stores/settings/field-errors'
 import type { SaveOutcome } from '../../stores/settings'
+import { SETTINGS_MESSAGES } from '../../locales/settings'
 
 export function useSaveForm(shown: () => readonly string[] = () => []) {
   const message = useMessage()
@@ -43,7 +44,7 @@ export function useSaveForm(shown: () => readonly string[] = () => []) {
       const outcome = await send()
       if (outcome.ok) {
         saved?.(outcome.result)
-        if (okText !== null) message.success(okText ?? locale.m.settings.form.saved)
+        if (okText !== null) message.success(okText ?? SETTINGS_MESSAGES[locale.locale].form.saved)
         return true
       }
       errors.value = outcome.fields

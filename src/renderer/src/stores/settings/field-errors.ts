@@ -3,7 +3,7 @@
  * `{path, message}` become sentences in the screen's language under the form field the path
  * names. Pure: issues and messages in, `{ field: sentence }` out.
  */
-import type { Messages } from '../../locales'
+import type { SettingsMessages } from '../../locales/settings'
 import { isHallError } from '../../transport/transport'
 
 export interface Issue {
@@ -20,7 +20,7 @@ export interface SaveRefusal {
   form: string | null
 }
 
-type IssueMessages = Messages['settings']['issues']
+type IssueMessages = SettingsMessages['issues']
 
 /** The schemas' own words (src/shared), by what they mean. */
 const KNOWN: readonly [RegExp, keyof IssueMessages['known']][] = [

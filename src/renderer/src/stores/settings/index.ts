@@ -20,6 +20,7 @@ import { useLocaleStore } from '../locale'
 import { useSessionStore } from '../session'
 import type { ReadArgs } from '../../transport'
 import { issuesToFields, refusalOf, type Issue, type SaveRefusal } from './field-errors'
+import { SETTINGS_MESSAGES } from '../../locales/settings'
 
 export type SaveOutcome<R> = { ok: true; result: R } | ({ ok: false } & SaveRefusal)
 
@@ -41,7 +42,7 @@ export const useSettingsStore = defineStore('settings', () => {
   const hall = useHallStore()
   const session = useSessionStore()
   const locale = useLocaleStore()
-  const issueText = () => locale.m.settings.issues
+  const issueText = () => SETTINGS_MESSAGES[locale.locale].issues
 
   const isAdmin = computed(() => session.clerk?.role === 'admin')
   const settings = computed<HallSettings | null>(() => hall.state?.settings ?? null)

@@ -1,0 +1,60 @@
+/**
+ * The headless hub's memory, tuned for a program that runs for months on a small PC
+ * (docs/decisions/019-hub-memory-tuning.md). Two settings, both fixed when the process starts:
+ *
+ * - **glibc's mmap threshold** (Linux). Every PIN check is a scrypt hash with 16 MiB of scratch.
+ *   glibc serves a block that large with mmap and, when it is freed, raises its mmap threshold to
+ *   that size: from then on every block under 16 MiB comes from heaps glibc keeps rather than
+ *   returns, in each of libuv's pool threads. `MALLOC_MMAP_THRESHOLD_` fixes the threshold (and
+ *   turns the raising off); glibc reads it only at start.
+ * - **V8's young generation.** Node's default lets the semi-spaces grow to 16 MiB each, and V8
+ *   keeps what it has grown: 50 MB more heap than the hub ever has live. Commands allocate
+ *   little, so 2 MiB semi-spaces cost a few more, shorter scavenges and nothing else.
+ *
+ * On Linux the hub restarts itself once, in place (process.execve keeps the process id, open
+ * descriptors and arguments), with both set; `npm run hub` passes the V8 flag everywhere.
+ */
+
+/** The environment glibc reads at start: blocks from 128 KiB up are mmapped and returned on free. */
+export const TUNED_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' } as const
+/** V8 flags for the hub (also in package.json's "hub" script, for systems without execve). */
+export const HUB_V8_FLAGS = ['--max-semi-space-size=2'] as const
+
+export interface ProcessFacts {
+  platform: NodeJS.Platform
+  env: NodeJS.ProcessEnv
+  execPath: string
+  execArgv: readonly string[]
+  argv: readonly string[]
+  canExecve: boolean
+}
+
+/**
+ * The re-exec to make, or null: only on Linux and only when something is missing (so once);
+ * never with HALLQ_TUNING=off (the memory benchmark's comparison). A threshold or semi-space
+ * size someone set themselves is kept.
+ */
+export function tunedExec(p: ProcessFacts): { file: string; args: string[]; env: NodeJS.ProcessEnv } | null {
+  if (p.platform !== 'linux' || !p.canExecve || p.env.HALLQ_TUNING === 'off') return null
+  const missingFlags = HUB_V8_FLAGS.filter((flag) => !p.execArgv.some((a) => a.startsWith(flag.split('=')[0]!)))
+  const missingEnv = p.env.MALLOC_MMAP_THRESHOLD_ === undefined
+  if (missingFlags.length === 0 && !missingEnv) return null
+  return {
+    file: p.execPath,
+    args: [p.execPath, ...missingFlags, ...p.execArgv, ...p.argv.slice(1)],
+    env: missingEnv ? { ...p.env, ...TUNED_MALLOC_ENV } : { ...p.env },
+  }
+}
+
+/** Replaces this process with itself, tuned, if it should be; otherwise returns. */
+export function restartTuned(): void {
+  const exec = tunedExec({
+    platform: process.platform,
+    env: process.env,
+    execPath: process.execPath,
+    execArgv: process.execArgv,
+    argv: process.argv,
+    canExecve: typeof process.execve === 'function',
+  })
+  if (exec) process.execve!(exec.file, exec.args, exec.env)
+}

@@ -1,0 +1,55 @@
+/**
+ * Simulated time: the clock the hall reads during a simulation, and local wall-clock times of a
+ * business day turned into instants in the hall's time zone.
+ */
+export class VirtualClock {
+  constructor(public now: number) {}
+  readonly read = (): number => this.now
+  /** Moves forward only: an action scheduled in the past happens now. */
+  moveTo(at: number): void {
+    if (at > this.now) this.now = at
+  }
+}
+
+const MINUTE = 60_000
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function wallClockAsUtc(at: number, timeZone: string): number {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+    formatters.set(timeZone, f)
+  }
+  const p: Record<string, number> = {}
+  for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value)
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+}
+
+/** The instant at which the hall's clocks show `minuteOfDay` on `day` ('YYYY-MM-DD'). */
+export function localInstant(day: string, minuteOfDay: number, timeZone: string): number {
+  const naive = Date.parse(`${day}T00:00:00Z`) + minuteOfDay * MINUTE
+  let at = naive
+  // Two corrections settle it, also on a day the zone changes its offset.
+  for (let i = 0; i < 2; i++) at = naive - (wallClockAsUtc(at, timeZone) - at)
+  return at
+}
+
+/** 0 for Monday … 6 for Sunday. */
+export function weekdayIndex(day: string): number {
+  return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7
+}
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}

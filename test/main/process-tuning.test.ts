@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { HUB_V8_FLAGS, TUNED_MALLOC_ENV, tunedExec, type ProcessFacts } from '../../src/main/process-tuning'
+
+const facts = (patch: Partial<ProcessFacts> = {}): ProcessFacts => ({
+  platform: 'linux',
+  env: { PATH: '/usr/bin', HALLQ_LOG_LEVEL: 'info' },
+  execPath: '/opt/node/bin/node',
+  execArgv: ['--import', 'tsx'],
+  argv: ['/opt/node/bin/node', '/srv/hallq/src/main/hub.ts', '--data', '/srv/hall', '--port', '8080'],
+  canExecve: true,
+  ...patch,
+})
+
+describe('the hub restarting itself tuned', () => {
+  it('on Linux: the same program and arguments, the V8 flag first, the environment kept and the threshold added', () => {
+    expect(tunedExec(facts())).toEqual({
+      file: '/opt/node/bin/node',
+      args: ['/opt/node/bin/node', '--max-semi-space-size=2', '--import', 'tsx', '/srv/hallq/src/main/hub.ts', '--data', '/srv/hall', '--port', '8080'],
+      env: { PATH: '/usr/bin', HALLQ_LOG_LEVEL: 'info', MALLOC_MMAP_THRESHOLD_: '131072' },
+    })
+    expect(TUNED_MALLOC_ENV.MALLOC_MMAP_THRESHOLD_).toBe('131072')
+    expect(HUB_V8_FLAGS).toEqual(['--max-semi-space-size=2'])
+  })
+
+  it('only once: after the restart nothing is missing and it goes on', () => {
+    const once = tunedExec(facts())!
+    expect(tunedExec(facts({ env: once.env, execArgv: once.args.slice(1, -5) }))).toBeNull()
+  })
+
+  it('adds only what is missing, and keeps what someone chose', () => {
+    // npm run hub passes the V8 flag itself: only the environment is added.
+    const viaNpm = tunedExec(facts({ execArgv: ['--max-semi-space-size=2', '--import', 'tsx'] }))!
+    expect(viaNpm.args.filter((a) => a.startsWith('--max-semi'))).toEqual(['--max-semi-space-size=2'])
+    expect(viaNpm.env.MALLOC_MMAP_THRESHOLD_).toBe('131072')
+    const chosen = tunedExec(facts({ env: { MALLOC_MMAP_THRESHOLD_: '65536' }, execArgv: ['--max-semi-space-size=8'] }))
+    expect(chosen).toBeNull()
+    const ownThreshold = tunedExec(facts({ env: { MALLOC_MMAP_THRESHOLD_: '65536' } }))!
+    expect(ownThreshold.env.MALLOC_MMAP_THRESHOLD_).toBe('65536')
+  })
+
+  it('leaves the process alone with HALLQ_TUNING=off, on other systems, and without execve', () => {
+    expect(tunedExec(facts({ env: { HALLQ_TUNING: 'off' } }))).toBeNull()
+    expect(tunedExec(facts({ platform: 'win32' }))).toBeNull()
+    expect(tunedExec(facts({ platform: 'darwin' }))).toBeNull()
+    expect(tunedExec(facts({ canExecve: false }))).toBeNull()
+  })
+})
