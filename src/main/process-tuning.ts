@@ -46,7 +46,7 @@ export function tunedExec(p: ProcessFacts): { file: string; args: string[]; env:
   }
 }
 
-/** Replaces this process with itself, tuned, if it should be; otherwise returns. */
+/** Replaces this process with itself, tuned, if it should be; otherwise (or if that fails) returns. */
 export function restartTuned(): void {
   const exec = tunedExec({
     platform: process.platform,
@@ -56,5 +56,11 @@ export function restartTuned(): void {
     argv: process.argv,
     canExecve: typeof process.execve === 'function',
   })
-  if (exec) process.execve!(exec.file, exec.args, exec.env)
+  if (!exec) return
+  try {
+    process.execve!(exec.file, exec.args, exec.env)
+  } catch (err) {
+    // Not worth refusing to open the hall over: it runs, with Node's and glibc's defaults.
+    console.warn(`HallQ: could not restart with tuned memory settings (${(err as Error).message}); going on without them`)
+  }
 }

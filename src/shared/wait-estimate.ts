@@ -124,8 +124,9 @@ function learn(state: HallState, lists: DayLists, now: number): Learned {
     if (!byClass) rates.set(t.issuedServiceId, (byClass = new Map()))
     byClass.set(t.priority, (byClass.get(t.priority) ?? 0) + 1)
   }
-  // Early in the day there is less than a half hour to count over.
-  const windowMin = Math.max(10, (now - Math.min(first, now)) / MINUTE)
+  // Always over at least the half hour: early in the day there is less to count over, and a
+  // crowd that came in when the doors opened is not the pace of the morning.
+  const windowMin = Math.max(RATE_WINDOW_MIN, (now - Math.min(first, now)) / MINUTE)
   for (const byClass of rates.values()) for (const [k, n] of byClass) byClass.set(k, n / windowMin)
   return { cycleMin, rates }
 }

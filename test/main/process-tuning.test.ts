@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { HUB_V8_FLAGS, TUNED_MALLOC_ENV, tunedExec, type ProcessFacts } from '../../src/main/process-tuning'
+import { describe, expect, it, vi } from 'vitest'
+import { HUB_V8_FLAGS, TUNED_MALLOC_ENV, restartTuned, tunedExec, type ProcessFacts } from '../../src/main/process-tuning'
 
 const facts = (patch: Partial<ProcessFacts> = {}): ProcessFacts => ({
   platform: 'linux',
@@ -43,5 +43,32 @@ describe('the hub restarting itself tuned', () => {
     expect(tunedExec(facts({ platform: 'win32' }))).toBeNull()
     expect(tunedExec(facts({ platform: 'darwin' }))).toBeNull()
     expect(tunedExec(facts({ canExecve: false }))).toBeNull()
+  })
+
+  it.runIf(process.platform === 'linux')('this process: execs itself with the tuning, or, if it cannot, warns and goes on', () => {
+    const saved = { threshold: process.env.MALLOC_MMAP_THRESHOLD_, tuning: process.env.HALLQ_TUNING }
+    delete process.env.MALLOC_MMAP_THRESHOLD_
+    delete process.env.HALLQ_TUNING
+    // Never the real one: it would replace the test runner.
+    const execve = vi.spyOn(process, 'execve').mockImplementation((() => undefined) as never)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      restartTuned()
+      expect(execve).toHaveBeenCalledTimes(1)
+      const [file, args, env] = execve.mock.calls[0]!
+      expect(file).toBe(process.execPath)
+      expect(args).toEqual(expect.arrayContaining([...process.argv.slice(1)]))
+      expect(env).toMatchObject(TUNED_MALLOC_ENV)
+      execve.mockImplementationOnce(() => {
+        throw new Error('EACCES')
+      })
+      expect(() => restartTuned()).not.toThrow()
+      expect(warn.mock.calls[0]![0]).toContain('could not restart with tuned memory settings (EACCES)')
+    } finally {
+      execve.mockRestore()
+      warn.mockRestore()
+      if (saved.threshold !== undefined) process.env.MALLOC_MMAP_THRESHOLD_ = saved.threshold
+      if (saved.tuning !== undefined) process.env.HALLQ_TUNING = saved.tuning
+    }
   })
 })

@@ -127,4 +127,23 @@ describe('wait estimate', () => {
       expect(estimateWait(h.state, s, 'normal', at(20), dayLists(h.state))).toEqual(estimate(h, s, 20))
     }
   })
+
+  it('a crowd at the door at opening is not taken for the pace of the day', () => {
+    // The same ten MOBILE customers and one PAYMENT, waiting when the counters open at 9:30:
+    // in one hall they came over the half hour, in the other all in the last minute.
+    const make = (mobileAt: (i: number) => number) => {
+      const h = new PureHall(seededState({ services, counters }))
+      for (let i = 0; i < 10; i++) issue(h, 'MOBILE', mobileAt(i))
+      issue(h, 'PAYMENT', 29.95)
+      for (const id of [1, 2]) h.apply('openCounter', { counterId: id }, clerkActor(id), at(30))
+      return h
+    }
+    const spread = make((i) => i * 3)
+    const crowd = make((i) => 29 + i * 0.09)
+    // PAYMENT at counter 1, where MOBILE has a 10-minute head start: later MOBILE customers go
+    // ahead, at the pace of the last half hour, however it was spread within it.
+    const e = estimate(spread, 'PAYMENT', 30)
+    expect(e.minutes!).toBeGreaterThan(0)
+    expect(estimate(crowd, 'PAYMENT', 30)).toEqual(e)
+  })
 })

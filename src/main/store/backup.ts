@@ -56,10 +56,18 @@ export async function createBackup(db: Db, dir: string, at: number): Promise<Bac
   rmSync(partial, { force: true })
   try {
     await db.backup(partial)
+    // A copy of a WAL database is in WAL mode, and opening it would leave -wal and -shm files
+    // beside it: a backup is one file, to copy to a USB stick or another PC as it is.
+    const copy = new Database(partial)
+    try {
+      copy.pragma('journal_mode = DELETE')
+    } finally {
+      copy.close()
+    }
     verifyBackup(partial)
     renameSync(partial, file)
   } finally {
-    rmSync(partial, { force: true })
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true })
   }
   return { file, name, bytes: statSync(file).size, at }
 }

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -29,6 +29,12 @@ describe('backups', () => {
     const info = await createBackup(f.db, join(data, 'backups'), Date.parse('2026-11-28T02:00:00Z'))
     expect(info.name).toBe('hallq-20261128T020000Z.db')
     expect(() => verifyBackup(info.file)).not.toThrow()
+    // One self-contained file: nothing beside it (no -wal or -shm of the file it was written as).
+    expect(readdirSync(join(data, 'backups'))).toEqual(['hallq-20261128T020000Z.db'])
+    const copy = new Database(info.file, { readonly: true })
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete')
+    copy.close()
+    expect(readdirSync(join(data, 'backups'))).toEqual(['hallq-20261128T020000Z.db'])
 
     await f.run('issueTicket', { serviceId: 'MOBILE' })
     f.close()
