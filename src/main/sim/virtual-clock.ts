@@ -2,6 +2,8 @@
  * Simulated time: the clock the hall reads during a simulation, and local wall-clock times of a
  * business day turned into instants in the hall's time zone.
  */
+import { wallClockIn } from '../reports/local-hour'
+
 export class VirtualClock {
   constructor(public now: number) {}
   readonly read = (): number => this.now
@@ -12,26 +14,13 @@ export class VirtualClock {
 }
 
 const MINUTE = 60_000
-const formatters = new Map<string, Intl.DateTimeFormat>()
+const wallClocks = new Map<string, (at: number) => number>()
 
+/** The hall's wall-clock time of an instant, read as UTC (the reports' conversion, one per zone). */
 function wallClockAsUtc(at: number, timeZone: string): number {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-    formatters.set(timeZone, f)
-  }
-  const p: Record<string, number> = {}
-  for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value)
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+  let wallClock = wallClocks.get(timeZone)
+  if (!wallClock) wallClocks.set(timeZone, (wallClock = wallClockIn(timeZone)))
+  return wallClock(at)
 }
 
 /** The instant at which the hall's clocks show `minuteOfDay` on `day` ('YYYY-MM-DD'). */
