@@ -8,13 +8,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
-import { launchChromium, shoot, SIZES, watchErrors } from '../support/browser'
+import { launchChromium, login, openOnline, shoot, SIZES, WAIT, waitText, watchErrors } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
 import { ROOT, startHub, type HubProcess } from '../support/hub-process'
 import { writeTestVoicePack } from '../support/voice-pack'
 
 const PIN = '135790'
-const WAIT = { timeout: 30_000 }
 /** A slow shared machine: a whole scenario may take minutes; each step still waits at most 30 s. */
 const SCENARIO_MS = 360_000
 let hub: HubProcess
@@ -31,23 +30,10 @@ async function ok(name: string, body: unknown, token?: string) {
 }
 
 async function open(path: string, size: { width: number; height: number } = SIZES.fullHd): Promise<Page> {
-  const context = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const { context, page, errors } = await openOnline(browser, hub.url + path, size)
   contexts.push(context)
-  const page = await context.newPage()
-  pageErrors.push(watchErrors(page))
-  await page.goto(hub.url + path)
-  // Online: the hall state has arrived over the WebSocket.
-  await page.waitForFunction(() => {
-    const doc = (globalThis as any).document
-    return !doc.querySelector('[data-test=connection-banner]') && doc.querySelector('#app')?.children.length > 0
-  }, null, WAIT)
+  pageErrors.push(errors)
   return page
-}
-
-async function login(page: Page, staffCode: string, pin: string): Promise<void> {
-  await page.fill('input[name=staff-code]', staffCode)
-  await page.fill('input[name=pin]', pin)
-  await page.click('[data-test=login-submit]')
 }
 
 async function clerkAt(page: Page, staffCode: string, pin: string, counterId: number): Promise<void> {
@@ -66,17 +52,6 @@ async function press(page: Page, key: string): Promise<void> {
 
 async function text(page: Page, selector: string): Promise<string> {
   return (await page.locator(selector).first().textContent(WAIT))?.trim() ?? ''
-}
-
-async function waitText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([sel, want, isRe]) => {
-      const t = (globalThis as any).document.querySelector(sel)?.textContent?.trim() ?? ''
-      return isRe ? new RegExp(want).test(t) : t === want
-    },
-    [selector, typeof expected === 'string' ? expected : expected.source, typeof expected !== 'string'] as const,
-    WAIT,
-  )
 }
 
 type Record = { number: string; counterId: number; recall: boolean; text: string; mode: string; steps: { kind: string; clips?: string[]; text?: string }[] }

@@ -11,13 +11,12 @@ import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer
 import { SETTINGS_SECTIONS } from '../../src/renderer/src/stores/settings/sections'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { estimateWait } from '../../src/shared/wait-estimate'
-import { launchChromium, shoot, SIZES, watchErrors } from '../support/browser'
+import { launchChromium, login, openOnline, shoot, SIZES, WAIT, waitText } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
 import { ROOT, startHub, type HubProcess } from '../support/hub-process'
 import { writeTestVoicePack } from '../support/voice-pack'
 
 const PIN = '135790'
-const WAIT = { timeout: 30_000 }
 const SCENARIO_MS = 360_000
 let hub: HubProcess
 let data: { dir: string; remove(): void }
@@ -36,33 +35,10 @@ async function ok(name: string, body: unknown, token?: string) {
 }
 
 async function open(path: string, size: { width: number; height: number } = SIZES.fullHd): Promise<Page> {
-  const context = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const { context, page, errors } = await openOnline(browser, hub.url + path, size)
   contexts.push(context)
-  const page = await context.newPage()
-  pageErrors.push(watchErrors(page))
-  await page.goto(hub.url + path)
-  await page.waitForFunction(() => {
-    const doc = (globalThis as any).document
-    return !doc.querySelector('[data-test=connection-banner]') && doc.querySelector('#app')?.children.length > 0
-  }, null, WAIT)
+  pageErrors.push(errors)
   return page
-}
-
-async function login(page: Page, staffCode: string, pin: string): Promise<void> {
-  await page.fill('input[name=staff-code]', staffCode)
-  await page.fill('input[name=pin]', pin)
-  await page.click('[data-test=login-submit]')
-}
-
-async function waitText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([sel, want, isRe]) => {
-      const t = (globalThis as any).document.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
-      return isRe ? new RegExp(want).test(t) : t === want
-    },
-    [selector, typeof expected === 'string' ? expected : expected.source, typeof expected !== 'string'] as const,
-    WAIT,
-  )
 }
 
 /** The sentence under the form field holding `selector`. */

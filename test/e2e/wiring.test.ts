@@ -16,13 +16,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EMERGENCY_PRESETS } from '../../src/shared/emergency'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
-import { launchChromium, shoot, SIZES, watchErrors } from '../support/browser'
+import { launchChromium, shoot, SIZES, WAIT, waitText, watchErrors } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
 import { ROOT, startHub, type HubProcess } from '../support/hub-process'
 import { DeviceEnd, printerAnswers, SocatPair } from '../support/socat'
 
 const PIN = '246801'
-const WAIT = { timeout: 30_000 }
 const SCENARIO_MS = 480_000
 let data: { dir: string; remove(): void }
 let hub: HubProcess
@@ -78,17 +77,6 @@ async function pairPage(page: Page, code: string): Promise<void> {
   await page.waitForSelector('[data-test=join]', WAIT)
   await page.fill('input[name=pairing-code]', code)
   await page.click('[data-test=join-submit]')
-}
-
-async function waitText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([sel, want, isRe]) => {
-      const t = (globalThis as any).document.querySelector(sel)?.textContent?.trim() ?? ''
-      return isRe ? new RegExp(want).test(t) : t === want
-    },
-    [selector, typeof expected === 'string' ? expected : expected.source, typeof expected !== 'string'] as const,
-    WAIT,
-  )
 }
 
 async function shootAt(page: Page, name: string, sizes: readonly (keyof typeof SIZES)[] = ['fullHd', 'laptop']): Promise<void> {
