@@ -10,7 +10,9 @@ import {
   PAUSE_REASONS,
   PRIORITY_CLASSES,
   ROLES,
+  RATING_REASONS,
   SATISFACTION_SCORES,
+  SCORES_WITH_REASON,
   TICKET_SOURCES,
   complaintSchema,
   counterConfigSchema,
@@ -85,8 +87,14 @@ export const commandSchemas = {
   pauseCounter: z.object({ counterId, reason: z.enum(PAUSE_REASONS) }).strict(),
   resumeCounter: z.object({ counterId }).strict(),
   rateService: z
-    .object({ recordId: z.number().int().min(1), score: z.union(SATISFACTION_SCORES.map((s) => z.literal(s))) })
-    .strict(),
+    .object({
+      recordId: z.number().int().min(1),
+      score: z.union(SATISFACTION_SCORES.map((s) => z.literal(s))),
+      /** Only with 一般 (2) or 不满意 (1): the customer's one more tap. */
+      reason: z.enum(RATING_REASONS).optional(),
+    })
+    .strict()
+    .refine((r) => r.reason === undefined || SCORES_WITH_REASON.includes(r.score), { message: 'a reason goes only with 一般 or 不满意', path: ['reason'] }),
   setNotice: z.object({ notice: z.string().max(500) }).strict(),
   closeDay: z.object({}).strict(),
   startEmergency: z
@@ -183,7 +191,8 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   transfer: 'staff',
   pauseCounter: 'staff',
   resumeCounter: 'staff',
-  rateService: 'staff',
+  /** Only from the customer's side; the hub checks where it comes from (Hall.execute). */
+  rateService: 'public',
   setNotice: 'manager',
   closeDay: 'manager',
   startEmergency: 'manager',

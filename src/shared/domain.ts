@@ -35,6 +35,18 @@ export const FOLLOW_UP_STATES = ['open', 'in_progress', 'closed'] as const
 /** 4 非常满意, 3 满意, 2 一般, 1 不满意 */
 export const SATISFACTION_SCORES = [1, 2, 3, 4] as const
 export type Satisfaction = (typeof SATISFACTION_SCORES)[number]
+/** Scores that ask the customer one more tap for the reason (一般, 不满意). */
+export const SCORES_WITH_REASON: readonly Satisfaction[] = [1, 2]
+/** Why a customer rated 一般 or 不满意: 等候太久 / 服务态度 / 业务不熟 / 问题未解决 / 其他. */
+export const RATING_REASONS = ['wait', 'attitude', 'skill', 'unresolved', 'other'] as const
+export type RatingReason = (typeof RATING_REASONS)[number]
+/**
+ * Where a rating came from — always the customer's side: an evaluator keypad on the hub, a
+ * tablet paired as the counter's evaluator, the customer-facing /rating screen, or the
+ * customer's own phone. The hub sets it from the credentials; a caller never chooses it.
+ */
+export const RATING_CHANNELS = ['keypad', 'tablet', 'screen', 'phone'] as const
+export type RatingChannel = (typeof RATING_CHANNELS)[number]
 
 export const serviceCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,15}$/, 'service code: A-Z, 0-9, _')
 export const ticketPrefixSchema = z.string().regex(/^[A-Z]{1,3}$/, 'prefix: 1-3 capital letters')
@@ -203,6 +215,10 @@ export interface ServiceRecord {
   transferTo: { serviceId: string; counterId: number | null } | null
   rating: Satisfaction | null
   ratedAt: number | null
+  /** Null for ratings recorded before channels were kept. */
+  ratingChannel: RatingChannel | null
+  /** Only for 一般 and 不满意, when the customer gave one. */
+  ratingReason: RatingReason | null
 }
 
 /** A stretch of time a counter was open (logged in) or paused. */

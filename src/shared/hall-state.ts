@@ -254,6 +254,8 @@ function apply(d: Draft, e: HallEvent): void {
         transferTo: null,
         rating: null,
         ratedAt: null,
+        ratingChannel: null,
+        ratingReason: null,
       })
       d.bumpId('record', e.recordId)
       d.patchCounter(e.counterId, { currentTicketId: t.id, priorityRun: e.priorityRun })
@@ -318,7 +320,7 @@ function apply(d: Draft, e: HallEvent): void {
       return
     }
     case 'serviceRated': {
-      d.patchRecord(e.recordId, { rating: e.score, ratedAt: e.at })
+      d.patchRecord(e.recordId, { rating: e.score, ratedAt: e.at, ratingChannel: e.channel ?? null, ratingReason: e.reason ?? null })
       return
     }
     case 'counterOpened': {

@@ -3,7 +3,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { TERMINAL_HEADER } from '../../shared/api'
-import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER } from '../../shared/terminals'
+import { RATING_COOKIE, TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER } from '../../shared/terminals'
 import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
@@ -29,7 +29,8 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
   const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
-  return { token: token || undefined, terminal, terminalToken, local }
+  const ratingToken = request.cookies?.[RATING_COOKIE] || undefined
+  return { token: token || undefined, terminal, terminalToken, local, ratingToken }
 }
 
 /** Reads are for paired terminals (and the hub's own screens) only. */

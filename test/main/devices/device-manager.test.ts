@@ -162,6 +162,7 @@ describe('with serial devices', () => {
     keypad.emit(encodeFrame(key, { addr: 3, key: 1 }))
     await until(() => f.hall.state.records[record.id]!.rating !== null, 3000, 'the rating')
     expect(f.hall.state.records[record.id]!.rating).toBe(4)
+    expect(f.hall.state.records[record.id]!.ratingChannel).toBe('keypad')
     expect(f.store.logAfter(0, 1000).at(-1)).toMatchObject({ command: 'rateService', actor: { role: 'system', terminal: 'evaluator-3' } })
   })
 

@@ -72,7 +72,7 @@ describe('ManagerView without a manager', () => {
 })
 
 describe('RatingView, facing the customer', () => {
-  it('offers the four buttons after a service at the clerk’s counter, and sends the score', async () => {
+  it('on the hub PC, offers the four buttons after a service at the clerk’s counter, and sends the score without the login', async () => {
     hub.run('openCounter', { counterId: 1 }, 1)
     hub.run('issueTicket', { serviceId: 'MOBILE' })
     hub.run('callNext', { counterId: 1 }, 1)
@@ -80,7 +80,7 @@ describe('RatingView, facing the customer', () => {
     transport.connect(hub.seq, hub.state)
     localStorage.setItem(sessionKey('t1', 'counter'), JSON.stringify({ token: 'ctok', clerk: hub.state.clerks[1] }))
     transport.replies.set('rateService', (p) => {
-      const { logged, result } = hub.run('rateService', p, 1)
+      const { logged, result } = hub.run('rateService', p)
       transport.push(logged)
       return result
     })
@@ -90,9 +90,11 @@ describe('RatingView, facing the customer', () => {
     const { logged, result } = hub.run('finishService', { counterId: 1 }, 1)
     transport.push(logged)
     await flush()
+    expect(wrapper.get('[data-test=rating-clerk]').text()).toContain(hub.state.clerks[1]!.name)
+    expect(wrapper.get('[data-test=rating-clerk]').text()).toContain(`工号 ${hub.state.clerks[1]!.staffCode}`)
     await wrapper.get('[data-test=rate-3]').trigger('click')
     await flush()
-    expect(transport.sent.at(-1)).toEqual({ name: 'rateService', payload: { recordId: result.record.id, score: 3 }, token: 'ctok' })
+    expect(transport.sent.at(-1)).toEqual({ name: 'rateService', payload: { recordId: result.record.id, score: 3 }, token: null })
     expect(wrapper.find('[data-test=rating-thanks]').exists()).toBe(true)
   })
 })
