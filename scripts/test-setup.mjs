@@ -2,12 +2,12 @@
 /**
  * `npm run test:setup`: installs what the tests need beyond Node — Chromium and CJK fonts for the
  * browser tests, socat for the serial PTYs, poppler-utils (pdftoppm, pdftotext) to read the
- * printed report back. With apt-get (Debian, Ubuntu) it installs what is missing (through sudo
+ * printed report back, PostgreSQL for the central reporting tests. With apt-get (Debian, Ubuntu) it installs what is missing (through sudo
  * when not root); elsewhere it says what to install. Plain JavaScript with no dependencies, so a
  * clean machine can run it before `npm ci` (.ci/run does).
  */
 import { spawnSync } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
+import { accessSync, constants, readdirSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 
 /** What the tests use, the Debian package that has it, and how to tell it is there. */
@@ -16,7 +16,17 @@ export const NEEDS = [
   { pkg: 'fonts-noto-cjk', what: 'Chinese fonts for the screenshots', found: () => dpkgHas('fonts-noto-cjk') ?? fcHasChinese() },
   { pkg: 'socat', what: 'pseudo-terminal pairs for the serial device tests', found: () => onPath('socat') },
   { pkg: 'poppler-utils', what: 'pdftoppm and pdftotext to read the printed report back', found: () => onPath('pdftoppm') && onPath('pdftotext') },
+  // The central reporting tests start their own server with initdb (the package's service is not used).
+  { pkg: 'postgresql', what: 'a throw-away PostgreSQL server for the central reporting tests', found: () => postgresInstalled() },
 ]
+
+function postgresInstalled() {
+  try {
+    return readdirSync('/usr/lib/postgresql').some((major) => exists(join('/usr/lib/postgresql', major, 'bin', 'initdb')))
+  } catch {
+    return onPath('initdb')
+  }
+}
 
 function exists(path) {
   if (!path) return false
@@ -83,10 +93,10 @@ if (process.platform === 'linux' && onPath('apt-get')) {
 // No apt-get: say what to install, in this system's words.
 const hints = {
   win32: 'On Windows the browser tests need Chromium (set CHROMIUM_PATH to its chrome.exe); the serial tests need socat and the report read-back needs poppler (pdftoppm, pdftotext), which exist for Windows only through WSL — run the tests in WSL (Debian or Ubuntu) and `npm run test:setup` there.',
-  darwin: 'On macOS: brew install chromium socat poppler, and set CHROMIUM_PATH to the browser inside Chromium.app.',
+  darwin: 'On macOS: brew install chromium socat poppler postgresql, and set CHROMIUM_PATH to the browser inside Chromium.app.',
 }
 console.error(
   hints[process.platform] ??
-    `Install with your system's package manager: Chromium (set CHROMIUM_PATH if it is not on PATH as chromium), Noto CJK fonts, socat and poppler (pdftoppm, pdftotext).`,
+    `Install with your system's package manager: Chromium (set CHROMIUM_PATH if it is not on PATH as chromium), Noto CJK fonts, socat, poppler (pdftoppm, pdftotext) and PostgreSQL.`,
 )
 process.exit(1)

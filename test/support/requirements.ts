@@ -14,6 +14,7 @@ const PROGRAMS: Record<string, { pkg: string; for: string }> = {
   socat: { pkg: 'socat', for: 'the serial device tests' },
   pdftoppm: { pkg: 'poppler-utils', for: 'reading the printed report back' },
   pdftotext: { pkg: 'poppler-utils', for: 'reading the printed report back' },
+  postgresql: { pkg: 'postgresql', for: 'the central reporting tests' },
 }
 
 function executable(path: string): boolean {
@@ -36,6 +37,11 @@ export function findProgram(program: string, path = process.env.PATH ?? ''): str
 export function missingProgramMessage(program: string, lookedFor = program): string {
   const known = PROGRAMS[program] ?? { pkg: program, for: 'this test' }
   return `${lookedFor} is not installed, and ${known.for} need it: ${SETUP} (or install the ${known.pkg} package${program === 'chromium' ? ', or set CHROMIUM_PATH to a Chromium' : ''}).`
+}
+
+/** The error a test fails with when `program` is missing: the sentence alone. */
+export function missingProgram(program: string, lookedFor = program): Error {
+  return missing(missingProgramMessage(program, lookedFor))
 }
 
 /** An error that is its sentence: no stack from inside the helpers under it. */
