@@ -29,7 +29,7 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
   const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
-  return { token: token || undefined, terminal, terminalToken, local }
+  return { token: token || undefined, terminal, terminalToken, local, address: request.ip }
 }
 
 /** Reads are for paired terminals (and the hub's own screens) only. */
