@@ -17,7 +17,7 @@ import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
 import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
 import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
-import { LoginThrottle } from './security/login-throttle'
+import { AttemptCounter, LoginThrottle } from './security/login-throttle'
 import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
@@ -37,6 +37,11 @@ export interface Credentials {
   local: boolean
   /** The evaluator pairing of a counter PC's customer-facing rating screen (RATING_COOKIE). */
   ratingToken?: string | undefined
+  /**
+   * The connection's own address (never a name the client chose): guessing is throttled per
+   * address. Defaults to `terminal` for in-process callers.
+   */
+  address?: string | undefined
 }
 
 /** The terminal a call comes through: a paired one, or the hub itself. */
@@ -49,6 +54,8 @@ export interface ExecuteOptions {
   calling?: CallingTerminal
   /** Set by the hub, never by a caller: where a rating came from on the customer's side. */
   ratingChannel?: RatingChannel
+  /** Set by execute: the address guesses are counted against. */
+  source?: string
 }
 
 export type Listener = (logged: LoggedCommand) => void
@@ -80,6 +87,8 @@ export class Hall {
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
   private readonly throttle = new LoginThrottle()
+  /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
+  private readonly pairingGuesses = new AttemptCounter()
   /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
@@ -210,7 +219,7 @@ export class Hall {
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
     }
     const actor = { ...this.authenticate(credentials), terminal: label }
-    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling })
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling, source: credentials.address ?? credentials.terminal })
   }
 
   /**
@@ -282,7 +291,7 @@ export class Hall {
 
     switch (name) {
       case 'login':
-        return (await this.login(payload as CommandPayload<'login'>, actor, key)) as CommandResult<N>
+        return (await this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal)) as CommandResult<N>
       case 'logout':
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
@@ -291,6 +300,8 @@ export class Hall {
         return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
       case 'createPairingCode':
         return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
+      case 'unlockClerk':
+        return this.unlockClerk(payload as CommandPayload<'unlockClerk'>, actor, key) as CommandResult<N>
       case 'revokeTerminal':
         return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
       case 'revealContact':
@@ -356,19 +367,19 @@ export class Hall {
     return this.store.logOfDay(businessDay)
   }
 
-  private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined): Promise<CommandResult<'login'>> {
-    const locked = this.throttle.lockedFor(p.staffCode, actor.terminal, this.clock())
-    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+  private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined, source: string): Promise<CommandResult<'login'>> {
+    const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+    // Counted before the PIN is hashed: parallel guesses cannot all be checked.
+    const attempt = this.throttle.reserve(p.staffCode, source, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
+    if ('lockedMs' in attempt) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(attempt.lockedMs / 1000) })
     const found = this.store.pinHashOf(p.staffCode)
     const ok = await verifyPin(p.pin, found?.pinHash ?? null)
     if (!found || !ok) {
-      const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
-      const delay = this.throttle.fail(p.staffCode, actor.terminal, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
-      this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal }, 'login refused: wrong staff code or PIN')
-      await this.sleep(delay)
+      this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal, source }, 'login refused: wrong staff code or PIN')
+      await this.sleep(this.throttle.delayFor(attempt))
       throw new AppError('WRONG_PIN')
     }
-    this.throttle.succeed(p.staffCode, actor.terminal)
+    this.throttle.succeed(attempt)
     const token = newToken()
     const role = this.current.clerks[found.clerkId]?.role ?? 'clerk'
     const { clerkId } = this.run(
@@ -380,6 +391,15 @@ export class Hall {
       () => this.store.insertSession(hashToken(token), found.clerkId, actor.terminal, this.clock()),
     )
     return { token, clerk: this.current.clerks[clerkId]! }
+  }
+
+  /** A manager lets a clerk locked out by wrong PINs try again at once (audited). */
+  private unlockClerk(p: CommandPayload<'unlockClerk'>, actor: Actor, key: string | undefined): CommandResult<'unlockClerk'> {
+    const clerk = this.current.clerks[p.clerkId]
+    if (!clerk) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+    this.audit('unlockClerk', p, actor, key, { clerkId: clerk.id }, () => undefined)
+    this.throttle.unlockStaff(clerk.staffCode)
+    return { clerk }
   }
 
   private logout(actor: Actor, token: string | undefined, key: string | undefined): CommandResult<'logout'> {
@@ -427,8 +447,11 @@ export class Hall {
     const parsed = commandSchemas.pairTerminal.safeParse(rawPayload ?? {})
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
     const now = this.clock()
-    const locked = this.throttle.lockedFor('pairing', credentials.terminal, now)
+    const source = credentials.address ?? credentials.terminal
+    const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+    const locked = this.pairingGuesses.lockedFor(source, now)
     if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+    const attempts = this.pairingGuesses.take(source, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
     const codeHash = hashToken(parsed.data.code.replace('-', ''))
     const token = newToken()
     let terminal: Terminal | null = null
@@ -442,13 +465,12 @@ export class Hall {
       })
     } catch (err) {
       if (isAppError(err) && err.code === 'PAIRING_CODE_INVALID') {
-        const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
-        const delay = this.throttle.fail('pairing', credentials.terminal, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
-        this.log.warn({ terminal: credentials.terminal }, 'pairing refused: wrong or expired code')
-        await this.sleep(delay)
-      }
+        this.log.warn({ terminal: credentials.terminal, source }, 'pairing refused: wrong or expired code')
+        await this.sleep(Math.min(4_000, 250 * 2 ** Math.min(attempts - 1, 4)))
+      } else this.pairingGuesses.refund(source)
       throw err
     }
+    this.pairingGuesses.refund(source)
     this.log.info({ terminal: terminal!.name, role: terminal!.role, from: credentials.terminal }, 'terminal paired')
     return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint, tlsCertificate: this.tlsCertificate }
   }

@@ -30,7 +30,7 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
   const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
   const ratingToken = request.cookies?.[RATING_COOKIE] || undefined
-  return { token: token || undefined, terminal, terminalToken, local, ratingToken }
+  return { token: token || undefined, terminal, terminalToken, local, address: request.ip, ratingToken }
 }
 
 /** Reads are for paired terminals (and the hub's own screens) only. */
