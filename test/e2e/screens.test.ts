@@ -165,13 +165,23 @@ describe('a morning at the hall, in the browser', () => {
     await li.click('[data-test=finish-submit]')
     await li.waitForSelector('[data-test=rating-prompt]', WAIT)
     await shoot(li, 'flow-05-counter-rating')
-    await li.click('[data-test=rate-4]')
+    // The customer rates on the screen facing them (never on the clerk's): 不满意, then the reason.
+    const facing = await li.context().newPage()
+    pageErrors.push(watchErrors(facing))
+    await facing.goto(`${hub.url}/rating`)
+    await waitText(facing, '[data-test=rating-clerk]', /李强.*工号 1002/)
+    await shoot(facing, 'flow-05b-rating-who-served')
+    await facing.click('[data-test=rate-1]')
+    await facing.waitForSelector('[data-test=rating-reasons]', WAIT)
+    await shoot(facing, 'flow-05c-rating-reason')
+    await facing.click('[data-test=reason-unresolved]')
+    await facing.waitForSelector('[data-test=rating-thanks]', WAIT)
     await li.waitForSelector('[data-test=current] .empty', WAIT)
 
     // Figures everywhere: the manager, both clerks, the display, the kiosk.
     await waitText(manager, '[data-test=fig-served]', '1')
     await waitText(manager, '[data-test=fig-waiting]', '0')
-    expect(await text(manager, '[data-test=hall-figures] .figure:last-child .f-value')).toBe('100%')
+    expect(await text(manager, '[data-test=hall-figures] .figure:last-child .f-value')).toBe('0%')
     await waitText(li, '[data-test=my-served]', '1')
     await waitText(wang, '[data-test=my-served]', '0')
     await waitText(display, '[data-test=waiting-MOBILE] .w-count', '0 人')
@@ -179,9 +189,17 @@ describe('a morning at the hall, in the browser', () => {
     await shoot(manager, 'flow-06-manager')
 
     const records = await hub.get(`/api/v1/days/${(await hub.get('/api/v1/health')).body.businessDay}/records`, admin)
-    expect(records.body.records.map((r: { outcome: string; rating: number | null; complaint: unknown }) => [r.outcome, r.rating, r.complaint !== null])).toEqual([
-      ['transferred', null, false],
-      ['completed', 4, true],
+    expect(
+      records.body.records.map((r: { outcome: string; rating: number | null; ratingChannel: string | null; ratingReason: string | null; complaint: unknown }) => [
+        r.outcome,
+        r.rating,
+        r.ratingChannel,
+        r.ratingReason,
+        r.complaint !== null,
+      ]),
+    ).toEqual([
+      ['transferred', null, null, null, false],
+      ['completed', 1, 'screen', 'unresolved', true],
     ])
 
     // The manager sets the notice; the display scrolls it.
