@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { startHallApp } from './app'
 import { restartTuned } from './process-tuning'
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls]'
+const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls] [--guest-listen HOST:PORT]'
 
 function version(): string {
   try {
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'admin-pin': { type: 'string' },
         tls: { type: 'boolean', default: false },
+        'guest-listen': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -47,7 +48,17 @@ async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535\n${USAGE}`)
     process.exit(2)
   }
+  let guestListen: { host: string; port: number } | undefined
+  if (values['guest-listen'] !== undefined) {
+    const m = /^(.+):(\d{1,5})$/.exec(values['guest-listen'])
+    if (!m || Number(m[2]) > 65535) {
+      console.error(`--guest-listen must be HOST:PORT, e.g. 10.20.0.1:8080\n${USAGE}`)
+      process.exit(2)
+    }
+    guestListen = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) }
+  }
   const app = await startHallApp({
+    guestListen,
     dataDir: resolve(values.data),
     port,
     host: values.host,
@@ -62,6 +73,7 @@ async function main(): Promise<void> {
     )
   }
   process.stdout.write(`HallQ hub listening on ${app.url}\n`)
+  if (app.guestUrl) process.stdout.write(`Guest Wi-Fi (customer phones only) on ${app.guestUrl}\n`)
   if (app.hall.tlsFingerprint) process.stdout.write(`TLS certificate SHA-256: ${app.hall.tlsFingerprint.match(/.{4}/g)!.join(' ')}\n`)
 
   let closing = false

@@ -7,13 +7,15 @@ import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { ERROR_STATUS, isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { AppError, ERROR_STATUS, isAppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
 import { storageProblem } from '../store/storage-errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
 import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
+import { phoneRoutes } from './routes/phone'
+import { guestMayReach, isGuest, type GuestPaths } from './guest'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -29,6 +31,8 @@ export interface ServerOptions {
   https?: { key: string; cert: string }
   /** Further messages on the event stream (device health, print jobs). */
   streams?: StreamSource[]
+  /** The phone page's assets a guest may fetch (guest.ts). */
+  guestPaths?: GuestPaths[]
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -51,9 +55,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
   app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'NOT_FOUND', { path: request.url.split('?')[0] }))
 
+  // Phones on the guest Wi-Fi reach the phone page and nothing else (guest.ts).
+  app.addHook('onRequest', async (request) => {
+    if (isGuest(request, hall.state.settings) && !guestMayReach(request.method, request.url, options.guestPaths)) throw new AppError('TERMINAL_NOT_PAIRED')
+  })
+
   await app.register(hallRoutes(hall, options.version))
   await app.register(streamRoutes(hall, options.logger, options.streams))
   await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
+  await app.register(phoneRoutes(hall, options.logger))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

@@ -8,6 +8,7 @@ import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
+import { isGuest } from './guest'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -28,7 +29,8 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const named = header(request, TERMINAL_HEADER)?.trim()
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
-  const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
+  // A guest is never the hub's own screen, even through a port forwarded on the hub PC.
+  const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback && !isGuest(request, hall.state.settings)
   return { token: token || undefined, terminal, terminalToken, local }
 }
 
