@@ -36,6 +36,8 @@ export interface HallExtension {
   queries?: Record<string, ExtensionQuery>
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
+  /** Further names the hub answers to (e.g. the hall's guest Wi-Fi address), read on every request. */
+  hostNames?: () => readonly string[]
   close?: () => Promise<void> | void
 }
 
@@ -141,6 +143,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       routes: extensions.flatMap((e) => e.routes ?? []),
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
       streams,
+      hostNames: extensions.flatMap((e) => (e.hostNames ? [e.hostNames] : [])),
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {
