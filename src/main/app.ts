@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
+import { humanConsole } from './console-log'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
@@ -106,7 +107,8 @@ export function createLogger(dataDir: string): Logger {
   return pino(
     { level: process.env.HALLQ_LOG_LEVEL ?? 'info', base: { app: 'hallq' } },
     pino.multistream([
-      { stream: process.stdout },
+      // The console is for a person: one readable line per event; the file keeps the JSON.
+      { stream: humanConsole(process.stdout) },
       { stream: pino.destination({ dest: join(dataDir, 'logs', 'hallq.log'), mkdir: true, sync: false }) },
     ]),
   )

@@ -1,14 +1,17 @@
 /**
  * The headless hub: the whole hall in plain Node, without Electron.
- *   npm run hub -- --data DIR --port N [--host H] [--admin-pin PIN]
+ *   npm run hub -- --data DIR --port N [--host H] [--tls]
+ * A new hall's administrator PIN comes from HALLQ_ADMIN_PIN or is asked on the terminal
+ * (admin-pin.ts).
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { askHidden, resolveAdminPin } from './admin-pin'
 import { startHallApp } from './app'
 import { restartTuned } from './process-tuning'
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls]'
+const USAGE = 'usage: [HALLQ_ADMIN_PIN=PIN] npm run hub -- [--data DIR] [--port N] [--host H] [--tls]'
 
 function version(): string {
   try {
@@ -47,12 +50,26 @@ async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535\n${USAGE}`)
     process.exit(2)
   }
+  const dataDir = resolve(values.data)
+  let adminPin
+  try {
+    adminPin = await resolveAdminPin({
+      argv: values['admin-pin'],
+      env: process.env,
+      newHall: !existsSync(join(dataDir, 'hallq.db')),
+      ask: process.stdin.isTTY && process.stdout.isTTY ? askHidden(process.stdin, process.stdout) : null,
+      warn: (text) => console.error(text),
+    })
+  } catch (err) {
+    console.error((err as Error).message)
+    process.exit(2)
+  }
   const app = await startHallApp({
-    dataDir: resolve(values.data),
+    dataDir,
     port,
     host: values.host,
     version: version(),
-    adminPin: values['admin-pin'],
+    adminPin,
     tls: values.tls,
   })
   if (app.createdAdminPin) {

@@ -13,6 +13,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { missingProgram } from './requirements'
 
 const BIN_ROOT = '/usr/lib/postgresql'
 
@@ -20,11 +21,11 @@ const BIN_ROOT = '/usr/lib/postgresql'
 export function postgresBin(): string {
   const env = process.env.HALLQ_PG_BIN
   if (env) return env
-  if (!existsSync(BIN_ROOT)) throw new Error('PostgreSQL is not installed (Debian package postgresql; .ci/run installs it)')
+  if (!existsSync(BIN_ROOT)) throw missingProgram('postgresql', 'PostgreSQL')
   const majors = readdirSync(BIN_ROOT)
     .filter((d) => existsSync(join(BIN_ROOT, d, 'bin', 'initdb')))
     .sort((a, b) => Number(b) - Number(a))
-  if (majors.length === 0) throw new Error(`no initdb under ${BIN_ROOT}`)
+  if (majors.length === 0) throw missingProgram('postgresql', `PostgreSQL (initdb under ${BIN_ROOT})`)
   return join(BIN_ROOT, majors[0]!, 'bin')
 }
 
