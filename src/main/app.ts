@@ -12,6 +12,8 @@ import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
+import { centralLinkExtension } from './central-link/extension'
+import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
@@ -53,6 +55,8 @@ export interface ExtensionContext {
   logger: Logger
   dataDir: string
   platform?: PlatformServices | undefined
+  /** The centre to ship to (--central), or undefined for a hall on its own. */
+  central?: CentralLinkConfig | undefined
 }
 
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
@@ -63,6 +67,7 @@ export const EXTENSIONS: ExtensionFactory[] = [
   reportsExtension,
   backupExtension,
   privacyExtension,
+  centralLinkExtension,
   // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
   screensExtension,
 ]
@@ -82,6 +87,8 @@ export interface HallAppOptions {
   /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
   tls?: boolean
   platform?: PlatformServices
+  /** Ship the event log and day facts to a centre (npm run hub -- --central URL --hall-code CODE). */
+  central?: CentralLinkConfig
 }
 
 export interface HallApp {
@@ -132,7 +139,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
-      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform, central: options.central }))
     }
     const streams = extensions.flatMap((e) => (e.stream ? [e.stream] : []))
     const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null

@@ -23,6 +23,7 @@ export const API_PATHS = {
   deviceTest: (id: string) => `${API_PREFIX}/devices/${id}/test`,
   terminals: `${API_PREFIX}/terminals`,
   backups: `${API_PREFIX}/backups`,
+  centralLink: `${API_PREFIX}/central-link`,
 } as const
 
 /** Header carrying a client-chosen key so that a retried command is applied once. */
