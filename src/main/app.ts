@@ -8,10 +8,13 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
+import { humanConsole } from './console-log'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
+import { centralLinkExtension } from './central-link/extension'
+import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
@@ -40,6 +43,8 @@ export interface HallExtension {
   stream?: (send: (message: StreamMessage) => void) => () => void
   /** Paths a guest on the Wi-Fi may fetch besides the phone page and its API (its assets). */
   guestPaths?: GuestPaths
+  /** Further names the hub answers to (e.g. the hall's guest Wi-Fi address), read on every request. */
+  hostNames?: () => readonly string[]
   close?: () => Promise<void> | void
 }
 
@@ -54,6 +59,8 @@ export interface ExtensionContext {
   logger: Logger
   dataDir: string
   platform?: PlatformServices | undefined
+  /** The centre to ship to (--central), or undefined for a hall on its own. */
+  central?: CentralLinkConfig | undefined
 }
 
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
@@ -64,6 +71,7 @@ export const EXTENSIONS: ExtensionFactory[] = [
   reportsExtension,
   backupExtension,
   privacyExtension,
+  centralLinkExtension,
   // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
   screensExtension,
 ]
@@ -88,6 +96,8 @@ export interface HallAppOptions {
    * accepted there are guests, who reach only the customer's phone page.
    */
   guestListen?: { host: string; port: number } | undefined
+  /** Ship the event log and day facts to a centre (npm run hub -- --central URL --hall-code CODE). */
+  central?: CentralLinkConfig
 }
 
 export interface HallApp {
@@ -115,7 +125,8 @@ export function createLogger(dataDir: string): Logger {
   return pino(
     { level: process.env.HALLQ_LOG_LEVEL ?? 'info', base: { app: 'hallq' } },
     pino.multistream([
-      { stream: process.stdout },
+      // The console is for a person: one readable line per event; the file keeps the JSON.
+      { stream: humanConsole(process.stdout) },
       { stream: pino.destination({ dest: join(dataDir, 'logs', 'hallq.log'), mkdir: true, sync: false }) },
     ]),
   )
@@ -167,7 +178,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
-      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform, central: options.central }))
     }
     const streams = extensions.flatMap((e) => (e.stream ? [e.stream] : []))
     const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
@@ -181,6 +192,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
       streams,
       guestPaths: extensions.flatMap((e) => (e.guestPaths ? [e.guestPaths] : [])),
+      hostNames: extensions.flatMap((e) => (e.hostNames ? [e.hostNames] : [])),
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const guest = options.guestListen ? await listenForGuests(server, options.guestListen, certificate !== null) : null

@@ -1,14 +1,24 @@
 /**
  * The headless hub: the whole hall in plain Node, without Electron.
- *   npm run hub -- --data DIR --port N [--host H] [--admin-pin PIN]
+ *   npm run hub -- --data DIR --port N [--host H] [--tls]
+ *                  [--central postgres://… --hall-code CODE [--hall-name NAME] [--region PATH]]
+ * A new hall's administrator PIN comes from HALLQ_ADMIN_PIN or is asked on the terminal
+ * (admin-pin.ts).
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { askHidden, resolveAdminPin } from './admin-pin'
 import { startHallApp } from './app'
+import type { CentralLinkConfig } from './central-link/shipper'
 import { restartTuned } from './process-tuning'
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls] [--guest-listen HOST:PORT]'
+const USAGE =
+  'usage: [HALLQ_ADMIN_PIN=PIN] npm run hub -- [--data DIR] [--port N] [--host H] [--tls] [--guest-listen HOST:PORT]\n' +
+  '                      [--central postgres://USER@HOST:PORT/DB --hall-code CODE [--hall-name NAME] [--region PATH]]'
+
+/** A hall code as the centre keys it: GZ-TH-001. */
+const HALL_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/
 
 function version(): string {
   try {
@@ -31,6 +41,10 @@ async function main(): Promise<void> {
         'admin-pin': { type: 'string' },
         tls: { type: 'boolean', default: false },
         'guest-listen': { type: 'string' },
+        central: { type: 'string' },
+        'hall-code': { type: 'string' },
+        'hall-name': { type: 'string' },
+        region: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -57,14 +71,30 @@ async function main(): Promise<void> {
     }
     guestListen = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) }
   }
+  const central = centralOption(values)
+  const dataDir = resolve(values.data)
+  let adminPin
+  try {
+    adminPin = await resolveAdminPin({
+      argv: values['admin-pin'],
+      env: process.env,
+      newHall: !existsSync(join(dataDir, 'hallq.db')),
+      ask: process.stdin.isTTY && process.stdout.isTTY ? askHidden(process.stdin, process.stdout) : null,
+      warn: (text) => console.error(text),
+    })
+  } catch (err) {
+    console.error((err as Error).message)
+    process.exit(2)
+  }
   const app = await startHallApp({
     guestListen,
-    dataDir: resolve(values.data),
+    dataDir,
     port,
     host: values.host,
     version: version(),
-    adminPin: values['admin-pin'],
+    adminPin,
     tls: values.tls,
+    ...(central ? { central } : {}),
   })
   if (app.createdAdminPin) {
     // Shown once, on the console only: it is in no log file and cannot be shown again.
@@ -91,6 +121,31 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+function centralOption(values: { central?: string | undefined; 'hall-code'?: string | undefined; 'hall-name'?: string | undefined; region?: string | undefined }): CentralLinkConfig | null {
+  const code = values['hall-code']
+  if (values.central === undefined) {
+    if (code !== undefined || values['hall-name'] !== undefined || values.region !== undefined) {
+      console.error(`--hall-code, --hall-name and --region go with --central\n${USAGE}`)
+      process.exit(2)
+    }
+    return null
+  }
+  if (!/^postgres(ql)?:\/\//.test(values.central)) {
+    console.error(`--central must be a postgres:// URL\n${USAGE}`)
+    process.exit(2)
+  }
+  if (code === undefined || !HALL_CODE.test(code)) {
+    console.error(`--central needs --hall-code: letters, digits, '-', '_' or '.', at most 32 (e.g. GZ-TH-001)\n${USAGE}`)
+    process.exit(2)
+  }
+  const region = (values.region ?? '')
+    .split('/')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .join('/')
+  return { url: values.central, hallCode: code, hallName: values['hall-name']?.trim() || null, region }
 }
 
 main().catch((err: unknown) => {

@@ -28,10 +28,12 @@ export interface StartOptions {
 }
 
 export async function startHub(options: StartOptions): Promise<HubProcess> {
-  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.adminPin ? ['--admin-pin', options.adminPin] : [])]
+  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0)]
+  // The first PIN as a person would give it: from the environment, not on the command line.
+  const env = { ...process.env, ...(options.adminPin ? { HALLQ_ADMIN_PIN: options.adminPin } : {}) }
   const child = options.viaNpm
-    ? spawn('npm', ['run', '--silent', 'hub', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-    : spawn(process.execPath, ['--import', 'tsx', 'src/main/hub.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('npm', ['run', '--silent', 'hub', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env })
+    : spawn(process.execPath, ['--import', 'tsx', 'src/main/hub.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()))

@@ -11,11 +11,12 @@ import { AppError, ERROR_STATUS, isAppError, type ErrorBody, type ErrorCode } fr
 import { storageProblem } from '../store/storage-errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
+import { HostPolicy, hostOf } from './host-policy'
 import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
 import { phoneRoutes } from './routes/phone'
-import { guestMayReach, isGuest, type GuestPaths } from './guest'
+import { guestHostNames, guestMayReach, isGuest, type GuestPaths } from './guest'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -33,6 +34,8 @@ export interface ServerOptions {
   streams?: StreamSource[]
   /** The phone page's assets a guest may fetch (guest.ts). */
   guestPaths?: GuestPaths[]
+  /** Further names the hub answers to, besides its own and `security.hostNames` (read per request). */
+  hostNames?: Array<() => readonly string[]>
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -47,6 +50,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
   await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  // After the WebSocket plugin's own hook, which marks an upgrade so a refused one is closed.
+  // DNS rebinding and cross-site requests: only the hub's own names in Host, only its own sites
+  // in Origin (browsers send it on WebSocket upgrades and on cross-site requests).
+  // The guest Wi-Fi address (settings.phone.guestUrl) is one of the hub's own names too.
+  const hosts = new HostPolicy(() => [
+    ...hall.state.settings.security.hostNames,
+    ...guestHostNames(hall.state.settings).map(hostOf),
+    ...(options.hostNames ?? []).flatMap((names) => names()),
+  ])
+  app.addHook('onRequest', async (request) => {
+    const host = hostOf(request.headers.host ?? '')
+    if (!hosts.allows(host)) throw new AppError('HOST_NOT_ALLOWED', { host: host.slice(0, 100) })
+    const origin = request.headers.origin
+    if (origin !== undefined && !hosts.allowsOrigin(origin)) throw new AppError('ORIGIN_NOT_ALLOWED')
+  })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, code, details } = classify(err)

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
 import { isGuest } from './guest'
+import { hostOf, isLoopbackHost } from './host-policy'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -29,9 +30,11 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const named = header(request, TERMINAL_HEADER)?.trim()
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
-  // A guest is never the hub's own screen, even through a port forwarded on the hub PC.
-  const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback && !isGuest(request, hall.state.settings)
-  return { token: token || undefined, terminal, terminalToken, local }
+  // Trusted only when the connection comes from this PC *and* names it: a page that rebinds its
+  // own name to 127.0.0.1 is still not the hub's own screen.
+  // A guest (guest.ts) is never the hub's own screen either, even through a port forwarded on the hub PC.
+  const local = isLoopback(request.ip) && isLoopbackHost(hostOf(request.headers.host ?? '')) && hall.state.settings.security.trustLoopback && !isGuest(request, hall.state.settings)
+  return { token: token || undefined, terminal, terminalToken, local, address: request.ip }
 }
 
 /** Reads are for paired terminals (and the hub's own screens) only. */
