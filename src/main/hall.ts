@@ -56,6 +56,12 @@ export interface ExecuteOptions {
 
 export type Listener = (logged: LoggedCommand) => void
 
+/** Access that ended: open streams that were opened with it are closed at once. */
+export type Revocation =
+  | { kind: 'terminal'; terminalId: number }
+  | { kind: 'clerk'; clerkId: number }
+  | { kind: 'session'; tokenHash: string }
+
 export interface HallOptions {
   store: HallStore
   clock: Clock
@@ -82,6 +88,7 @@ export class Hall {
   private readonly lists: LiveDayLists
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
+  private readonly revocationListeners = new Set<(r: Revocation) => void>()
   private readonly throttle = new LoginThrottle()
   /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
   private readonly pairingGuesses = new AttemptCounter()
@@ -157,6 +164,22 @@ export class Hall {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Told when a terminal is revoked or a clerk's sessions end (logout, new PIN, disabled). */
+  onRevoked(listener: (r: Revocation) => void): () => void {
+    this.revocationListeners.add(listener)
+    return () => this.revocationListeners.delete(listener)
+  }
+
+  private revoked(r: Revocation): void {
+    for (const listener of this.revocationListeners) {
+      try {
+        listener(r)
+      } catch (err) {
+        this.log.error({ err, revocation: r.kind }, 'revocation listener failed')
+      }
+    }
   }
 
   /** Logged commands after `seq`, for a client catching up. */
@@ -370,16 +393,18 @@ export class Hall {
   }
 
   private logout(actor: Actor, token: string | undefined, key: string | undefined): CommandResult<'logout'> {
-    return this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
+    const result = this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
       if (token) this.store.deleteSession(hashToken(token))
     })
+    if (token) this.revoked({ kind: 'session', tokenHash: hashToken(token) })
+    return result
   }
 
   private async saveClerk(p: CommandPayload<'saveClerk'>, actor: Actor, key: string | undefined): Promise<CommandResult<'saveClerk'>> {
     const pinHash = p.pin === undefined ? null : await hashPin(p.pin)
     const { pin: _pin, ...rest } = p
     let clerkId = 0
-    return this.run(
+    const result = this.run(
       'saveClerk',
       p,
       actor,
@@ -394,6 +419,8 @@ export class Hall {
         if (pinHash !== null) this.store.setPin(clerkId, pinHash)
       },
     )
+    if (!result.clerk.active) this.revoked({ kind: 'clerk', clerkId: result.clerk.id })
+    return result
   }
 
   private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {
@@ -445,7 +472,10 @@ export class Hall {
   private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
     const before = this.terminals.byId(p.terminalId)
     if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
-    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()))
+    // The terminal's streams close before the revocation is published: it is not told of it.
+    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()), () =>
+      this.revoked({ kind: 'terminal', terminalId: p.terminalId }),
+    )
     return { terminal: this.terminals.byId(p.terminalId)! }
   }
 
@@ -517,7 +547,7 @@ export class Hall {
    * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
    * returns replaces `result` in the log.
    */
-  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown): void {
+  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown, committed?: () => void): void {
     const now = this.clock()
     let logged: unknown = result
     try {
@@ -528,6 +558,7 @@ export class Hall {
           logged = write() ?? result
         },
       )
+      committed?.()
       this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
     } catch (err) {
       if (err instanceof NothingToLog) return
@@ -550,11 +581,13 @@ export class Hall {
 
   private async resetClerkPin(p: CommandPayload<'resetClerkPin'>, actor: Actor, key: string | undefined): Promise<CommandResult<'resetClerkPin'>> {
     const pinHash = await hashPin(p.pin)
-    return this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
+    const result = this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
       this.store.setPin(p.clerkId, pinHash)
       // A new PIN ends the sessions opened with the old one.
       this.store.deleteSessionsOf(p.clerkId)
     })
+    this.revoked({ kind: 'clerk', clerkId: p.clerkId })
+    return result
   }
 
   /**

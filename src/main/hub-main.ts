@@ -1,6 +1,7 @@
 /**
  * The headless hub: the whole hall in plain Node, without Electron (started by hub.ts).
  *   npm run hub -- --data DIR --port N [--host H] [--tls]
+ *                  [--central postgres://… --hall-code CODE [--hall-name NAME] [--region PATH]]
  * A new hall's administrator PIN comes from HALLQ_ADMIN_PIN or is asked on the terminal
  * (admin-pin.ts).
  */
@@ -10,8 +11,14 @@ import { parseArgs } from 'node:util'
 import { askHidden, resolveAdminPin } from './admin-pin'
 import { startHallApp } from './app'
 import { appRoot } from './server/voice-files'
+import type { CentralLinkConfig } from './central-link/shipper'
 
-const USAGE = 'usage: [HALLQ_ADMIN_PIN=PIN] npm run hub -- [--data DIR] [--port N] [--host H] [--tls]'
+const USAGE =
+  'usage: [HALLQ_ADMIN_PIN=PIN] npm run hub -- [--data DIR] [--port N] [--host H] [--tls]\n' +
+  '                      [--central postgres://USER@HOST:PORT/DB --hall-code CODE [--hall-name NAME] [--region PATH]]'
+
+/** A hall code as the centre keys it: GZ-TH-001. */
+const HALL_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/
 
 function version(): string {
   try {
@@ -32,6 +39,10 @@ export async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'admin-pin': { type: 'string' },
         tls: { type: 'boolean', default: false },
+        central: { type: 'string' },
+        'hall-code': { type: 'string' },
+        'hall-name': { type: 'string' },
+        region: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -49,6 +60,7 @@ export async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535\n${USAGE}`)
     process.exit(2)
   }
+  const central = centralOption(values)
   const dataDir = resolve(values.data)
   let adminPin
   try {
@@ -70,6 +82,7 @@ export async function main(): Promise<void> {
     version: version(),
     adminPin,
     tls: values.tls,
+    ...(central ? { central } : {}),
   })
   if (app.createdAdminPin) {
     // Shown once, on the console only: it is in no log file and cannot be shown again.
@@ -95,5 +108,30 @@ export async function main(): Promise<void> {
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+function centralOption(values: { central?: string | undefined; 'hall-code'?: string | undefined; 'hall-name'?: string | undefined; region?: string | undefined }): CentralLinkConfig | null {
+  const code = values['hall-code']
+  if (values.central === undefined) {
+    if (code !== undefined || values['hall-name'] !== undefined || values.region !== undefined) {
+      console.error(`--hall-code, --hall-name and --region go with --central\n${USAGE}`)
+      process.exit(2)
+    }
+    return null
+  }
+  if (!/^postgres(ql)?:\/\//.test(values.central)) {
+    console.error(`--central must be a postgres:// URL\n${USAGE}`)
+    process.exit(2)
+  }
+  if (code === undefined || !HALL_CODE.test(code)) {
+    console.error(`--central needs --hall-code: letters, digits, '-', '_' or '.', at most 32 (e.g. GZ-TH-001)\n${USAGE}`)
+    process.exit(2)
+  }
+  const region = (values.region ?? '')
+    .split('/')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .join('/')
+  return { url: values.central, hallCode: code, hallName: values['hall-name']?.trim() || null, region }
 }
 

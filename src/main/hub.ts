@@ -3,7 +3,7 @@
  * with the hub's memory tuning (process-tuning.ts; on Linux, once, in place) and turns on Node's
  * compile cache, so a restart reuses the compiled code of the hub and its packages; then it
  * loads and runs the hub (hub-main.ts).
- *   npm run hub -- --data DIR --port N [--host H] [--tls]
+ *   npm run hub -- --data DIR --port N [--host H] [--tls] [--central postgres://… --hall-code CODE]
  */
 import { enableCompileCache } from 'node:module'
 import { restartTuned } from './process-tuning'

@@ -46,8 +46,10 @@ export function openPool(url: string, options: { max?: number; application?: str
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   })
-  // An idle connection cut by a server restart reports here; the next query opens a new one.
+  // A connection cut by a server restart reports an error event, idle (to the pool) or checked
+  // out (to the client): the query in flight fails with it, and the next one opens a new connection.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return pool
 }
 
