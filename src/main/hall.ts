@@ -18,10 +18,14 @@ import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../share
 import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { AttemptCounter, LoginThrottle } from './security/login-throttle'
-import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
+import { hashPin, hashToken, newPairingCode, newPhoneKey, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
 import { TerminalStore } from './store/terminal-store'
+import { PhoneLinkStore } from './store/phone-link-store'
+import { PHONE_KEY, phoneUrl, type PhoneTicketView } from '../shared/phone'
+import type { Satisfaction } from '../shared/domain'
+import { lastRecordOf, phoneViewOf, ratableRecordOf } from './phone-view'
 
 export type Clock = () => number
 
@@ -96,6 +100,9 @@ export class Hall {
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
   private readonly terminals: TerminalStore
+  private readonly phoneLinks: PhoneLinkStore
+  /** Phone links of tickets issued by the command running now: the key exists only in memory, until its reply. */
+  private readonly freshLinks = new Map<number, string>()
   private readonly cipher: ContactCipher | null
   private readonly clock: Clock
   private readonly log: Logger
@@ -108,6 +115,7 @@ export class Hall {
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
     this.terminals = new TerminalStore(options.store.db)
+    this.phoneLinks = new PhoneLinkStore(options.store.db)
     this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
@@ -276,19 +284,39 @@ export class Hall {
       const stored = this.store.replyFor(key)
       if (stored) {
         if (stored.command !== name) throw new AppError('VALIDATION_FAILED', [{ path: ['idempotencyKey'], message: 'key already used for another command' }])
-        return stored.result as CommandResult<N>
+        // The phone link's key is never stored: a replayed ticket answers without it.
+        return (name === 'issueTicket' ? { ...(stored.result as object), phoneUrl: null } : stored.result) as CommandResult<N>
       }
     }
+    if (name === 'issueTicket') {
+      try {
+        const issued = this.dispatchCommand(name, payload, actor, token, key, options) as CommandResult<'issueTicket'>
+        return { ...issued, phoneUrl: this.freshLinks.get(issued.ticket.id) ?? null } as CommandResult<N>
+      } finally {
+        this.freshLinks.clear()
+      }
+    }
+    return this.dispatchCommand(name, payload, actor, token, key, options)
+  }
+
+  private dispatchCommand<N extends CommandName>(
+    name: N,
+    payload: CommandPayload<N>,
+    actor: Actor,
+    token: string | undefined,
+    key: string | undefined,
+    options: ExecuteOptions,
+  ): CommandResult<N> | Promise<CommandResult<N>> {
 
     switch (name) {
       case 'login':
-        return (await this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal)) as CommandResult<N>
+        return this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal) as unknown as Promise<CommandResult<N>>
       case 'logout':
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
-        return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
+        return this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key) as unknown as Promise<CommandResult<N>>
       case 'resetClerkPin':
-        return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
+        return this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key) as unknown as Promise<CommandResult<N>>
       case 'createPairingCode':
         return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
       case 'unlockClerk':
@@ -612,6 +640,7 @@ export class Hall {
     const { businessDay, services, settings } = state
     const closing = decision.events.find((e) => e.type === 'dayClosed')
     const { changes, undo } = applyInPlace(state, decision.events)
+    const links = this.mintPhoneLinks(decision.events)
     let result: R
     let seq: number
     try {
@@ -632,16 +661,73 @@ export class Hall {
         changes,
         () => {
           extra?.()
+          for (const link of links) this.phoneLinks.insert(link.keyHash, link.ticketId, businessDay)
           if (closing) this.freezeClosedDay(services, settings, closing.businessDay, closing.at)
         },
       )
     } catch (err) {
       undo()
+      this.freshLinks.clear()
       throw storageError(err, this.log, command)
     }
     this.lists.update(state, changes)
+    for (const link of links) this.freshLinks.set(link.ticketId, link.url)
     this.publish({ seq, at: now, businessDay, actor, command, events: decision.events })
     return result
+  }
+
+  /**
+   * A phone link for each new ticket, when the hall has a guest address: a random key (96 bits)
+   * whose hash is stored with the ticket in the same transaction.
+   */
+  private mintPhoneLinks(events: readonly HallEvent[]): { ticketId: number; keyHash: string; url: string }[] {
+    const base = this.current.settings.phone.guestUrl
+    if (base === '') return []
+    const links = []
+    for (const e of events) {
+      if (e.type !== 'ticketIssued') continue
+      const key = newPhoneKey()
+      links.push({ ticketId: e.ticket.id, keyHash: hashToken(key), url: phoneUrl(base, e.ticket.businessDay, e.ticket.number, key) })
+    }
+    return links
+  }
+
+  /** The phone link of a ticket issued by the command being published now (the printer prints it); else null. */
+  phoneUrlOf(ticketId: number): string | null {
+    return this.freshLinks.get(ticketId) ?? null
+  }
+
+  /**
+   * The live ticket a phone link opens, or NOT_FOUND — the same answer for a wrong key, another
+   * ticket's key, an unknown number and another day's link, so a guess learns nothing.
+   */
+  phoneTicket(day: string, number: string, key: unknown): Ticket {
+    if (typeof key !== 'string' || !PHONE_KEY.test(key)) throw new AppError('NOT_FOUND')
+    const link = this.phoneLinks.find(hashToken(key))
+    const ticket = link ? this.current.tickets[link.ticketId] : undefined
+    if (!link || !ticket || link.businessDay !== day || day !== this.current.businessDay || ticket.number !== number) throw new AppError('NOT_FOUND')
+    return ticket
+  }
+
+  /** What the phone page shows for its ticket (src/shared/phone.ts). */
+  phoneView(ticket: Ticket): PhoneTicketView {
+    return phoneViewOf(this.current, this.current.tickets[ticket.id] ?? ticket, this.clock(), this.lists)
+  }
+
+  /** The customer rates the visit from their phone, once: a customer rating with channel 'phone'. */
+  ratePhone(ticket: Ticket, score: Satisfaction, from: string): PhoneTicketView {
+    if (!this.current.settings.phone.rating) throw new AppError('NOT_RATABLE', { ticket: ticket.number })
+    const record = ratableRecordOf(this.current, ticket, this.lists)
+    if (!record) {
+      const rated = ticket.status === 'done' && lastRecordOf(ticket, this.lists)?.rating != null
+      throw new AppError(rated ? 'ALREADY_RATED' : 'NOT_RATABLE', { ticket: ticket.number })
+    }
+    const actor: Actor = { role: 'system', clerkId: null, terminal: `phone@${from}` }
+    this.run('rateService', { recordId: record.id, score, channel: 'phone' }, actor, undefined, (state, ctx) => {
+      const d = decide(state, 'rateService', { recordId: record.id, score }, ctx)
+      return { ...d, events: d.events.map((e) => (e.type === 'serviceRated' ? { ...e, channel: 'phone' as const } : e)) }
+    })
+    return this.phoneView(ticket)
   }
 
   private publish(logged: LoggedCommand): void {

@@ -8,6 +8,7 @@ import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
+import { isGuest } from './guest'
 import { hostOf, isLoopbackHost } from './host-policy'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
@@ -31,7 +32,8 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
   // Trusted only when the connection comes from this PC *and* names it: a page that rebinds its
   // own name to 127.0.0.1 is still not the hub's own screen.
-  const local = isLoopback(request.ip) && isLoopbackHost(hostOf(request.headers.host ?? '')) && hall.state.settings.security.trustLoopback
+  // A guest (guest.ts) is never the hub's own screen either, even through a port forwarded on the hub PC.
+  const local = isLoopback(request.ip) && isLoopbackHost(hostOf(request.headers.host ?? '')) && hall.state.settings.security.trustLoopback && !isGuest(request, hall.state.settings)
   return { token: token || undefined, terminal, terminalToken, local, address: request.ip }
 }
 

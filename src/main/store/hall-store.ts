@@ -111,6 +111,7 @@ export function recordFromRow(r: Row): ServiceRecord {
     transferTo: r.transfer_service_id === null ? null : { serviceId: r.transfer_service_id as string, counterId: numOrNull(r.transfer_counter_id) },
     rating: numOrNull(r.rating) as ServiceRecord['rating'],
     ratedAt: numOrNull(r.rated_at),
+    ratingChannel: (r.rating_channel ?? null) as ServiceRecord['ratingChannel'],
   }
 }
 
@@ -203,13 +204,13 @@ export class HallStore {
       ),
       upsertRecord: p(
         `INSERT INTO service_records (id, ticket_id, business_day, service_id, counter_id, clerk_id, queued_at, called_at, call_count, started_at, ended_at,
-           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at)
+           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at, rating_channel)
          VALUES (@id, @ticketId, @businessDay, @serviceId, @counterId, @clerkId, @queuedAt, @calledAt, @callCount, @startedAt, @endedAt,
-           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt)
+           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt, @ratingChannel)
          ON CONFLICT (id) DO UPDATE SET call_count = excluded.call_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
            outcome = excluded.outcome, items = excluded.items, note = excluded.note, complaint = excluded.complaint,
            transfer_service_id = excluded.transfer_service_id, transfer_counter_id = excluded.transfer_counter_id,
-           rating = excluded.rating, rated_at = excluded.rated_at`,
+           rating = excluded.rating, rated_at = excluded.rated_at, rating_channel = excluded.rating_channel`,
       ),
       upsertPeriod: p(
         `INSERT INTO activity_periods (id, business_day, counter_id, clerk_id, kind, reason, started_at, ended_at)
