@@ -4,6 +4,7 @@
  * one transaction → swap the live state → publish. Between reading the state and swapping it
  * nothing awaits, so two counters calling at the same moment can never get the same customer.
  */
+import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import { COMMAND_ACCESS, commandSchemas, isCommandName, type CommandName, type CommandPayload, type CommandResult } from '../shared/commands'
 import type { Actor, ActivityPeriod, ServiceRecord, Ticket } from '../shared/domain'
@@ -56,6 +57,8 @@ export interface ExecuteOptions {
   calling?: CallingTerminal
   /** Set by execute: the address guesses are counted against. */
   source?: string
+  /** Set by execute: whose keys these are (the terminal); the clerk is added by dispatch. */
+  keyScope?: string
 }
 
 export type Listener = (logged: LoggedCommand) => void
@@ -93,6 +96,8 @@ export class Hall {
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
   private readonly revocationListeners = new Set<(r: Revocation) => void>()
+  /** Commands with an Idempotency-Key still running, by scoped key: a retry waits for their answer. */
+  private readonly inFlight = new Map<string, { fingerprint: string; answer: Promise<unknown> }>()
   private readonly throttle = new LoginThrottle()
   /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
   private readonly pairingGuesses = new AttemptCounter()
@@ -234,7 +239,9 @@ export class Hall {
   ): Promise<CommandResult<N>> {
     if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', { command: name })
     if (name === 'pairTerminal') {
-      return (await this.pair(rawPayload, credentials, options.idempotencyKey)) as CommandResult<N>
+      const scope = `pair:${credentials.address ?? credentials.terminal}`
+      const fingerprint = keyFingerprint(name, { code: '***' })
+      return (await this.once(scope, options.idempotencyKey, fingerprint, (key) => this.pair(rawPayload, credentials, key))) as CommandResult<N>
     }
     const calling = this.terminalOf(credentials)
     const label = calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
@@ -245,14 +252,19 @@ export class Hall {
       const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
       const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
       if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
-      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, options)
+      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, { ...options, keyScope: `t${calling.terminal.id}` })
     }
     if (calling.kind === 'paired' && calling.terminal.role === 'counter' && name === 'openCounter') {
       const counterId = (rawPayload as { counterId?: unknown } | null)?.counterId
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
     }
     const actor = { ...this.authenticate(credentials), terminal: label }
-    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling, source: credentials.address ?? credentials.terminal })
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, {
+      ...options,
+      calling,
+      source: credentials.address ?? credentials.terminal,
+      keyScope: calling.kind === 'paired' ? `t${calling.terminal.id}` : `l:${credentials.terminal}`,
+    })
   }
 
   /**
@@ -279,35 +291,81 @@ export class Hall {
     }
     authorise(name, actor)
     const payload = parsed.data as CommandPayload<N>
-    const key = options.idempotencyKey
-    if (key) {
-      const stored = this.store.replyFor(key)
-      if (stored) {
-        if (stored.command !== name) throw new AppError('VALIDATION_FAILED', [{ path: ['idempotencyKey'], message: 'key already used for another command' }])
-        // The phone link's key is never stored: a replayed ticket answers without it.
-        return (name === 'issueTicket' ? { ...(stored.result as object), phoneUrl: null } : stored.result) as CommandResult<N>
-      }
-    }
+    if (!options.idempotencyKey) return this.withPhoneLink(name, payload, actor, token, options, undefined)
+    // Keys are the caller's own: another terminal or clerk sending the same key is another command.
+    const scope = `${options.keyScope ?? actor.terminal}/${actor.clerkId ?? '-'}`
+    return this.once(
+      scope,
+      options.idempotencyKey,
+      keyFingerprint(name, payload),
+      (key) => this.withPhoneLink(name, payload, actor, token, options, key),
+      // The phone link's key is never stored: a replayed ticket answers without it.
+      (stored) => (name === 'issueTicket' ? { ...(stored as object), phoneUrl: null } : stored) as CommandResult<N>,
+    )
+  }
+
+  /** A new ticket answers with its phone link, which only the issuing call ever sees. */
+  private withPhoneLink<N extends CommandName>(
+    name: N,
+    payload: CommandPayload<N>,
+    actor: Actor,
+    token: string | undefined,
+    options: ExecuteOptions,
+    key: string | undefined,
+  ): CommandResult<N> | Promise<CommandResult<N>> {
     if (name === 'issueTicket') {
       try {
-        const issued = this.dispatchCommand(name, payload, actor, token, key, options) as CommandResult<'issueTicket'>
+        const issued = this.apply(name, payload, actor, token, options, key) as CommandResult<'issueTicket'>
         return { ...issued, phoneUrl: this.freshLinks.get(issued.ticket.id) ?? null } as CommandResult<N>
       } finally {
         this.freshLinks.clear()
       }
     }
-    return this.dispatchCommand(name, payload, actor, token, key, options)
+    return this.apply(name, payload, actor, token, options, key)
   }
 
-  private dispatchCommand<N extends CommandName>(
+  /**
+   * Runs a command sent with an Idempotency-Key once per caller: a retry while it runs waits for
+   * its answer, a retry after it is answered from the log, and the same key with another command
+   * or payload is refused. The key is stored as `scope/key#fingerprint`.
+   */
+  private async once<R>(
+    scope: string,
+    key: string | undefined,
+    fingerprint: string,
+    run: (storedKey: string | undefined) => Promise<R> | R,
+    replay: (stored: unknown) => R = (stored) => stored as R,
+  ): Promise<R> {
+    if (!key) return run(undefined)
+    const scoped = `${scope}/${key}`
+    // Check and claim in one synchronous turn: nothing awaits between them.
+    const running = this.inFlight.get(scoped)
+    if (running) {
+      if (running.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+      return running.answer as Promise<R>
+    }
+    const stored = this.store.replyForPrefix(scoped)
+    if (stored) {
+      if (stored.key !== `${scoped}#${fingerprint}`) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+      return replay(stored.result)
+    }
+    const answer = (async () => run(`${scoped}#${fingerprint}`))()
+    this.inFlight.set(scoped, { fingerprint, answer })
+    try {
+      return await answer
+    } finally {
+      this.inFlight.delete(scoped)
+    }
+  }
+
+  private apply<N extends CommandName>(
     name: N,
     payload: CommandPayload<N>,
     actor: Actor,
     token: string | undefined,
-    key: string | undefined,
     options: ExecuteOptions,
+    key: string | undefined,
   ): CommandResult<N> | Promise<CommandResult<N>> {
-
     switch (name) {
       case 'login':
         return this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal) as unknown as Promise<CommandResult<N>>
@@ -751,6 +809,11 @@ function authorise(name: CommandName, actor: Actor): void {
 
 /** Thrown by an audit write that found nothing to do: rolls back, logs nothing. */
 class NothingToLog extends Error {}
+
+/** What a key was first used for: the command and its payload (secrets left out, so none can be recovered from the log). */
+function keyFingerprint(command: string, payload: unknown): string {
+  return createHash('sha256').update(JSON.stringify([command, redact(payload)])).digest('hex').slice(0, 16)
+}
 
 function redact(payload: unknown): unknown {
   if (Array.isArray(payload)) return payload.map(redact)

@@ -3,7 +3,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { TERMINAL_HEADER } from '../../shared/api'
-import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER } from '../../shared/terminals'
+import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER, terminalMayUseStaffRoutes } from '../../shared/terminals'
 import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
@@ -49,7 +49,11 @@ export function requireRole(hall: Hall, request: FastifyRequest, role: 'clerk' |
 
 /** The same check for credentials that did not come over HTTP (the desktop app's IPC). */
 export function requireRoleOf(hall: Hall, creds: Credentials, role: 'clerk' | 'manager' | 'admin'): Actor {
-  hall.terminalOf(creds)
+  const calling = hall.terminalOf(creds)
+  // A kiosk, display or evaluator is refused whoever logs in at it, as for commands.
+  if (calling.kind === 'paired' && !terminalMayUseStaffRoutes(calling.terminal.role)) {
+    throw new AppError('TERMINAL_NOT_ALLOWED', { terminalRole: calling.terminal.role })
+  }
   const actor = hall.authenticate(creds)
   if (actor.role === 'anonymous') throw new AppError('UNAUTHENTICATED')
   if (!hasRank(actor, role)) throw new AppError('FORBIDDEN', { needs: role })
