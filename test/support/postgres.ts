@@ -17,6 +17,9 @@ import { missingProgram } from './requirements'
 
 const BIN_ROOT = '/usr/lib/postgresql'
 
+/** Hook timeout for starting a server: initdb takes seconds, more on a busy machine. */
+export const PG_START_MS = 120_000
+
 /** The newest installed server's bin folder (Debian: /usr/lib/postgresql/<major>/bin). */
 export function postgresBin(): string {
   const env = process.env.HALLQ_PG_BIN

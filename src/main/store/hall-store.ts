@@ -238,6 +238,7 @@ export class HallStore {
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
       replyByKey: p('SELECT seq, command, result FROM event_log WHERE idempotency_key = ?'),
+      replyByKeyRange: p('SELECT seq, command, result, idempotency_key FROM event_log WHERE idempotency_key >= ? AND idempotency_key < ? LIMIT 1'),
       pinByStaffCode: p('SELECT id, pin_hash FROM clerks WHERE staff_code = ?'),
       insertSession: p('INSERT INTO auth_sessions (token_hash, clerk_id, terminal, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
       sessionByHash: p('SELECT clerk_id, terminal, created_at, last_seen_at FROM auth_sessions WHERE token_hash = ?'),
@@ -403,6 +404,12 @@ export class HallStore {
   replyFor(idempotencyKey: string): StoredReply | null {
     const row = this.s.replyByKey.get(idempotencyKey) as Row | undefined
     return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result) } : null
+  }
+
+  /** The reply logged under a stored key that starts with `prefix#`, with that key. */
+  replyForPrefix(prefix: string): (StoredReply & { key: string }) | null {
+    const row = this.s.replyByKeyRange.get(`${prefix}#`, `${prefix}$`) as Row | undefined
+    return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result), key: row.idempotency_key as string } : null
   }
 
   ticketsOfDay(businessDay: string): Ticket[] {

@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../support/postgres'
+import { PG_START_MS, startPostgres, type TestPostgres } from '../../support/postgres'
 
 describe('test PostgreSQL', () => {
   let server: TestPostgres
   beforeAll(async () => {
     server = await startPostgres()
-  })
+  }, PG_START_MS)
   afterAll(() => server?.destroy())
 
   it('serves a database of its own, keeps data over a stop and start, and refuses while stopped', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CentralSchemaTooNewError, centralSchemaVersion, migrateCentral, monthOf, openPool, Partitions, type Pool } from '../../../src/main/central/database'
 import { CENTRAL_SCHEMA_VERSION } from '../../../src/main/central/schema/index'
-import { startPostgres, type TestPostgres } from '../../support/postgres'
+import { PG_START_MS, startPostgres, type TestPostgres } from '../../support/postgres'
 
 describe('central schema', () => {
   let server: TestPostgres
@@ -14,7 +14,7 @@ describe('central schema', () => {
   beforeAll(async () => {
     server = await startPostgres()
     pool = openPool(await server.createDatabase('schema'))
-  })
+  }, PG_START_MS)
   afterAll(async () => {
     await pool?.end()
     server?.destroy()

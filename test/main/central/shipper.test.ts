@@ -11,7 +11,7 @@ import { liveSnapshot } from '../../../src/main/central-link/extension'
 import { OutboxReader } from '../../../src/main/central-link/reader'
 import { Shipper } from '../../../src/main/central-link/shipper'
 import { clerkAtCounter, MINUTE, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
-import { startPostgres, type TestPostgres } from '../../support/postgres'
+import { PG_START_MS, startPostgres, type TestPostgres } from '../../support/postgres'
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs
@@ -53,7 +53,7 @@ describe('shipping the hub log to the centre', () => {
     await migrateCentral(pool)
     f = await openHall({ file: `${dir.dir}/hallq.db` })
     tokens = [await clerkAtCounter(f, '1001', 1), await clerkAtCounter(f, '1002', 2)]
-  })
+  }, PG_START_MS)
   afterAll(async () => {
     f?.close()
     await pool?.end()

@@ -5,7 +5,8 @@ import { up as contacts } from './004-contacts'
 import { up as ticketsDayIndex } from './005-tickets-day-index'
 import { up as eventLogRowid } from './006-event-log-rowid'
 import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
-import { up as ratingChannel } from './008-rating-channel'
+import { up as phoneLinks } from './008-phone-links'
+import { up as ratingReason } from './009-rating-reason'
 
 export interface Migration {
   version: number
@@ -22,7 +23,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'tickets-day-index', up: ticketsDayIndex },
   { version: 6, name: 'event-log-rowid', up: eventLogRowid },
   { version: 7, name: 'drop-clerk-day-index', up: dropClerkDayIndex },
-  { version: 8, name: 'rating-channel', up: ratingChannel },
+  { version: 8, name: 'phone-links', up: phoneLinks },
+  { version: 9, name: 'rating-reason', up: ratingReason },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
