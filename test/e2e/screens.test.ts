@@ -97,7 +97,8 @@ describe('a morning at the hall, in the browser', () => {
     await kiosk.click('[data-test=tile-MOBILE]')
     await kiosk.waitForSelector('[data-test=ticket]', WAIT)
     expect(await text(kiosk, '[data-test=ticket-number]')).toBe('A001')
-    expect(await text(kiosk, '[data-test=ticket-ahead]')).toContain('您前面没有人在等候')
+    // No counter is open yet: the ticket says so instead of promising a short wait.
+    expect(await text(kiosk, '[data-test=ticket-unserved]')).toBe('暂无窗口办理，请留意叫号或咨询大堂经理')
     await shoot(kiosk, 'flow-01-kiosk-ticket')
 
     // The display shows them waiting; the manager too.
@@ -157,6 +158,11 @@ describe('a morning at the hall, in the browser', () => {
     // Served and finished with an item and a complaint to follow up; the customer rates it.
     await press(li, 'F3')
     await waitText(li, '[data-test=current] .tag.state', '办理中')
+    // The customer's rating screen beside counter 5 (the counter screen offers the clerk no buttons).
+    const rating = await li.context().newPage()
+    pageErrors.push(watchErrors(rating))
+    await rating.goto(`${hub.url}/rating`)
+    await rating.waitForSelector('[data-test=rating-screen]', WAIT)
     await press(li, 'F4')
     await li.click('[data-test="item-投诉受理"]', WAIT)
     await li.click('[data-test=complaint-toggle]')
@@ -165,8 +171,10 @@ describe('a morning at the hall, in the browser', () => {
     await li.click('[data-test=finish-submit]')
     await li.waitForSelector('[data-test=rating-prompt]', WAIT)
     await shoot(li, 'flow-05-counter-rating')
-    await li.click('[data-test=rate-4]')
+    expect(await li.locator('[data-test^=rate-]').count()).toBe(0)
+    await rating.click('[data-test=rate-4]', WAIT)
     await li.waitForSelector('[data-test=current] .empty', WAIT)
+    await rating.close()
 
     // Figures everywhere: the manager, both clerks, the display, the kiosk.
     await waitText(manager, '[data-test=fig-served]', '1')
