@@ -63,6 +63,17 @@ export default tseslint.config(
   },
   { files: ['src/main/server/**'], rules: layer(['**/electron/**', 'the server runs without Electron'], notRenderer) },
   { files: ['src/main/hall.ts', 'src/main/hub.ts', 'src/main/app.ts', 'src/main/devices-extension.ts', 'src/main/security/**'], rules: layer(['**/electron/**', 'runs without Electron'], notRenderer) },
+  // The centre (npm run central): its own server over PostgreSQL. It reuses the report
+  // definitions, the PIN hashing and the contract, but nothing of a running hall.
+  {
+    files: ['src/main/central/**'],
+    rules: layer(
+      ['**/hall', '**/app', '**/server/**', '**/electron/**', '**/central-link/**', '**/store/**', '**/devices/**', 'the centre runs no hall'],
+      notRenderer,
+    ),
+  },
+  // The hub's link to the centre: an extension of the hub, writes through the centre's schema code.
+  { files: ['src/main/central-link/**'], rules: layer(['**/electron/**', '**/central/server/**', 'the hub side never loads the centre\'s server'], notRenderer) },
   // The Electron shell: the only place that may import electron.
   { files: ['src/main/index.ts', 'src/main/electron/**'], rules: rule([], [notRenderer]) },
   { files: ['src/preload/**'], rules: rule([], [notMain, notRenderer]) },

@@ -23,7 +23,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'hallq-bench-fanout-'))
 const children: Child[] = []
 const sockets: WebSocket[] = []
 try {
-  const hub = await startChild(['src/main/hub.ts', '--data', dataDir, '--port', '0', '--admin-pin', ADMIN_PIN], /HallQ hub listening on (http:\/\/[\d.:]+)/)
+  const hub = await startChild(['src/main/hub.ts', '--data', dataDir, '--port', '0'], /HallQ hub listening on (http:\/\/[\d.:]+)/, { HALLQ_ADMIN_PIN: ADMIN_PIN })
   children.push(hub)
   const bare = await startChild(['bench/support/bare-broadcast.ts'], /READY (http:\/\/[\d.:]+)/)
   children.push(bare)

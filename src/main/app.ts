@@ -7,10 +7,13 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
+import { humanConsole } from './console-log'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
+import { centralLinkExtension } from './central-link/extension'
+import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
@@ -36,6 +39,8 @@ export interface HallExtension {
   queries?: Record<string, ExtensionQuery>
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
+  /** Further names the hub answers to (e.g. the hall's guest Wi-Fi address), read on every request. */
+  hostNames?: () => readonly string[]
   close?: () => Promise<void> | void
 }
 
@@ -50,6 +55,8 @@ export interface ExtensionContext {
   logger: Logger
   dataDir: string
   platform?: PlatformServices | undefined
+  /** The centre to ship to (--central), or undefined for a hall on its own. */
+  central?: CentralLinkConfig | undefined
 }
 
 export type ExtensionFactory = (context: ExtensionContext) => HallExtension | Promise<HallExtension>
@@ -60,6 +67,7 @@ export const EXTENSIONS: ExtensionFactory[] = [
   reportsExtension,
   backupExtension,
   privacyExtension,
+  centralLinkExtension,
   // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
   screensExtension,
 ]
@@ -79,6 +87,8 @@ export interface HallAppOptions {
   /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
   tls?: boolean
   platform?: PlatformServices
+  /** Ship the event log and day facts to a centre (npm run hub -- --central URL --hall-code CODE). */
+  central?: CentralLinkConfig
 }
 
 export interface HallApp {
@@ -104,7 +114,8 @@ export function createLogger(dataDir: string): Logger {
   return pino(
     { level: process.env.HALLQ_LOG_LEVEL ?? 'info', base: { app: 'hallq' } },
     pino.multistream([
-      { stream: process.stdout },
+      // The console is for a person: one readable line per event; the file keeps the JSON.
+      { stream: humanConsole(process.stdout) },
       { stream: pino.destination({ dest: join(dataDir, 'logs', 'hallq.log'), mkdir: true, sync: false }) },
     ]),
   )
@@ -128,7 +139,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
-      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform }))
+      extensions.push(await factory({ hall, db, logger, dataDir: options.dataDir, platform: options.platform, central: options.central }))
     }
     const streams = extensions.flatMap((e) => (e.stream ? [e.stream] : []))
     const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
@@ -141,6 +152,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       routes: extensions.flatMap((e) => e.routes ?? []),
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
       streams,
+      hostNames: extensions.flatMap((e) => (e.hostNames ? [e.hostNames] : [])),
     })
     const url = await server.listen({ port: options.port, host: options.host })
     const timer = setInterval(() => {

@@ -17,7 +17,7 @@ import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
 import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
 import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
-import { LoginThrottle } from './security/login-throttle'
+import { AttemptCounter, LoginThrottle } from './security/login-throttle'
 import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
@@ -35,6 +35,11 @@ export interface Credentials {
   terminalToken?: string | undefined
   /** The hub's own screens: loopback (when trusted) or the desktop app. Needs no pairing. */
   local: boolean
+  /**
+   * The connection's own address (never a name the client chose): guessing is throttled per
+   * address. Defaults to `terminal` for in-process callers.
+   */
+  address?: string | undefined
 }
 
 /** The terminal a call comes through: a paired one, or the hub itself. */
@@ -45,9 +50,17 @@ export interface ExecuteOptions {
   idempotencyKey?: string | undefined
   /** Set by execute for the commands that care which terminal they come through. */
   calling?: CallingTerminal
+  /** Set by execute: the address guesses are counted against. */
+  source?: string
 }
 
 export type Listener = (logged: LoggedCommand) => void
+
+/** Access that ended: open streams that were opened with it are closed at once. */
+export type Revocation =
+  | { kind: 'terminal'; terminalId: number }
+  | { kind: 'clerk'; clerkId: number }
+  | { kind: 'session'; tokenHash: string }
 
 export interface HallOptions {
   store: HallStore
@@ -75,7 +88,10 @@ export class Hall {
   private readonly lists: LiveDayLists
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
+  private readonly revocationListeners = new Set<(r: Revocation) => void>()
   private readonly throttle = new LoginThrottle()
+  /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
+  private readonly pairingGuesses = new AttemptCounter()
   /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
@@ -150,6 +166,22 @@ export class Hall {
     return () => this.listeners.delete(listener)
   }
 
+  /** Told when a terminal is revoked or a clerk's sessions end (logout, new PIN, disabled). */
+  onRevoked(listener: (r: Revocation) => void): () => void {
+    this.revocationListeners.add(listener)
+    return () => this.revocationListeners.delete(listener)
+  }
+
+  private revoked(r: Revocation): void {
+    for (const listener of this.revocationListeners) {
+      try {
+        listener(r)
+      } catch (err) {
+        this.log.error({ err, revocation: r.kind }, 'revocation listener failed')
+      }
+    }
+  }
+
   /** Logged commands after `seq`, for a client catching up. */
   eventsAfter(seq: number, limit = 1000): LoggedCommand[] {
     return this.store.logAfter(seq, limit)
@@ -212,7 +244,7 @@ export class Hall {
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
     }
     const actor = { ...this.authenticate(credentials), terminal: label }
-    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling })
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling, source: credentials.address ?? credentials.terminal })
   }
 
   /**
@@ -250,7 +282,7 @@ export class Hall {
 
     switch (name) {
       case 'login':
-        return (await this.login(payload as CommandPayload<'login'>, actor, key)) as CommandResult<N>
+        return (await this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal)) as CommandResult<N>
       case 'logout':
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
@@ -259,6 +291,8 @@ export class Hall {
         return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
       case 'createPairingCode':
         return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
+      case 'unlockClerk':
+        return this.unlockClerk(payload as CommandPayload<'unlockClerk'>, actor, key) as CommandResult<N>
       case 'revokeTerminal':
         return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
       case 'revealContact':
@@ -323,19 +357,19 @@ export class Hall {
     return this.store.logOfDay(businessDay)
   }
 
-  private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined): Promise<CommandResult<'login'>> {
-    const locked = this.throttle.lockedFor(p.staffCode, actor.terminal, this.clock())
-    if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+  private async login(p: CommandPayload<'login'>, actor: Actor, key: string | undefined, source: string): Promise<CommandResult<'login'>> {
+    const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+    // Counted before the PIN is hashed: parallel guesses cannot all be checked.
+    const attempt = this.throttle.reserve(p.staffCode, source, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
+    if ('lockedMs' in attempt) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(attempt.lockedMs / 1000) })
     const found = this.store.pinHashOf(p.staffCode)
     const ok = await verifyPin(p.pin, found?.pinHash ?? null)
     if (!found || !ok) {
-      const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
-      const delay = this.throttle.fail(p.staffCode, actor.terminal, this.clock(), { maxAttempts: pinMaxAttempts, lockMs: pinLockMinutes * 60_000 })
-      this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal }, 'login refused: wrong staff code or PIN')
-      await this.sleep(delay)
+      this.log.warn({ staffCode: p.staffCode, terminal: actor.terminal, source }, 'login refused: wrong staff code or PIN')
+      await this.sleep(this.throttle.delayFor(attempt))
       throw new AppError('WRONG_PIN')
     }
-    this.throttle.succeed(p.staffCode, actor.terminal)
+    this.throttle.succeed(attempt)
     const token = newToken()
     const role = this.current.clerks[found.clerkId]?.role ?? 'clerk'
     const { clerkId } = this.run(
@@ -349,17 +383,28 @@ export class Hall {
     return { token, clerk: this.current.clerks[clerkId]! }
   }
 
+  /** A manager lets a clerk locked out by wrong PINs try again at once (audited). */
+  private unlockClerk(p: CommandPayload<'unlockClerk'>, actor: Actor, key: string | undefined): CommandResult<'unlockClerk'> {
+    const clerk = this.current.clerks[p.clerkId]
+    if (!clerk) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+    this.audit('unlockClerk', p, actor, key, { clerkId: clerk.id }, () => undefined)
+    this.throttle.unlockStaff(clerk.staffCode)
+    return { clerk }
+  }
+
   private logout(actor: Actor, token: string | undefined, key: string | undefined): CommandResult<'logout'> {
-    return this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
+    const result = this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
       if (token) this.store.deleteSession(hashToken(token))
     })
+    if (token) this.revoked({ kind: 'session', tokenHash: hashToken(token) })
+    return result
   }
 
   private async saveClerk(p: CommandPayload<'saveClerk'>, actor: Actor, key: string | undefined): Promise<CommandResult<'saveClerk'>> {
     const pinHash = p.pin === undefined ? null : await hashPin(p.pin)
     const { pin: _pin, ...rest } = p
     let clerkId = 0
-    return this.run(
+    const result = this.run(
       'saveClerk',
       p,
       actor,
@@ -374,6 +419,8 @@ export class Hall {
         if (pinHash !== null) this.store.setPin(clerkId, pinHash)
       },
     )
+    if (!result.clerk.active) this.revoked({ kind: 'clerk', clerkId: result.clerk.id })
+    return result
   }
 
   private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {
@@ -394,8 +441,11 @@ export class Hall {
     const parsed = commandSchemas.pairTerminal.safeParse(rawPayload ?? {})
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })))
     const now = this.clock()
-    const locked = this.throttle.lockedFor('pairing', credentials.terminal, now)
+    const source = credentials.address ?? credentials.terminal
+    const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
+    const locked = this.pairingGuesses.lockedFor(source, now)
     if (locked > 0) throw new AppError('PIN_LOCKED', { retryAfterSeconds: Math.ceil(locked / 1000) })
+    const attempts = this.pairingGuesses.take(source, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
     const codeHash = hashToken(parsed.data.code.replace('-', ''))
     const token = newToken()
     let terminal: Terminal | null = null
@@ -409,13 +459,12 @@ export class Hall {
       })
     } catch (err) {
       if (isAppError(err) && err.code === 'PAIRING_CODE_INVALID') {
-        const { pinMaxAttempts, pinLockMinutes } = this.current.settings.security
-        const delay = this.throttle.fail('pairing', credentials.terminal, now, { maxAttempts: pinMaxAttempts * 2, lockMs: pinLockMinutes * 60_000 })
-        this.log.warn({ terminal: credentials.terminal }, 'pairing refused: wrong or expired code')
-        await this.sleep(delay)
-      }
+        this.log.warn({ terminal: credentials.terminal, source }, 'pairing refused: wrong or expired code')
+        await this.sleep(Math.min(4_000, 250 * 2 ** Math.min(attempts - 1, 4)))
+      } else this.pairingGuesses.refund(source)
       throw err
     }
+    this.pairingGuesses.refund(source)
     this.log.info({ terminal: terminal!.name, role: terminal!.role, from: credentials.terminal }, 'terminal paired')
     return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint, tlsCertificate: this.tlsCertificate }
   }
@@ -423,7 +472,10 @@ export class Hall {
   private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
     const before = this.terminals.byId(p.terminalId)
     if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
-    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()))
+    // The terminal's streams close before the revocation is published: it is not told of it.
+    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()), () =>
+      this.revoked({ kind: 'terminal', terminalId: p.terminalId }),
+    )
     return { terminal: this.terminals.byId(p.terminalId)! }
   }
 
@@ -495,7 +547,7 @@ export class Hall {
    * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
    * returns replaces `result` in the log.
    */
-  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown): void {
+  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown, committed?: () => void): void {
     const now = this.clock()
     let logged: unknown = result
     try {
@@ -506,6 +558,7 @@ export class Hall {
           logged = write() ?? result
         },
       )
+      committed?.()
       this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
     } catch (err) {
       if (err instanceof NothingToLog) return
@@ -528,11 +581,13 @@ export class Hall {
 
   private async resetClerkPin(p: CommandPayload<'resetClerkPin'>, actor: Actor, key: string | undefined): Promise<CommandResult<'resetClerkPin'>> {
     const pinHash = await hashPin(p.pin)
-    return this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
+    const result = this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
       this.store.setPin(p.clerkId, pinHash)
       // A new PIN ends the sessions opened with the old one.
       this.store.deleteSessionsOf(p.clerkId)
     })
+    this.revoked({ kind: 'clerk', clerkId: p.clerkId })
+    return result
   }
 
   /**

@@ -1,87 +1,24 @@
 /**
- * The headless hub: the whole hall in plain Node, without Electron.
- *   npm run hub -- --data DIR --port N [--host H] [--admin-pin PIN]
+ * `npm run hub`: the headless hub's entry. Before anything heavy is loaded it restarts itself
+ * with the hub's memory tuning (process-tuning.ts; on Linux, once, in place) and turns on Node's
+ * compile cache, so a restart reuses the compiled code of the hub and its packages; then it
+ * loads and runs the hub (hub-main.ts).
+ *   npm run hub -- --data DIR --port N [--host H] [--tls] [--central postgres://… --hall-code CODE]
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
-import { startHallApp } from './app'
+import { enableCompileCache } from 'node:module'
 import { restartTuned } from './process-tuning'
 
-const USAGE = 'usage: npm run hub -- [--data DIR] [--port N] [--host H] [--admin-pin PIN] [--tls]'
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version?: string }
-    return pkg.version ?? '0.0.0'
-  } catch {
-    return '0.0.0'
-  }
+restartTuned()
+try {
+  // Node's own folder under the system's temporary folder; NODE_COMPILE_CACHE chooses another.
+  enableCompileCache?.()
+} catch {
+  // Only a slower start without it.
 }
 
-async function main(): Promise<void> {
-  restartTuned()
-  let values
-  try {
-    ;({ values } = parseArgs({
-      options: {
-        data: { type: 'string', default: './data' },
-        port: { type: 'string', default: '8080' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'admin-pin': { type: 'string' },
-        tls: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }))
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`)
-    process.exit(2)
-  }
-  if (values.help) {
-    console.log(USAGE)
-    return
-  }
-  const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a number from 0 to 65535\n${USAGE}`)
-    process.exit(2)
-  }
-  const app = await startHallApp({
-    dataDir: resolve(values.data),
-    port,
-    host: values.host,
-    version: version(),
-    adminPin: values['admin-pin'],
-    tls: values.tls,
+import('./hub-main')
+  .then(({ main }) => main())
+  .catch((err: unknown) => {
+    console.error(`HallQ hub could not start: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
   })
-  if (app.createdAdminPin) {
-    // Shown once, on the console only: it is in no log file and cannot be shown again.
-    process.stdout.write(
-      `\n  新的营业厅数据已创建 / New hall created.\n  管理员工号 admin staff code: admin\n  管理员密码 admin PIN: ${app.createdAdminPin}\n  请登录后立即修改 / change it after the first login.\n\n`,
-    )
-  }
-  process.stdout.write(`HallQ hub listening on ${app.url}\n`)
-  if (app.hall.tlsFingerprint) process.stdout.write(`TLS certificate SHA-256: ${app.hall.tlsFingerprint.match(/.{4}/g)!.join(' ')}\n`)
-
-  let closing = false
-  const shutdown = (signal: string) => {
-    if (closing) return
-    closing = true
-    app.logger.info({ signal }, 'shutting down')
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.logger.error({ err }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', () => shutdown('SIGINT'))
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-}
-
-main().catch((err: unknown) => {
-  console.error(`HallQ hub could not start: ${err instanceof Error ? err.message : String(err)}`)
-  process.exit(1)
-})

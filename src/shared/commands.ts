@@ -119,6 +119,8 @@ export const commandSchemas = {
     })
     .strict(),
   resetClerkPin: z.object({ clerkId: z.number().int().min(1), pin }).strict(),
+  /** Lifts the lock wrong PINs put on a clerk's staff code. */
+  unlockClerk: z.object({ clerkId: z.number().int().min(1) }).strict(),
   createPairingCode: z
     .object({
       name: z.string().trim().min(1).max(30),
@@ -194,6 +196,7 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   updateSettings: 'admin',
   gradeClerk: 'manager',
   resetClerkPin: 'admin',
+  unlockClerk: 'manager',
   createPairingCode: 'manager',
   pairTerminal: 'public',
   revokeTerminal: 'admin',
@@ -234,6 +237,7 @@ export interface CommandResults {
   updateSettings: { settings: HallSettings }
   gradeClerk: { grade: ClerkGrade }
   resetClerkPin: { clerk: Clerk }
+  unlockClerk: { clerk: Clerk }
   createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }
   /** Over TLS the terminal pins this certificate (PEM) and fingerprint for every later call. */
   pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null; tlsCertificate: string | null }

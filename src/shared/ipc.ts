@@ -3,6 +3,7 @@
  * puts on `window.hallq`. Everything crossing IPC is plain JSON; errors travel as data.
  */
 import type { StreamMessage } from './api'
+import type { CentralLinkStatus } from './central-link'
 import type { CommandName } from './commands'
 import type { DeviceHealth, DeviceTestResult, SerialPortListing } from './devices'
 import type { Actor } from './domain'
@@ -70,6 +71,8 @@ export interface IpcQueries extends ReportQueries {
   terminals: { args: { token?: string }; result: { terminals: Terminal[]; tlsFingerprint: string | null } }
   /** GET /backups (admin), newest first. */
   backups: { args: { token?: string }; result: { backups: BackupListing[] } }
+  /** GET /central-link (manager): the link to the centre, or `configured: false`. */
+  centralLink: { args: { token?: string }; result: CentralLinkStatus }
   /** POST /backups (admin): a backup now. */
   backupNow: { args: { token?: string }; result: BackupListing }
 }
@@ -84,7 +87,7 @@ export interface BackupListing {
  * Queries that are the hub's HTTP reads (GET) and actions (POST) beyond commands and the
  * stream; parts of the hub (devices, backups, terminals) answer them with one function each.
  */
-export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups'] as const
+export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink'] as const
 export const HUB_ACTIONS = ['deviceTest', 'backupNow'] as const
 export type HubReadName = (typeof HUB_READS)[number]
 export type HubActionName = (typeof HUB_ACTIONS)[number]

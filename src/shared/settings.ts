@@ -129,6 +129,14 @@ export const settingsSchema = z
          * pairing, so the hub's own screens work out of the box. Every other address must pair.
          */
         trustLoopback: z.boolean().default(true),
+        /**
+         * Further names the hub is reached by (a DNS name on the LAN, a guest Wi-Fi address):
+         * requests for any other Host are refused. Its own addresses and `localhost` need no entry.
+         */
+        hostNames: z
+          .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:-]+$/, 'a host name or address, without port'))
+          .max(20)
+          .default([]),
       })
       .strict()
       .prefault({}),

@@ -21,6 +21,7 @@ import { pageWeights } from '../../scripts/page-weights'
 import { launchChromium, SCREENSHOTS, shoot, SIZES, watchErrors } from '../support/browser'
 import { TestClock, tempDir } from '../support/hall-fixture'
 import { ROOT } from '../support/hub-process'
+import { requireProgram } from '../support/requirements'
 
 const PIN = '135790'
 const WAIT = { timeout: 30_000 }
@@ -120,6 +121,9 @@ async function painted(chart: string): Promise<number> {
 }
 
 beforeAll(async () => {
+  // The printed page is read back with poppler-utils: say so now, not after the whole day.
+  requireProgram('pdftoppm')
+  requireProgram('pdftotext')
   if (rendererBuildState(ROOT).stale) expect(buildRenderer(ROOT)).toBe(0)
   data = tempDir('hallq-e2e-reports-')
   app = await startHallApp({ dataDir: join(data.dir, 'hall'), port: 0, host: '127.0.0.1', version: 'test', adminPin: PIN, clock: clock.read, logger: pino({ level: 'silent' }) })
@@ -380,11 +384,11 @@ describe('the report page', () => {
     expect(await page.isVisible('[data-test=report-figures]')).toBe(false)
     await page.emulateMedia({ media: null })
     await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true })
-    execFileSync('pdftoppm', ['-png', '-r', '90', pdf, join(SCREENSHOTS, 'reports-print')])
+    execFileSync(requireProgram('pdftoppm'), ['-png', '-r', '90', pdf, join(SCREENSHOTS, 'reports-print')])
     const pages = readdirSync(SCREENSHOTS).filter((f) => /^reports-print-\d+\.png$/.test(f))
     expect(pages.length).toBeGreaterThanOrEqual(1)
     expect(pages.length).toBeLessThanOrEqual(2)
-    const printed = execFileSync('pdftotext', ['-layout', pdf, '-']).toString()
+    const printed = execFileSync(requireProgram('pdftotext'), ['-layout', pdf, '-']).toString()
     expect(printed).toContain('日终考核表')
     expect(printed).toContain(`营业日：${DAY}`)
     expect(printed).toContain('王芳')

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { ROOT } from './hub-process'
+import { chromiumPath } from './requirements'
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
 
@@ -17,7 +18,7 @@ export const SIZES = {
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',

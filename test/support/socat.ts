@@ -8,6 +8,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { SerialPort } from 'serialport'
+import { requireProgram } from './requirements'
 
 export class SocatPair {
   readonly hubPath: string
@@ -29,7 +30,7 @@ export class SocatPair {
     // Stale links from an earlier run would point at someone else's PTY.
     rmSync(this.hubPath, { force: true })
     rmSync(this.devicePath, { force: true })
-    const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.hubPath}`, `pty,raw,echo=0,link=${this.devicePath}`], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(requireProgram('socat'), ['-d', '-d', `pty,raw,echo=0,link=${this.hubPath}`, `pty,raw,echo=0,link=${this.devicePath}`], { stdio: ['ignore', 'ignore', 'pipe'] })
     child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()))
     this.child = child
     const started = Date.now()

@@ -71,7 +71,7 @@ export function registerHallIpc({ ipcMain, hall, logger, rendererUrl, targets, v
     try {
       const token = typeof request.token === 'string' ? request.token : undefined
       const idempotencyKey = typeof request.idempotencyKey === 'string' ? request.idempotencyKey : undefined
-      const result = await hall.execute(request.name, request.payload, { token, terminal: callerTerminal(request.terminal), local: true }, { idempotencyKey })
+      const result = await hall.execute(request.name, request.payload, { token, terminal: callerTerminal(request.terminal), local: true, address: 'desktop' }, { idempotencyKey })
       return { ok: true, result }
     } catch (err) {
       return failure(err, logger)

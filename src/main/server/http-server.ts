@@ -7,10 +7,11 @@ import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { ERROR_STATUS, isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { AppError, ERROR_STATUS, isAppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
 import { storageProblem } from '../store/storage-errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
+import { HostPolicy, hostOf } from './host-policy'
 import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
@@ -29,6 +30,8 @@ export interface ServerOptions {
   https?: { key: string; cert: string }
   /** Further messages on the event stream (device health, print jobs). */
   streams?: StreamSource[]
+  /** Further names the hub answers to, besides its own and `security.hostNames` (read per request). */
+  hostNames?: Array<() => readonly string[]>
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -43,6 +46,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
   await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  // After the WebSocket plugin's own hook, which marks an upgrade so a refused one is closed.
+  // DNS rebinding and cross-site requests: only the hub's own names in Host, only its own sites
+  // in Origin (browsers send it on WebSocket upgrades and on cross-site requests).
+  const hosts = new HostPolicy(() => [...hall.state.settings.security.hostNames, ...(options.hostNames ?? []).flatMap((names) => names())])
+  app.addHook('onRequest', async (request) => {
+    const host = hostOf(request.headers.host ?? '')
+    if (!hosts.allows(host)) throw new AppError('HOST_NOT_ALLOWED', { host: host.slice(0, 100) })
+    const origin = request.headers.origin
+    if (origin !== undefined && !hosts.allowsOrigin(origin)) throw new AppError('ORIGIN_NOT_ALLOWED')
+  })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, code, details } = classify(err)

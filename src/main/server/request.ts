@@ -8,6 +8,7 @@ import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
+import { hostOf, isLoopbackHost } from './host-policy'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -28,8 +29,10 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const named = header(request, TERMINAL_HEADER)?.trim()
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
-  const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
-  return { token: token || undefined, terminal, terminalToken, local }
+  // Trusted only when the connection comes from this PC *and* names it: a page that rebinds its
+  // own name to 127.0.0.1 is still not the hub's own screen.
+  const local = isLoopback(request.ip) && isLoopbackHost(hostOf(request.headers.host ?? '')) && hall.state.settings.security.trustLoopback
+  return { token: token || undefined, terminal, terminalToken, local, address: request.ip }
 }
 
 /** Reads are for paired terminals (and the hub's own screens) only. */

@@ -6,34 +6,55 @@ import { MINUTE, openHall, type Fixture } from '../../support/hall-fixture'
 const limits = { maxAttempts: 5, lockMs: 5 * MINUTE }
 
 describe('login throttle', () => {
+  const wrong = (t: LoginThrottle, staff: string, source: string, now: number, l = limits) => {
+    const a = t.reserve(staff, source, now, l)
+    if ('lockedMs' in a) throw new Error(`locked for ${a.lockedMs}`)
+    return t.delayFor(a)
+  }
+  const lockedFor = (t: LoginThrottle, staff: string, source: string, now: number) => {
+    const a = t.reserve(staff, source, now, limits)
+    return 'lockedMs' in a ? a.lockedMs : 0
+  }
+
   it('each wrong PIN costs more, up to four seconds', () => {
     const t = new LoginThrottle()
-    expect([1, 2, 3, 4, 5].map(() => t.fail('1001', 'kiosk', 0, { maxAttempts: 99, lockMs: 1 }))).toEqual([250, 500, 1000, 2000, 4000])
+    expect([1, 2, 3, 4, 5].map(() => wrong(t, '1001', 'kiosk', 0, { maxAttempts: 99, lockMs: MINUTE }))).toEqual([250, 500, 1000, 2000, 4000])
   })
 
-  it('locks a staff code after five wrong PINs in a row, for five minutes', () => {
+  it('locks a staff code after five attempts, for five minutes, from every address', () => {
     const t = new LoginThrottle()
-    for (let i = 0; i < 4; i++) t.fail('1001', `t${i}`, 0, limits)
-    expect(t.lockedFor('1001', 'elsewhere', 0)).toBe(0)
-    t.fail('1001', 't4', 0, limits)
-    expect(t.lockedFor('1001', 'elsewhere', MINUTE)).toBe(4 * MINUTE)
-    expect(t.lockedFor('1002', 'elsewhere', MINUTE)).toBe(0)
-    expect(t.lockedFor('1001', 'elsewhere', 5 * MINUTE)).toBe(0)
+    for (let i = 0; i < 5; i++) wrong(t, '1001', `10.0.0.${i}`, 0)
+    expect(lockedFor(t, '1001', 'elsewhere', MINUTE)).toBe(4 * MINUTE)
+    expect(lockedFor(t, '1002', 'elsewhere', MINUTE)).toBe(0)
+    expect(lockedFor(t, '1001', 'elsewhere', 5 * MINUTE)).toBe(0)
   })
 
-  it('locks a terminal that guesses across many staff codes', () => {
+  it('locks an address that guesses across many staff codes, for longer than a staff code', () => {
     const t = new LoginThrottle()
-    for (let i = 0; i < 15; i++) t.fail(`s${i}`, 'counter-9', 0, limits)
-    expect(t.lockedFor('someone-new', 'counter-9', 0)).toBe(5 * MINUTE)
-    expect(t.lockedFor('someone-new', 'counter-1', 0)).toBe(0)
+    for (let i = 0; i < 15; i++) wrong(t, `s${i}`, '10.0.0.9', 0)
+    expect(lockedFor(t, 'someone-new', '10.0.0.9', 0)).toBe(30 * MINUTE)
+    expect(lockedFor(t, 'someone-new', '10.0.0.1', 0)).toBe(0)
+    // The staff codes it tried are free again long before the address is.
+    expect(lockedFor(t, 's0', '10.0.0.1', 6 * MINUTE)).toBe(0)
+    expect(lockedFor(t, 'someone-new', '10.0.0.9', 6 * MINUTE)).toBe(24 * MINUTE)
   })
 
-  it('a right PIN clears the count', () => {
+  it('a right PIN clears the staff code and gives the address its attempt back', () => {
     const t = new LoginThrottle()
-    for (let i = 0; i < 4; i++) t.fail('1001', 'c', 0, limits)
-    t.succeed('1001', 'c')
-    t.fail('1001', 'c', 0, limits)
-    expect(t.lockedFor('1001', 'c', 0)).toBe(0)
+    for (let i = 0; i < 4; i++) wrong(t, '1001', 'c', 0)
+    const a = t.reserve('1001', 'c', 0, limits)
+    if ('lockedMs' in a) throw new Error('locked')
+    t.succeed(a)
+    wrong(t, '1001', 'c', 0)
+    expect(lockedFor(t, '1001', 'c', 0)).toBe(0)
+  })
+
+  it('a manager unlock lifts the staff code but not the guessing address', () => {
+    const t = new LoginThrottle()
+    for (let i = 0; i < 15; i++) wrong(t, i < 5 ? '1001' : `x${i}`, 'attacker', 0)
+    t.unlockStaff('1001')
+    expect(lockedFor(t, '1001', 'counter-1', 0)).toBe(0)
+    expect(lockedFor(t, '1001', 'attacker', 0)).toBeGreaterThan(0)
   })
 })
 

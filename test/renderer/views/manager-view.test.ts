@@ -39,7 +39,29 @@ describe('ManagerView', () => {
       transport.push(logged)
       return result
     })
+    transport.answers.set('centralLink', () => ({
+      configured: true,
+      hallCode: 'GZ-TH-001',
+      hallName: '天河营业厅',
+      region: '广东/广州/天河',
+      connected: false,
+      behind: 37,
+      lastShippedAt: hub.now - 3 * 60_000,
+      error: 'connect ECONNREFUSED',
+    }))
     wrapper = mountView(ManagerView)
+  })
+
+  it('shows the link to the head office: not connected, how many commands wait, when it last reported', async () => {
+    await flush()
+    expect(transport.hubAsked.find((a) => a.name === 'centralLink')).toEqual({ name: 'centralLink', args: {}, token: 'mtok' })
+    const panel = wrapper.get('[data-test=central-link]')
+    expect(panel.attributes('data-state')).toBe('down')
+    expect(panel.get('[data-test=central-link-state]').text()).toBe('未连接，稍后自动重试')
+    expect(panel.get('[data-test=central-link-behind]').text()).toBe('待上报 37 条')
+    expect(panel.get('[data-test=central-link-last]').text()).toMatch(/^上次上报 3 分 0\d 秒前$/)
+    expect(panel.text()).toContain('厅编号 GZ-TH-001 · 天河营业厅 · 广东/广州/天河')
+    expect(panel.text()).toContain('ECONNREFUSED')
   })
 
   it('waiting per service, counters with state and clerk, and the alert for a wait past its target', () => {

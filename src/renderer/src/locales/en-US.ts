@@ -346,6 +346,17 @@ export const enUS: Messages = {
     emergencyAction: 'Emergency broadcast',
     pairAction: 'Join a new terminal',
   },
+  centralLink: {
+    title: 'Head office link',
+    off: 'Not linked to a head office: this hall runs on its own (start option --central)',
+    connected: 'Connected',
+    disconnected: 'Not connected; retrying by itself',
+    hall: (code: string, name: string) => `Hall ${code} · ${name}`,
+    behind: (n: number) => (n === 0 ? 'Everything reported' : `${n} to report`),
+    lastShipped: (duration: string) => `Last reported ${duration} ago`,
+    never: 'Nothing reported yet',
+    error: (text: string) => `Reason: ${text}`,
+  },
   emergency: {
     title: 'Emergency notice',
     kinds: {

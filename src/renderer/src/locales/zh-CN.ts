@@ -350,6 +350,17 @@ export const zhCN = {
     emergencyAction: '突发事件广播',
     pairAction: '接入新终端',
   },
+  centralLink: {
+    title: '总部连接',
+    off: '未连接总部：本厅独立运行（启动参数 --central）',
+    connected: '已连接',
+    disconnected: '未连接，稍后自动重试',
+    hall: (code: string, name: string) => `厅编号 ${code} · ${name}`,
+    behind: (n: number) => (n === 0 ? '已全部上报' : `待上报 ${n} 条`),
+    lastShipped: (duration: string) => `上次上报 ${duration}前`,
+    never: '尚未上报',
+    error: (text: string) => `原因：${text}`,
+  },
   emergency: {
     title: '紧急通知',
     kinds: {

@@ -34,6 +34,7 @@ const READ_PATHS: { [Q in HubReadName]: string } = {
   devicePorts: API_PATHS.devicePorts,
   terminals: API_PATHS.terminals,
   backups: API_PATHS.backups,
+  centralLink: API_PATHS.centralLink,
 }
 const ACTIONS: { [Q in HubActionName]: (args: HubRequestArgs<Q>) => { path: string; body: unknown } } = {
   deviceTest: ({ id, ...body }) => ({ path: API_PATHS.deviceTest(encodeURIComponent(id)), body }),

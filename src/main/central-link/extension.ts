@@ -1,0 +1,103 @@
+/**
+ * The hub's link to the centre as a part of the hub: started only with --central, it ships in
+ * the background (shipper.ts) and answers GET /api/v1/central-link for the manager's view and
+ * the settings page. Without --central the hall is exactly what it always was.
+ */
+import { CENTRAL_LINK_OFF, type CentralLinkStatus } from '../../shared/central-link'
+import { currentWaitMs } from '../../shared/metrics'
+import type { ExtensionFactory } from '../app'
+import type { Hall } from '../hall'
+import type { HubQueries } from '../hub-queries'
+import { openPool } from '../central/database'
+import { scoreDay } from '../reports/assessment'
+import { encodeRun } from '../reports/archive'
+import { dayFacts } from '../reports/facts'
+import { credentials, requireRoleOf } from '../server/request'
+import { liveDayOf } from '../server/routes/reports'
+import { API_PATHS } from '../../shared/api'
+import { OutboxReader } from './reader'
+import { Shipper, type LiveSnapshot } from './shipper'
+
+/** Today's facts, names and board, counted from the live hall with the reports' own code. */
+export function liveSnapshot(hall: Hall): LiveSnapshot {
+  const live = liveDayOf(hall)
+  const counters = Object.values(hall.state.counters)
+  const { facts, distributions } = dayFacts(live.rows, {
+    services: live.services,
+    timeZone: live.settings.hall.timeZone,
+    rolloverHour: live.settings.hall.rolloverHour,
+    asOf: live.asOf,
+    closed: false,
+  })
+  const runs = [...distributions].flatMap(([serviceId, d]) => [
+    { serviceId, kind: 'wait' as const, count: d.wait.length, values: encodeRun(d.wait) },
+    { serviceId, kind: 'handle' as const, count: d.handle.length, values: encodeRun(d.handle) },
+  ])
+  const perService = new Map<string, { waiting: number; longestWaitMs: number | null }>()
+  let waiting = 0
+  let longest: number | null = null
+  for (const t of live.rows.tickets) {
+    if (t.status !== 'waiting') continue
+    const ms = currentWaitMs(t, live.asOf)
+    waiting++
+    longest = Math.max(longest ?? 0, ms)
+    const s = perService.get(t.serviceId) ?? { waiting: 0, longestWaitMs: null }
+    s.waiting++
+    s.longestWaitMs = Math.max(s.longestWaitMs ?? 0, ms)
+    perService.set(t.serviceId, s)
+  }
+  return {
+    businessDay: live.businessDay,
+    hallName: live.settings.hall.name,
+    day: { facts, assessment: scoreDay(facts.clerks, live.settings.assessment), runs },
+    config: {
+      services: live.services,
+      clerks: live.clerks,
+      counters: Object.fromEntries(counters.map((c) => [c.id, { name: c.name }])),
+      timeZone: live.settings.hall.timeZone,
+      rolloverHour: live.settings.hall.rolloverHour,
+    },
+    board: {
+      asOf: live.asOf,
+      waiting,
+      longestWaitMs: longest,
+      countersOpen: counters.filter((c) => c.status !== 'closed').length,
+      services: Object.values(live.services)
+        .filter((s) => s.active || perService.has(s.id))
+        .map((s) => ({ serviceId: s.id, targetWaitMin: s.targetWaitMin, ...(perService.get(s.id) ?? { waiting: 0, longestWaitMs: null }) })),
+    },
+  }
+}
+
+export const centralLinkExtension: ExtensionFactory = ({ hall, db, logger, central }) => {
+  let shipper: Shipper | null = null
+  let unsubscribe = () => {}
+  let pool: ReturnType<typeof openPool> | null = null
+  if (central) {
+    pool = openPool(central.url, { max: 2, application: `hallq-hub ${central.hallCode}` })
+    shipper = new Shipper({ pool, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
+    unsubscribe = hall.subscribe(() => shipper!.wake())
+    shipper.start()
+    logger.info({ hallCode: central.hallCode }, 'shipping to the centre')
+  }
+  const status = (): CentralLinkStatus => shipper?.status() ?? CENTRAL_LINK_OFF
+  const queries = {
+    centralLink: async (_args, creds) => {
+      requireRoleOf(hall, creds, 'manager')
+      return status()
+    },
+  } satisfies HubQueries
+  return {
+    queries,
+    routes: [
+      async (app) => {
+        app.get(API_PATHS.centralLink, async (request) => queries.centralLink({}, credentials(request, hall)))
+      },
+    ],
+    async close() {
+      unsubscribe()
+      await shipper?.stop()
+      await pool?.end()
+    },
+  }
+}

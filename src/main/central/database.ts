@@ -1,0 +1,135 @@
+/**
+ * The centre's PostgreSQL: numbered migrations (their own, not the hub's SQLite ones) run under
+ * an advisory lock in one transaction each, a database from a newer HallQ refused, and the
+ * monthly partitions of the day-partitioned tables created as business days arrive.
+ */
+import pg from 'pg'
+import { CENTRAL_MIGRATIONS, CENTRAL_SCHEMA_VERSION } from './schema/index'
+
+export type Pool = pg.Pool
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client
+
+/** Tables partitioned by business day (one partition a month). */
+export const DAY_PARTITIONED = ['hall_events', 'day_facts', 'day_runs'] as const
+
+const MIGRATE_LOCK = 'hallq-central-migrate'
+const PARTITION_LOCK = 'hallq-central-partition'
+
+export class CentralSchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(`The central database has schema version ${found}, but this HallQ understands up to ${supported}: run the newer HallQ centre instead.`)
+    this.name = 'CentralSchemaTooNewError'
+  }
+}
+
+const DATE_OID = 1082
+const INT8_OID = 20
+
+/** Business days stay 'YYYY-MM-DD' strings and bigints (epoch ms, seq) numbers, as in the hub. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format !== 'binary' && oid === DATE_OID) return (v: string) => v
+    if (format !== 'binary' && oid === INT8_OID) return (v: string) => Number(v)
+    return pg.types.getTypeParser(oid, format)
+  },
+} as pg.CustomTypesConfig
+
+export function openPool(url: string, options: { max?: number; application?: string } = {}): Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    max: options.max ?? 10,
+    application_name: options.application ?? 'hallq',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  })
+  // A connection cut by a server restart reports an error event, idle (to the pool) or checked
+  // out (to the client): the query in flight fails with it, and the next one opens a new connection.
+  pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
+  return pool
+}
+
+async function ensureVersionTable(db: Queryable): Promise<void> {
+  await db.query('CREATE TABLE IF NOT EXISTS central_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)')
+}
+
+export async function centralSchemaVersion(db: Queryable): Promise<number> {
+  const exists = await db.query<{ t: string | null }>("SELECT to_regclass('central_schema')::text AS t")
+  if (exists.rows[0]!.t === null) return 0
+  const r = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM central_schema')
+  return r.rows[0]!.v ?? 0
+}
+
+/** Brings the database to CENTRAL_SCHEMA_VERSION; returns the versions applied. */
+export async function migrateCentral(pool: Pool): Promise<number[]> {
+  const client = await pool.connect()
+  const applied: number[] = []
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATE_LOCK])
+    await ensureVersionTable(client)
+    const current = await centralSchemaVersion(client)
+    if (current > CENTRAL_SCHEMA_VERSION) throw new CentralSchemaTooNewError(current, CENTRAL_SCHEMA_VERSION)
+    for (const m of CENTRAL_MIGRATIONS) {
+      if (m.version <= current) continue
+      await client.query(m.up)
+      await client.query('INSERT INTO central_schema (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()])
+      applied.push(m.version)
+    }
+    await client.query('COMMIT')
+    return applied
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    client.release()
+  }
+}
+
+/** The month a business day ('2026-12-02') falls in: its partition suffix and bounds. */
+export function monthOf(businessDay: string): { suffix: string; from: string; to: string } {
+  const y = Number(businessDay.slice(0, 4))
+  const m = Number(businessDay.slice(5, 7))
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
+  return { suffix: `${y}${String(m).padStart(2, '0')}`, from: `${businessDay.slice(0, 7)}-01`, to: next }
+}
+
+/**
+ * Makes sure every day-partitioned table has the partitions for these business days. Cached per
+ * pool; creation is serialised by an advisory lock so hubs arriving together do not collide.
+ */
+export class Partitions {
+  private readonly known = new Set<string>()
+
+  async ensure(pool: Pool, businessDays: Iterable<string>): Promise<void> {
+    const months = new Map<string, ReturnType<typeof monthOf>>()
+    for (const day of businessDays) {
+      const m = monthOf(day)
+      if (!this.known.has(m.suffix)) months.set(m.suffix, m)
+    }
+    if (months.size === 0) return
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARTITION_LOCK])
+      for (const m of months.values()) {
+        for (const table of DAY_PARTITIONED) {
+          await client.query(`CREATE TABLE IF NOT EXISTS ${table}_p${m.suffix} PARTITION OF ${table} FOR VALUES FROM ('${m.from}') TO ('${m.to}')`)
+        }
+      }
+      await client.query('COMMIT')
+      for (const s of months.keys()) this.known.add(s)
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    } finally {
+      client.release()
+    }
+  }
+}
+
+export { CENTRAL_SCHEMA_VERSION }

@@ -1,0 +1,179 @@
+/**
+ * What a hub sends the centre, and how one batch is written: the next stretch of its event log,
+ * the day facts it has counted (closed days once, today's as they move), its names and its live
+ * board — all in one PostgreSQL transaction, so a batch is stored whole or not at all.
+ *
+ * Exactly once: the hall's row is locked and a batch is accepted only when it continues the log
+ * where the centre's copy ends (`afterSeq` = halls.last_seq). Anything else — a retry of a batch
+ * that did commit, a hub that restarted from an older position — is answered with the centre's
+ * position and nothing is written; the hub reads on from there. Rows also carry the primary key
+ * (hall_code, business_day, seq), so a duplicate could not be stored twice in any case.
+ */
+import type { Clerk, Service } from '../../shared/domain'
+import type { HallEvent } from '../../shared/events'
+import type { DayFacts } from '../reports/facts'
+import type pg from 'pg'
+import type { Partitions, Pool } from './database'
+
+export interface ShippedEntry {
+  seq: number
+  at: number
+  businessDay: string
+  actorRole: string
+  actorClerkId: number | null
+  terminal: string
+  command: string
+  events: HallEvent[]
+}
+
+export interface ShippedRun {
+  serviceId: string
+  kind: 'wait' | 'handle'
+  count: number
+  /** Ascending values as the hub stores them (encodeRun: uint32 or float64, little-endian). */
+  values: Buffer
+}
+
+export interface ShippedDay {
+  facts: DayFacts
+  /** The hub's stored quantitative assessment of a closed day. */
+  assessment: unknown
+  runs: ShippedRun[]
+}
+
+/** Names and calendar the centre's reports need (summary.ts `Names` and options). */
+export interface HallConfig {
+  services: Record<string, Service>
+  clerks: Record<number, Clerk>
+  counters: Record<number, { name: string }>
+  timeZone: string
+  rolloverHour: number
+}
+
+/** The live board's figures the hub counts from its state (docs/central.md). */
+export interface HallBoard {
+  asOf: number
+  waiting: number
+  longestWaitMs: number | null
+  countersOpen: number
+  /** Per service: waiting now and its longest wait against its target. */
+  services: { serviceId: string; waiting: number; longestWaitMs: number | null; targetWaitMin: number }[]
+}
+
+export interface HallBatch {
+  hall: { code: string; name: string; region: string }
+  /** The centre's position this batch continues from. */
+  afterSeq: number
+  /** The hub's own log head when the batch was read. */
+  hubSeq: number
+  businessDay: string
+  entries: ShippedEntry[]
+  days: ShippedDay[]
+  config: HallConfig | null
+  board: HallBoard | null
+}
+
+export interface BatchAnswer {
+  accepted: boolean
+  /** The centre's position after the batch (or, refused, where the hub must continue from). */
+  lastSeq: number
+}
+
+/** The centre's position for a hall (0 before its first batch). */
+export async function centralPosition(pool: Pool, hallCode: string): Promise<number> {
+  const r = await pool.query<{ last_seq: number }>('SELECT last_seq FROM halls WHERE hall_code = $1', [hallCode])
+  return r.rows[0]?.last_seq ?? 0
+}
+
+/** Closed days the centre already holds for a hall. */
+export async function closedDaysHeld(pool: Pool, hallCode: string): Promise<Set<string>> {
+  const r = await pool.query<{ business_day: string }>('SELECT business_day FROM day_facts WHERE hall_code = $1 AND closed', [hallCode])
+  return new Set(r.rows.map((row) => row.business_day))
+}
+
+export async function writeBatch(pool: Pool, partitions: Partitions, batch: HallBatch, now: number): Promise<BatchAnswer> {
+  const days = new Set<string>([batch.businessDay, ...batch.entries.map((e) => e.businessDay), ...batch.days.map((d) => d.facts.businessDay)])
+  await partitions.ensure(pool, days)
+  const code = batch.hall.code
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('INSERT INTO halls (hall_code, name, region, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hall_code) DO NOTHING', [
+      code,
+      batch.hall.name,
+      batch.hall.region,
+      now,
+    ])
+    const held = await client.query<{ last_seq: number }>('SELECT last_seq FROM halls WHERE hall_code = $1 FOR UPDATE', [code])
+    const lastSeq = held.rows[0]!.last_seq
+    if (batch.afterSeq !== lastSeq || (batch.entries.length > 0 && batch.entries[0]!.seq <= lastSeq)) {
+      await client.query('ROLLBACK')
+      return { accepted: false, lastSeq }
+    }
+    const entries = batch.entries
+    if (entries.length > 0) {
+      await client.query(
+        `INSERT INTO hall_events (hall_code, business_day, seq, at, actor_role, actor_clerk_id, terminal, command, events)
+         SELECT $1, * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::jsonb[])
+         ON CONFLICT DO NOTHING`,
+        [
+          code,
+          entries.map((e) => e.businessDay),
+          entries.map((e) => e.seq),
+          entries.map((e) => e.at),
+          entries.map((e) => e.actorRole),
+          entries.map((e) => e.actorClerkId),
+          entries.map((e) => e.terminal),
+          entries.map((e) => e.command),
+          entries.map((e) => JSON.stringify(e.events)),
+        ],
+      )
+    }
+    for (const day of batch.days) await writeDay(client, code, day)
+    const newSeq = entries.length > 0 ? entries[entries.length - 1]!.seq : lastSeq
+    await client.query(
+      `UPDATE halls SET name = $2, region = $3, last_seq = $4, hub_seq = $5, last_seen_at = $6, business_day = $7,
+         config = COALESCE($8::jsonb, config), board = COALESCE($9::jsonb, board) WHERE hall_code = $1`,
+      [
+        code,
+        batch.hall.name,
+        batch.hall.region,
+        newSeq,
+        Math.max(batch.hubSeq, newSeq),
+        now,
+        batch.businessDay,
+        batch.config === null ? null : JSON.stringify(batch.config),
+        batch.board === null ? null : JSON.stringify(batch.board),
+      ],
+    )
+    await client.query('COMMIT')
+    return { accepted: true, lastSeq: newSeq }
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    client.release()
+  }
+}
+
+
+/** A day's facts and runs: a closed day replaces whatever was there; a live day never replaces a closed one. */
+async function writeDay(client: pg.PoolClient, code: string, day: ShippedDay): Promise<void> {
+  const f = day.facts
+  const put = await client.query(
+    `INSERT INTO day_facts (hall_code, business_day, closed, as_of, facts, assessment) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (hall_code, business_day) DO UPDATE SET closed = excluded.closed, as_of = excluded.as_of, facts = excluded.facts,
+       assessment = excluded.assessment
+     WHERE NOT day_facts.closed OR excluded.closed
+     RETURNING 1`,
+    [code, f.businessDay, f.closed, f.asOf, JSON.stringify(f), day.assessment === null || day.assessment === undefined ? null : JSON.stringify(day.assessment)],
+  )
+  if (put.rowCount === 0) return
+  await client.query('DELETE FROM day_runs WHERE hall_code = $1 AND business_day = $2', [code, f.businessDay])
+  if (day.runs.length === 0) return
+  await client.query(
+    `INSERT INTO day_runs (hall_code, business_day, service_id, kind, count, values_ms)
+     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::int[], $6::bytea[])`,
+    [code, f.businessDay, day.runs.map((r) => r.serviceId), day.runs.map((r) => r.kind), day.runs.map((r) => r.count), day.runs.map((r) => r.values)],
+  )
+}
