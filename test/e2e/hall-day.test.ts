@@ -373,7 +373,8 @@ describe('the kiosk (the next business day)', () => {
       await shoot(kiosk, `day-kiosk-unserved-ticket-${label}`)
     }
     await kiosk.setViewportSize(SIZES.fullHd)
-    await kiosk.click('[data-test=ticket-done]')
+    // The ticket goes by itself (the screenshots may have taken longer than it stays up).
+    await kiosk.waitForSelector('[data-test=ticket]', { state: 'detached', ...WAIT })
 
     // The transfer dialog warns before sending a customer into that service.
     const counter = await open('/counter')
