@@ -197,9 +197,11 @@ describe('a morning at the hall, in the browser', () => {
     await manager.click('[data-test=notice-save]')
     await waitText(display, '[data-test=notice]', '今日 14:00-15:00 宽带业务系统维护')
 
-    // A display opened now shows the calls but does not say them again.
+    // A display opened now shows the calls but does not say them again; A001 was served, so it
+    // is a recent call, no longer the big one.
     const late = await open('/display')
-    await waitText(late, '[data-test=big-number]', 'A001')
+    await waitText(late, '[data-test=recent-calls] li', 'A001→5号窗口')
+    expect(await late.locator('[data-test=big-call]').count()).toBe(0)
     expect(await announcements(late)).toEqual([])
 
     for (const errors of pageErrors) expect(errors).toEqual([])
@@ -219,8 +221,11 @@ describe('a morning at the hall, in the browser', () => {
       const [na, nb] = [await text(a, '[data-test=current-number]'), await text(b, '[data-test=current-number]')]
       expect(na).not.toBe(nb)
       called.push(na, nb)
-      // No-show (F7) clears both counters for the next round.
+      // No-show (F7, confirmed with Enter after a single call) clears both counters for the next round.
       await Promise.all([press(a, 'F7'), press(b, 'F7')])
+      await a.waitForSelector('[data-test=no-show-confirm]', WAIT)
+      await b.waitForSelector('[data-test=no-show-confirm]', WAIT)
+      await Promise.all([a.keyboard.press('Enter'), b.keyboard.press('Enter')])
       await a.waitForSelector('[data-test=current] .empty', WAIT)
       await b.waitForSelector('[data-test=current] .empty', WAIT)
     }
