@@ -14,7 +14,7 @@ import { appRoot } from './server/voice-files'
 import type { CentralLinkConfig } from './central-link/shipper'
 
 const USAGE =
-  'usage: [HALLQ_ADMIN_PIN=PIN] npm run hub -- [--data DIR] [--port N] [--host H] [--tls]\n' +
+  'usage: [HALLQ_ADMIN_PIN=PIN] npm run hub -- [--data DIR] [--port N] [--host H] [--tls] [--guest-listen HOST:PORT]\n' +
   '                      [--central postgres://USER@HOST:PORT/DB --hall-code CODE [--hall-name NAME] [--region PATH]]'
 
 /** A hall code as the centre keys it: GZ-TH-001. */
@@ -39,6 +39,7 @@ export async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'admin-pin': { type: 'string' },
         tls: { type: 'boolean', default: false },
+        'guest-listen': { type: 'string' },
         central: { type: 'string' },
         'hall-code': { type: 'string' },
         'hall-name': { type: 'string' },
@@ -59,6 +60,15 @@ export async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a number from 0 to 65535\n${USAGE}`)
     process.exit(2)
+  }
+  let guestListen: { host: string; port: number } | undefined
+  if (values['guest-listen'] !== undefined) {
+    const m = /^(.+):(\d{1,5})$/.exec(values['guest-listen'])
+    if (!m || Number(m[2]) > 65535) {
+      console.error(`--guest-listen must be HOST:PORT, e.g. 10.20.0.1:8080\n${USAGE}`)
+      process.exit(2)
+    }
+    guestListen = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) }
   }
   const central = centralOption(values)
   const dataDir = resolve(values.data)
@@ -82,6 +92,7 @@ export async function main(): Promise<void> {
     version: version(),
     adminPin,
     tls: values.tls,
+    guestListen,
     ...(central ? { central } : {}),
   })
   if (app.createdAdminPin) {
@@ -91,6 +102,7 @@ export async function main(): Promise<void> {
     )
   }
   process.stdout.write(`HallQ hub listening on ${app.url}\n`)
+  if (app.guestUrl) process.stdout.write(`Guest Wi-Fi (customer phones only) on ${app.guestUrl}\n`)
   if (app.hall.tlsFingerprint) process.stdout.write(`TLS certificate SHA-256: ${app.hall.tlsFingerprint.match(/.{4}/g)!.join(' ')}\n`)
 
   let closing = false

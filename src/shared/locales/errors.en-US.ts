@@ -62,6 +62,7 @@ export const errorsEnUS: ErrorMessages = {
   FUTURE_DAY: 'This business day has not started yet',
   EXPORT_NOT_READY: 'The export file is not ready yet',
   TOO_MANY_EXPORTS: 'Too many exports are running; try again shortly',
+  TOO_MANY_REQUESTS: 'Too many requests from this address; wait a minute and try again',
   FILE_NOT_SAVED: 'The file could not be saved; try another place',
   STORAGE_FULL: 'The disk is full; nothing was saved. Please call the administrator',
   STORAGE_BUSY: 'The database is busy; nothing was saved. Please try again',

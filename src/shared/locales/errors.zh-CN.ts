@@ -63,6 +63,7 @@ export const errorsZhCN = {
   FUTURE_DAY: '该营业日尚未开始',
   EXPORT_NOT_READY: '导出文件尚未生成完毕',
   TOO_MANY_EXPORTS: '正在进行的导出过多，请稍后再试',
+  TOO_MANY_REQUESTS: '请求过于频繁，请一分钟后再试',
   FILE_NOT_SAVED: '文件没有保存成功，请换一个位置再试',
   STORAGE_FULL: '存储空间不足，操作未保存，请联系管理员',
   STORAGE_BUSY: '数据库正忙，操作未保存，请稍后重试',
