@@ -26,7 +26,7 @@ export const settingsEnUS: SettingsMessages = {
     rules: 'Priority, missed calls, alerts',
     counters: 'Services served, LED bars',
     clerks: 'Accounts, roles, PINs',
-    hall: 'Name, day close, notice, voice',
+    hall: 'Name, day close, notice, voice, phones',
     ticket: 'What the ticket says, preview',
     devices: 'Printers, LED bars, keypads',
     assessment: 'Daily assessment weights',
@@ -238,7 +238,7 @@ export const settingsEnUS: SettingsMessages = {
   },
   hall: {
     title: 'Hall',
-    lead: 'The hall’s name, its business day, the display notice and the calling voice, and pausing ticket issuing.',
+    lead: 'The hall’s name, its business day, the display notice and the calling voice, pausing ticket issuing, and the customer’s phone page on the guest Wi-Fi.',
     basics: 'Basics',
     name: 'Hall name',
     nameEn: 'English name',

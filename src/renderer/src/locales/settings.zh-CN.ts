@@ -29,7 +29,7 @@ export const settingsZhCN = {
     rules: '优先客户、过号、预警',
     counters: '办理业务、条屏地址',
     clerks: '账号、角色、密码',
-    hall: '名称、日结、公告、语音',
+    hall: '名称、日结、公告、语音、手机',
     ticket: '号票内容与打印预览',
     devices: '打印机、条屏、评价器',
     assessment: '日终考核的权重',
@@ -239,7 +239,7 @@ export const settingsZhCN = {
   },
   hall: {
     title: '营业厅',
-    lead: '营业厅名称、营业日、叫号屏公告与叫号语音、暂停取号。',
+    lead: '营业厅名称、营业日、叫号屏公告与叫号语音、暂停取号、顾客手机查看排队。',
     basics: '基本信息',
     name: '营业厅名称',
     nameEn: '英文名称',
