@@ -15,6 +15,7 @@ import {
   SCORES_WITH_REASON,
   TICKET_SOURCES,
   complaintSchema,
+  isCalendarDay,
   counterConfigSchema,
   phoneSchema,
   serviceCodeSchema,
@@ -39,7 +40,7 @@ const ticketNumber = z
 const items = z.array(z.string().trim().min(1).max(30)).max(30)
 const note = z.string().max(1000)
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')
-const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date')
+const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine(isCalendarDay, 'not a calendar day')
 const staffCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'staff code: letters, digits, - _')
 
 export const commandSchemas = {

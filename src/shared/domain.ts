@@ -4,6 +4,16 @@
  */
 import { z } from 'zod'
 
+/** A real calendar day as YYYY-MM-DD: 2026-02-30 is refused, not rolled over to March. */
+export function isCalendarDay(day: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(2000, mo - 1, d))
+  date.setUTCFullYear(y)
+  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
 export const PRIORITY_CLASSES = ['normal', 'vip', 'care', 'appointment'] as const
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number]
 

@@ -4,14 +4,13 @@
 import type { FastifyRequest } from 'fastify'
 import { TERMINAL_HEADER } from '../../shared/api'
 import { RATING_COOKIE, TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER, terminalMayUseStaffRoutes } from '../../shared/terminals'
-import type { Actor } from '../../shared/domain'
+import { isCalendarDay, type Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
 import { isGuest } from './guest'
 import { hostOf, isLoopbackHost } from './host-policy'
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 export function header(request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name]
@@ -69,7 +68,7 @@ export function intParam(raw: string, name: string, min: number, max = Number.MA
 }
 
 export function dayParam(day: string, name = 'day'): string {
-  if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  if (!isCalendarDay(day)) {
     throw new AppError('VALIDATION_FAILED', [{ path: [name], message: 'business day as YYYY-MM-DD' }])
   }
   return day

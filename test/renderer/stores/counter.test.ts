@@ -53,7 +53,7 @@ describe('counter', () => {
     const called = await counter.callNext()
     expect(called.ticket.number).toBe('B001')
     expect(counter.ticket?.number).toBe('B001')
-    expect(counter.can).toMatchObject({ callNext: false, recall: true, start: true, noShow: true, transfer: true, finish: false, pause: false, logout: false })
+    expect(counter.can).toMatchObject({ callNext: false, recall: true, start: true, noShow: true, transfer: true, finish: false, pause: false, logout: true, reactivate: true })
     await counter.start()
     expect(counter.can).toMatchObject({ recall: false, start: false, finish: true, transfer: true })
     expect(transport.sent.map((s) => [s.name, s.token])).toEqual([
@@ -126,7 +126,7 @@ describe('counter', () => {
   })
 
   it('maps the function keys to what is allowed now', () => {
-    const none = { callNext: false, recall: false, start: false, finish: false, noShow: false, transfer: false, callNumber: false, pause: false, resume: false, logout: false }
+    const none = { callNext: false, recall: false, start: false, finish: false, noShow: false, transfer: false, callNumber: false, pause: false, resume: false, logout: false, reactivate: false }
     expect(actionForKey('F1', { ...none, callNext: true })).toBe('callNext')
     expect(actionForKey('F1', none)).toBeNull()
     expect(actionForKey('F10', { ...none, pause: true })).toBe('pause')

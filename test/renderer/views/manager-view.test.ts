@@ -66,7 +66,7 @@ describe('ManagerView', () => {
 
   it('waiting per service, counters with state and clerk, and the alert for a wait past its target', () => {
     expect(wrapper.get('[data-test=service-row-MOBILE] [data-test=service-waiting]').text()).toBe('1')
-    expect(wrapper.get('[data-test=counter-row-2]').text()).toContain('暂停服务')
+    expect(wrapper.get('[data-test=counter-row-2] [data-test=counter-state]').text()).toBe('暂停 · 培训')
     expect(wrapper.get('[data-test=counter-row-2]').text()).toContain('培训')
     expect(wrapper.get('[data-test=counter-row-2]').text()).toContain('c1')
     expect(wrapper.get('[data-test=alert-overTarget]').text()).toMatch(/^移动业务：最长已等 25 分 0\d 秒，超过目标 15 分钟$/)

@@ -155,7 +155,7 @@ export const settingsZhCN = {
   },
   rules: {
     title: '排队规则',
-    lead: '决定谁先被叫。优先客户有提前量但不会无限插队，普通客户不会一直等下去（规则说明见 docs/call-policy.md）。',
+    lead: '决定谁先被叫。优先客户有提前量但不会无限插队，普通客户不会一直等下去。',
     boostTitle: '优先客户的提前量',
     classes: { vip: '星级客户', care: '爱心通道', appointment: '预约客户' },
     boostExplain: (label: string, n: number) =>
@@ -179,6 +179,8 @@ export const settingsZhCN = {
     serviceWaitingExplain: (n: number) => `某项业务等候超过 ${n} 人时提示经理。`,
     waitWarnPercent: '等候接近目标时提醒（%）',
     waitWarnExplain: (n: number) => `某项业务最长等候达到目标等候时间的 ${n}% 时先黄色提醒，超过目标时红色预警。`,
+    idleCounterMin: '窗口空闲超过（分钟）',
+    idleCounterExplain: (n: number) => `开启的窗口 ${n} 分钟没有叫号、而它办理的业务有人在等时，提示经理。`,
   },
   counters: {
     title: '窗口',
