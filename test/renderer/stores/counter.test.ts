@@ -77,16 +77,16 @@ describe('counter', () => {
     expect(counter.rating).toBeNull()
   })
 
-  it('sends the rating, and the figures count it', async () => {
+  it('a rating sent from the counter carries the clerk\'s login, so the hub refuses it and the figures do not count it', async () => {
     const counter = useCounterStore()
     await counter.openCounter(2)
     await counter.callNext()
     await counter.start()
     const { record } = await counter.finish({ outcome: 'completed', items: [], note: '', complaint: null })
-    await counter.rate(4)
+    await expect(counter.rate(4)).rejects.toMatchObject({ code: 'RATING_NOT_FROM_CUSTOMER' })
     expect(transport.sent.at(-1)).toMatchObject({ name: 'rateService', payload: { recordId: record.id, score: 4 } })
     expect(counter.rating).toBeNull()
-    expect(counter.figures).toMatchObject({ served: 1, rated: 1, satisfaction: 1 })
+    expect(counter.figures).toMatchObject({ served: 1, rated: 0 })
   })
 
   it('calling the next customer closes a rating nobody gave', async () => {
