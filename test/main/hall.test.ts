@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError, type ErrorCode } from '../../src/shared/errors'
 import { ADMIN_PIN, MINUTE, clerkAtCounter, openHall, type Fixture } from '../support/hall-fixture'
+import { dayLists } from '../../src/shared/hall-state'
+import { estimateWait } from '../../src/shared/wait-estimate'
 
 let f: Fixture
 beforeEach(async () => {
@@ -321,5 +323,22 @@ describe('the hub itself', () => {
     await refused(f.hall.executeAsSystem('rateService', { recordId: record.id, score: 9 }, 'evaluator-1'), 'VALIDATION_FAILED')
     expect((await f.hall.executeAsSystem('rateService', { recordId: record.id, score: 3 }, 'evaluator-1')).record.rating).toBe(3)
     expect(f.store.logAfter(0, 1000).at(-1)!.actor).toEqual({ role: 'system', clerkId: null, terminal: 'evaluator-1' })
+  })
+})
+
+describe('one estimate', () => {
+  it('the ticket prints what a screen reading the same state shows, however many came in the same minute', async () => {
+    // Counter 1's own services and a walk-in queue that fills within one minute of hall time:
+    // each ticket's estimate must be today's pace with every arrival so far, not the pace the
+    // hub had learned at the minute's first ticket.
+    await clerkAtCounter(f, 'c1', 1)
+    for (let i = 0; i < 6; i++) {
+      const serviceId = i % 2 === 0 ? 'MOBILE' : 'PAYMENT'
+      const priority = i % 3 === 0 ? 'care' : 'normal'
+      const screen = estimateWait(f.hall.state, serviceId, priority, f.clock.now, dayLists(f.hall.state))
+      const { ticket } = await f.run('issueTicket', { serviceId, priority })
+      expect(ticket.estimate, `ticket ${i + 1}`).toEqual(screen)
+      f.clock.advance(5_000)
+    }
   })
 })
