@@ -78,7 +78,7 @@ describe("the manager's live view", () => {
     hub.run('startService', { counterId: 1 }, 1)
     hub.now += 6 * MIN
     const { result } = hub.run('finishService', { counterId: 1 }, 1)
-    hub.run('rateService', { recordId: result.record.id, score: 2 }, 1)
+    hub.run('rateService', { recordId: result.record.id, score: 2 }) // the customer's screen, no clerk
     hub.run('callNext', { counterId: 2 }, 2)
     hub.run('noShow', { counterId: 2 }, 2)
     const hall = hallFigures(hub.state)
