@@ -25,10 +25,12 @@ export interface StartOptions {
   adminPin?: string
   /** Run through `npm run hub` (the documented command) instead of node directly. */
   viaNpm?: boolean
+  /** Further command-line options (e.g. --central … --hall-code …). */
+  args?: string[]
 }
 
 export async function startHub(options: StartOptions): Promise<HubProcess> {
-  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0)]
+  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])]
   // The first PIN as a person would give it: from the environment, not on the command line.
   const env = { ...process.env, ...(options.adminPin ? { HALLQ_ADMIN_PIN: options.adminPin } : {}) }
   const child = options.viaNpm

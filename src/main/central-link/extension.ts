@@ -74,7 +74,7 @@ export const centralLinkExtension: ExtensionFactory = ({ hall, db, logger, centr
   let unsubscribe = () => {}
   let pool: ReturnType<typeof openPool> | null = null
   if (central) {
-    pool = openPool(central.url, { max: 2, application: `hallq-hub ${central.hallCode}` })
+    pool = openPool(central.url, { max: 2, application: `hallq-hub ${central.hallCode}`, queryTimeoutMs: 15_000 })
     shipper = new Shipper({ pool, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
     unsubscribe = hall.subscribe(() => shipper!.wake())
     shipper.start()

@@ -37,13 +37,17 @@ const types = {
   },
 } as pg.CustomTypesConfig
 
-export function openPool(url: string, options: { max?: number; application?: string } = {}): Pool {
+export function openPool(url: string, options: { max?: number; application?: string; queryTimeoutMs?: number } = {}): Pool {
   const pool = new pg.Pool({
     connectionString: url,
     types,
     max: options.max ?? 10,
     application_name: options.application ?? 'hallq',
     connectionTimeoutMillis: 10_000,
+    // A query the server never answers (a connection made as it went down, a cut without a
+    // reset) must fail, so that whoever waits on it retries instead of waiting for ever.
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    keepAlive: true,
     idleTimeoutMillis: 30_000,
   })
   // A connection cut by a server restart reports an error event, idle (to the pool) or checked
