@@ -28,7 +28,10 @@ export default defineConfig({
     build: {
       // The same pages go to tablets and TVs over the hall's Wi-Fi: ship them minified.
       minify: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+      rollupOptions: {
+        // phone: the customer's phone page, its own small entry that shares nothing with the staff screens.
+        input: { index: resolve(import.meta.dirname, 'src/renderer/index.html'), phone: resolve(import.meta.dirname, 'src/renderer/phone.html') },
+      },
     },
   },
 })

@@ -47,10 +47,30 @@ export function pageWeights(rendererDir: string): PageWeight[] {
   return weights
 }
 
+/**
+ * The customer's phone page (phone.html, its own entry): the files its HTML links. Its
+ * JavaScript must stay under 50 kB gzip (a phone on a busy guest Wi-Fi).
+ */
+export function phonePageWeight(rendererDir: string): PageWeight & { scriptGzipBytes: number } {
+  const html = readFileSync(join(rendererDir, 'phone.html'), 'utf8')
+  const files = [...new Set([...html.matchAll(/"\.?\/assets\/([\w.-]+)"/g)].map((m) => m[1]!))]
+  let bytes = 0
+  let gzipBytes = 0
+  let scriptGzipBytes = 0
+  for (const f of files) {
+    const content = readFileSync(join(rendererDir, 'assets', f))
+    const gz = gzipSync(content, { level: 9 }).length
+    bytes += content.length
+    gzipBytes += gz
+    if (f.endsWith('.js')) scriptGzipBytes += gz
+  }
+  return { view: 'PhonePage', files, bytes, gzipBytes, scriptGzipBytes }
+}
+
 const kb = (n: number) => (n / 1024).toFixed(1).padStart(8)
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'out', 'renderer'))
   console.log('page                   kB    gzip kB  files')
-  for (const w of pageWeights(dir)) console.log(`${w.view.padEnd(16)}${kb(w.bytes)}  ${kb(w.gzipBytes)}  ${w.files.length}`)
+  for (const w of [...pageWeights(dir), phonePageWeight(dir)]) console.log(`${w.view.padEnd(16)}${kb(w.bytes)}  ${kb(w.gzipBytes)}  ${w.files.length}`)
 }

@@ -12,9 +12,13 @@ export interface Child {
   stop(): Promise<void>
 }
 
-/** Runs `node --import tsx <args>` from the project root until it prints `pattern` (group 1: the URL). */
+/**
+ * Runs `node --import tsx <args>` from the project root (or plain `node <args>` for built
+ * JavaScript, a `.mjs` file) until it prints `pattern` (group 1: the URL).
+ */
 export async function startChild(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+  const loader = args[0]?.endsWith('.mjs') ? [] : ['--import', 'tsx']
+  const child = spawn(process.execPath, [...loader, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()))

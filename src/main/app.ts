@@ -3,6 +3,7 @@
  * rollover timer. The headless hub and the Electron shell both start the hall through here.
  */
 import { mkdirSync } from 'node:fs'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
@@ -19,6 +20,7 @@ import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
+import { markGuestSocket, type GuestPaths } from './server/guest'
 import type { StreamSource } from './server/routes/stream'
 import { reportsExtension } from './server/routes/reports'
 import { screensExtension } from './server/routes/screens'
@@ -39,6 +41,10 @@ export interface HallExtension {
   queries?: Record<string, ExtensionQuery>
   /** Further messages on the event stream: called for each client, returns the unsubscribe function. */
   stream?: (send: (message: StreamMessage) => void) => () => void
+  /** Paths a guest on the Wi-Fi may fetch besides the phone page and its API (its assets). */
+  guestPaths?: GuestPaths
+  /** Further names the hub answers to (e.g. the hall's guest Wi-Fi address), read on every request. */
+  hostNames?: () => readonly string[]
   close?: () => Promise<void> | void
 }
 
@@ -85,6 +91,11 @@ export interface HallAppOptions {
   /** Serve the LAN over HTTPS with the hub's own certificate (DATA/tls/). */
   tls?: boolean
   platform?: PlatformServices
+  /**
+   * A second listening address for the hall's guest Wi-Fi (docs/deployment.md): connections
+   * accepted there are guests, who reach only the customer's phone page.
+   */
+  guestListen?: { host: string; port: number } | undefined
   /** Ship the event log and day facts to a centre (npm run hub -- --central URL --hall-code CODE). */
   central?: CentralLinkConfig
 }
@@ -99,6 +110,8 @@ export interface HallApp {
   /** Every extension's in-process queries by name. */
   queries: ReadonlyMap<string, ExtensionQuery>
   url: string
+  /** The guest listening address, when started with one. */
+  guestUrl: string | null
   /** What the parts add to the event stream (device health …), for transports besides the WebSocket (Electron IPC). */
   streams: StreamSource[]
   close(): Promise<void>
@@ -117,6 +130,34 @@ export function createLogger(dataDir: string): Logger {
       { stream: pino.destination({ dest: join(dataDir, 'logs', 'hallq.log'), mkdir: true, sync: false }) },
     ]),
   )
+}
+
+/**
+ * Accepts connections on the guest address and hands them to the same HTTP server, marked as
+ * guests: one server, one set of routes, and a guest is known by the socket it came in on.
+ */
+async function listenForGuests(server: FastifyInstance, at: { host: string; port: number }, tls: boolean): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>()
+  const listener = createServer((socket) => {
+    markGuestSocket(socket)
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    server.server.emit('connection', socket)
+  })
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject)
+    listener.listen(at.port, at.host, () => resolve())
+  })
+  const address = listener.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        listener.close(() => resolve())
+      }),
+  }
 }
 
 export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
@@ -150,8 +191,11 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       routes: extensions.flatMap((e) => e.routes ?? []),
       ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
       streams,
+      guestPaths: extensions.flatMap((e) => (e.guestPaths ? [e.guestPaths] : [])),
+      hostNames: extensions.flatMap((e) => (e.hostNames ? [e.hostNames] : [])),
     })
     const url = await server.listen({ port: options.port, host: options.host })
+    const guest = options.guestListen ? await listenForGuests(server, options.guestListen, certificate !== null) : null
     const timer = setInterval(() => {
       hall.flushTerminalActivity()
       try {
@@ -175,9 +219,11 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       createdAdminPin,
       queries,
       url,
+      guestUrl: guest?.url ?? null,
       streams,
       async close() {
         clearInterval(timer)
+        if (guest) await guest.close()
         hall.flushTerminalActivity()
         await server.close()
         for (const e of extensions.reverse()) await e.close?.()

@@ -4,6 +4,7 @@
  * one transaction → swap the live state → publish. Between reading the state and swapping it
  * nothing awaits, so two counters calling at the same moment can never get the same customer.
  */
+import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import { COMMAND_ACCESS, commandSchemas, isCommandName, type CommandName, type CommandPayload, type CommandResult } from '../shared/commands'
 import type { Actor, ActivityPeriod, ServiceRecord, Ticket } from '../shared/domain'
@@ -18,10 +19,14 @@ import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../share
 import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { AttemptCounter, LoginThrottle } from './security/login-throttle'
-import { hashPin, hashToken, newPairingCode, newToken, randomPin, verifyPin } from './security/secrets'
+import { hashPin, hashToken, newPairingCode, newPhoneKey, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
 import { TerminalStore } from './store/terminal-store'
+import { PhoneLinkStore } from './store/phone-link-store'
+import { PHONE_KEY, phoneUrl, type PhoneTicketView } from '../shared/phone'
+import type { Satisfaction } from '../shared/domain'
+import { lastRecordOf, phoneViewOf, ratableRecordOf } from './phone-view'
 
 export type Clock = () => number
 
@@ -52,9 +57,17 @@ export interface ExecuteOptions {
   calling?: CallingTerminal
   /** Set by execute: the address guesses are counted against. */
   source?: string
+  /** Set by execute: whose keys these are (the terminal); the clerk is added by dispatch. */
+  keyScope?: string
 }
 
 export type Listener = (logged: LoggedCommand) => void
+
+/** Access that ended: open streams that were opened with it are closed at once. */
+export type Revocation =
+  | { kind: 'terminal'; terminalId: number }
+  | { kind: 'clerk'; clerkId: number }
+  | { kind: 'session'; tokenHash: string }
 
 export interface HallOptions {
   store: HallStore
@@ -82,6 +95,9 @@ export class Hall {
   private readonly lists: LiveDayLists
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
+  private readonly revocationListeners = new Set<(r: Revocation) => void>()
+  /** Commands with an Idempotency-Key still running, by scoped key: a retry waits for their answer. */
+  private readonly inFlight = new Map<string, { fingerprint: string; answer: Promise<unknown> }>()
   private readonly throttle = new LoginThrottle()
   /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
   private readonly pairingGuesses = new AttemptCounter()
@@ -89,6 +105,9 @@ export class Hall {
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
   private readonly terminals: TerminalStore
+  private readonly phoneLinks: PhoneLinkStore
+  /** Phone links of tickets issued by the command running now: the key exists only in memory, until its reply. */
+  private readonly freshLinks = new Map<number, string>()
   private readonly cipher: ContactCipher | null
   private readonly clock: Clock
   private readonly log: Logger
@@ -101,6 +120,7 @@ export class Hall {
   private constructor(options: HallOptions, state: HallState) {
     this.store = options.store
     this.terminals = new TerminalStore(options.store.db)
+    this.phoneLinks = new PhoneLinkStore(options.store.db)
     this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
@@ -159,6 +179,22 @@ export class Hall {
     return () => this.listeners.delete(listener)
   }
 
+  /** Told when a terminal is revoked or a clerk's sessions end (logout, new PIN, disabled). */
+  onRevoked(listener: (r: Revocation) => void): () => void {
+    this.revocationListeners.add(listener)
+    return () => this.revocationListeners.delete(listener)
+  }
+
+  private revoked(r: Revocation): void {
+    for (const listener of this.revocationListeners) {
+      try {
+        listener(r)
+      } catch (err) {
+        this.log.error({ err, revocation: r.kind }, 'revocation listener failed')
+      }
+    }
+  }
+
   /** Logged commands after `seq`, for a client catching up. */
   eventsAfter(seq: number, limit = 1000): LoggedCommand[] {
     return this.store.logAfter(seq, limit)
@@ -203,7 +239,9 @@ export class Hall {
   ): Promise<CommandResult<N>> {
     if (!isCommandName(name)) throw new AppError('UNKNOWN_COMMAND', { command: name })
     if (name === 'pairTerminal') {
-      return (await this.pair(rawPayload, credentials, options.idempotencyKey)) as CommandResult<N>
+      const scope = `pair:${credentials.address ?? credentials.terminal}`
+      const fingerprint = keyFingerprint(name, { code: '***' })
+      return (await this.once(scope, options.idempotencyKey, fingerprint, (key) => this.pair(rawPayload, credentials, key))) as CommandResult<N>
     }
     const calling = this.terminalOf(credentials)
     const label = calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
@@ -214,14 +252,19 @@ export class Hall {
       const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
       const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
       if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
-      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, options)
+      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, { ...options, keyScope: `t${calling.terminal.id}` })
     }
     if (calling.kind === 'paired' && calling.terminal.role === 'counter' && name === 'openCounter') {
       const counterId = (rawPayload as { counterId?: unknown } | null)?.counterId
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
     }
     const actor = { ...this.authenticate(credentials), terminal: label }
-    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, { ...options, calling, source: credentials.address ?? credentials.terminal })
+    return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, {
+      ...options,
+      calling,
+      source: credentials.address ?? credentials.terminal,
+      keyScope: calling.kind === 'paired' ? `t${calling.terminal.id}` : `l:${credentials.terminal}`,
+    })
   }
 
   /**
@@ -248,24 +291,90 @@ export class Hall {
     }
     authorise(name, actor)
     const payload = parsed.data as CommandPayload<N>
-    const key = options.idempotencyKey
-    if (key) {
-      const stored = this.store.replyFor(key)
-      if (stored) {
-        if (stored.command !== name) throw new AppError('VALIDATION_FAILED', [{ path: ['idempotencyKey'], message: 'key already used for another command' }])
-        return stored.result as CommandResult<N>
+    if (!options.idempotencyKey) return this.withPhoneLink(name, payload, actor, token, options, undefined)
+    // Keys are the caller's own: another terminal or clerk sending the same key is another command.
+    const scope = `${options.keyScope ?? actor.terminal}/${actor.clerkId ?? '-'}`
+    return this.once(
+      scope,
+      options.idempotencyKey,
+      keyFingerprint(name, payload),
+      (key) => this.withPhoneLink(name, payload, actor, token, options, key),
+      // The phone link's key is never stored: a replayed ticket answers without it.
+      (stored) => (name === 'issueTicket' ? { ...(stored as object), phoneUrl: null } : stored) as CommandResult<N>,
+    )
+  }
+
+  /** A new ticket answers with its phone link, which only the issuing call ever sees. */
+  private withPhoneLink<N extends CommandName>(
+    name: N,
+    payload: CommandPayload<N>,
+    actor: Actor,
+    token: string | undefined,
+    options: ExecuteOptions,
+    key: string | undefined,
+  ): CommandResult<N> | Promise<CommandResult<N>> {
+    if (name === 'issueTicket') {
+      try {
+        const issued = this.apply(name, payload, actor, token, options, key) as CommandResult<'issueTicket'>
+        return { ...issued, phoneUrl: this.freshLinks.get(issued.ticket.id) ?? null } as CommandResult<N>
+      } finally {
+        this.freshLinks.clear()
       }
     }
+    return this.apply(name, payload, actor, token, options, key)
+  }
 
+  /**
+   * Runs a command sent with an Idempotency-Key once per caller: a retry while it runs waits for
+   * its answer, a retry after it is answered from the log, and the same key with another command
+   * or payload is refused. The key is stored as `scope/key#fingerprint`.
+   */
+  private async once<R>(
+    scope: string,
+    key: string | undefined,
+    fingerprint: string,
+    run: (storedKey: string | undefined) => Promise<R> | R,
+    replay: (stored: unknown) => R = (stored) => stored as R,
+  ): Promise<R> {
+    if (!key) return run(undefined)
+    const scoped = `${scope}/${key}`
+    // Check and claim in one synchronous turn: nothing awaits between them.
+    const running = this.inFlight.get(scoped)
+    if (running) {
+      if (running.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+      return running.answer as Promise<R>
+    }
+    const stored = this.store.replyForPrefix(scoped)
+    if (stored) {
+      if (stored.key !== `${scoped}#${fingerprint}`) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+      return replay(stored.result)
+    }
+    const answer = (async () => run(`${scoped}#${fingerprint}`))()
+    this.inFlight.set(scoped, { fingerprint, answer })
+    try {
+      return await answer
+    } finally {
+      this.inFlight.delete(scoped)
+    }
+  }
+
+  private apply<N extends CommandName>(
+    name: N,
+    payload: CommandPayload<N>,
+    actor: Actor,
+    token: string | undefined,
+    options: ExecuteOptions,
+    key: string | undefined,
+  ): CommandResult<N> | Promise<CommandResult<N>> {
     switch (name) {
       case 'login':
-        return (await this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal)) as CommandResult<N>
+        return this.login(payload as CommandPayload<'login'>, actor, key, options.source ?? actor.terminal) as unknown as Promise<CommandResult<N>>
       case 'logout':
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
-        return (await this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key)) as CommandResult<N>
+        return this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key) as unknown as Promise<CommandResult<N>>
       case 'resetClerkPin':
-        return (await this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key)) as CommandResult<N>
+        return this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key) as unknown as Promise<CommandResult<N>>
       case 'createPairingCode':
         return this.createPairingCode(payload as CommandPayload<'createPairingCode'>, actor, key) as CommandResult<N>
       case 'unlockClerk':
@@ -370,16 +479,18 @@ export class Hall {
   }
 
   private logout(actor: Actor, token: string | undefined, key: string | undefined): CommandResult<'logout'> {
-    return this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
+    const result = this.run('logout', {}, actor, key, (state, ctx) => decideLogout(state, ctx), () => {
       if (token) this.store.deleteSession(hashToken(token))
     })
+    if (token) this.revoked({ kind: 'session', tokenHash: hashToken(token) })
+    return result
   }
 
   private async saveClerk(p: CommandPayload<'saveClerk'>, actor: Actor, key: string | undefined): Promise<CommandResult<'saveClerk'>> {
     const pinHash = p.pin === undefined ? null : await hashPin(p.pin)
     const { pin: _pin, ...rest } = p
     let clerkId = 0
-    return this.run(
+    const result = this.run(
       'saveClerk',
       p,
       actor,
@@ -394,6 +505,8 @@ export class Hall {
         if (pinHash !== null) this.store.setPin(clerkId, pinHash)
       },
     )
+    if (!result.clerk.active) this.revoked({ kind: 'clerk', clerkId: result.clerk.id })
+    return result
   }
 
   private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {
@@ -445,7 +558,10 @@ export class Hall {
   private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
     const before = this.terminals.byId(p.terminalId)
     if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
-    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()))
+    // The terminal's streams close before the revocation is published: it is not told of it.
+    this.audit('revokeTerminal', p, actor, key, { terminalId: p.terminalId }, () => this.terminals.revoke(p.terminalId, this.clock()), () =>
+      this.revoked({ kind: 'terminal', terminalId: p.terminalId }),
+    )
     return { terminal: this.terminals.byId(p.terminalId)! }
   }
 
@@ -517,7 +633,7 @@ export class Hall {
    * writes, in one transaction. `write` may refuse by throwing; then nothing is logged. What it
    * returns replaces `result` in the log.
    */
-  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown): void {
+  private audit(command: string, payload: unknown, actor: Actor, key: string | undefined, result: unknown, write: () => unknown, committed?: () => void): void {
     const now = this.clock()
     let logged: unknown = result
     try {
@@ -528,6 +644,7 @@ export class Hall {
           logged = write() ?? result
         },
       )
+      committed?.()
       this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
     } catch (err) {
       if (err instanceof NothingToLog) return
@@ -550,11 +667,13 @@ export class Hall {
 
   private async resetClerkPin(p: CommandPayload<'resetClerkPin'>, actor: Actor, key: string | undefined): Promise<CommandResult<'resetClerkPin'>> {
     const pinHash = await hashPin(p.pin)
-    return this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
+    const result = this.run('resetClerkPin', p, actor, key, (state, ctx) => decideResetPin(state, p.clerkId, ctx), () => {
       this.store.setPin(p.clerkId, pinHash)
       // A new PIN ends the sessions opened with the old one.
       this.store.deleteSessionsOf(p.clerkId)
     })
+    this.revoked({ kind: 'clerk', clerkId: p.clerkId })
+    return result
   }
 
   /**
@@ -579,6 +698,7 @@ export class Hall {
     const { businessDay, services, settings } = state
     const closing = decision.events.find((e) => e.type === 'dayClosed')
     const { changes, undo } = applyInPlace(state, decision.events)
+    const links = this.mintPhoneLinks(decision.events)
     let result: R
     let seq: number
     try {
@@ -599,16 +719,73 @@ export class Hall {
         changes,
         () => {
           extra?.()
+          for (const link of links) this.phoneLinks.insert(link.keyHash, link.ticketId, businessDay)
           if (closing) this.freezeClosedDay(services, settings, closing.businessDay, closing.at)
         },
       )
     } catch (err) {
       undo()
+      this.freshLinks.clear()
       throw storageError(err, this.log, command)
     }
     this.lists.update(state, changes)
+    for (const link of links) this.freshLinks.set(link.ticketId, link.url)
     this.publish({ seq, at: now, businessDay, actor, command, events: decision.events })
     return result
+  }
+
+  /**
+   * A phone link for each new ticket, when the hall has a guest address: a random key (96 bits)
+   * whose hash is stored with the ticket in the same transaction.
+   */
+  private mintPhoneLinks(events: readonly HallEvent[]): { ticketId: number; keyHash: string; url: string }[] {
+    const base = this.current.settings.phone.guestUrl
+    if (base === '') return []
+    const links = []
+    for (const e of events) {
+      if (e.type !== 'ticketIssued') continue
+      const key = newPhoneKey()
+      links.push({ ticketId: e.ticket.id, keyHash: hashToken(key), url: phoneUrl(base, e.ticket.businessDay, e.ticket.number, key) })
+    }
+    return links
+  }
+
+  /** The phone link of a ticket issued by the command being published now (the printer prints it); else null. */
+  phoneUrlOf(ticketId: number): string | null {
+    return this.freshLinks.get(ticketId) ?? null
+  }
+
+  /**
+   * The live ticket a phone link opens, or NOT_FOUND — the same answer for a wrong key, another
+   * ticket's key, an unknown number and another day's link, so a guess learns nothing.
+   */
+  phoneTicket(day: string, number: string, key: unknown): Ticket {
+    if (typeof key !== 'string' || !PHONE_KEY.test(key)) throw new AppError('NOT_FOUND')
+    const link = this.phoneLinks.find(hashToken(key))
+    const ticket = link ? this.current.tickets[link.ticketId] : undefined
+    if (!link || !ticket || link.businessDay !== day || day !== this.current.businessDay || ticket.number !== number) throw new AppError('NOT_FOUND')
+    return ticket
+  }
+
+  /** What the phone page shows for its ticket (src/shared/phone.ts). */
+  phoneView(ticket: Ticket): PhoneTicketView {
+    return phoneViewOf(this.current, this.current.tickets[ticket.id] ?? ticket, this.clock(), this.lists)
+  }
+
+  /** The customer rates the visit from their phone, once: a customer rating with channel 'phone'. */
+  ratePhone(ticket: Ticket, score: Satisfaction, from: string): PhoneTicketView {
+    if (!this.current.settings.phone.rating) throw new AppError('NOT_RATABLE', { ticket: ticket.number })
+    const record = ratableRecordOf(this.current, ticket, this.lists)
+    if (!record) {
+      const rated = ticket.status === 'done' && lastRecordOf(ticket, this.lists)?.rating != null
+      throw new AppError(rated ? 'ALREADY_RATED' : 'NOT_RATABLE', { ticket: ticket.number })
+    }
+    const actor: Actor = { role: 'system', clerkId: null, terminal: `phone@${from}` }
+    this.run('rateService', { recordId: record.id, score, channel: 'phone' }, actor, undefined, (state, ctx) => {
+      const d = decide(state, 'rateService', { recordId: record.id, score }, ctx)
+      return { ...d, events: d.events.map((e) => (e.type === 'serviceRated' ? { ...e, channel: 'phone' as const } : e)) }
+    })
+    return this.phoneView(ticket)
   }
 
   private publish(logged: LoggedCommand): void {
@@ -632,6 +809,11 @@ function authorise(name: CommandName, actor: Actor): void {
 
 /** Thrown by an audit write that found nothing to do: rolls back, logs nothing. */
 class NothingToLog extends Error {}
+
+/** What a key was first used for: the command and its payload (secrets left out, so none can be recovered from the log). */
+function keyFingerprint(command: string, payload: unknown): string {
+  return createHash('sha256').update(JSON.stringify([command, redact(payload)])).digest('hex').slice(0, 16)
+}
 
 function redact(payload: unknown): unknown {
   if (Array.isArray(payload)) return payload.map(redact)

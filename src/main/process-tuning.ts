@@ -64,3 +64,31 @@ export function restartTuned(): void {
     console.warn(`HallQ: could not restart with tuned memory settings (${(err as Error).message}); going on without them`)
   }
 }
+
+/**
+ * The desktop app's main process gets the same tuning. Electron's main process takes V8 flags
+ * only on its command line (`--js-flags`), so it starts again once with them:
+ * - on Linux in place, as the hub does (`execve`: the same pid), with glibc's threshold too;
+ * - elsewhere (Windows) with `app.relaunch`, and only in the packaged app: the development
+ *   server must keep the process it started.
+ */
+export type ElectronRestart = { kind: 'execve'; file: string; args: string[]; env: NodeJS.ProcessEnv } | { kind: 'relaunch'; args: string[] }
+
+export function electronTunedStart(p: ProcessFacts & { packaged: boolean }): ElectronRestart | null {
+  if (p.env.HALLQ_TUNING === 'off') return null
+  const jsFlags = `--js-flags=${HUB_V8_FLAGS.join(' ')}`
+  const hasFlags = p.argv.some((a) => a.startsWith('--js-flags'))
+  if (p.platform === 'linux') {
+    if (!p.canExecve) return null
+    const missingEnv = p.env.MALLOC_MMAP_THRESHOLD_ === undefined
+    if (hasFlags && !missingEnv) return null
+    return {
+      kind: 'execve',
+      file: p.execPath,
+      args: [p.execPath, ...(hasFlags ? [] : [jsFlags]), ...p.argv.slice(1)],
+      env: missingEnv ? { ...p.env, ...TUNED_MALLOC_ENV } : { ...p.env },
+    }
+  }
+  if (hasFlags || !p.packaged) return null
+  return { kind: 'relaunch', args: [...p.argv.slice(1), jsFlags] }
+}

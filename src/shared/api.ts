@@ -50,3 +50,16 @@ export type StreamMessage =
   | DevicesStreamMessage
 
 export type ClientStreamMessage = { type: 'ping' }
+
+/**
+ * Close codes of the event stream. The hub closes a stream at once, and sends nothing more on it,
+ * when the access it was opened with ends.
+ */
+export const STREAM_CLOSE = {
+  /** The client fell too far behind; reconnect to resync. */
+  tooSlow: 4008,
+  /** An admin revoked the terminal: pair again. */
+  terminalRevoked: 4401,
+  /** The clerk whose token opened the stream logged out, got a new PIN, or was disabled. */
+  sessionEnded: 4402,
+} as const

@@ -210,7 +210,8 @@ export interface TicketAtCounter {
 }
 
 export interface CommandResults {
-  issueTicket: { ticket: Ticket; service: Service }
+  /** phoneUrl: the ticket's phone page (also its QR), null when the hall has no guest address or on a replay. */
+  issueTicket: { ticket: Ticket; service: Service; phoneUrl: string | null }
   login: { token: string; clerk: Clerk }
   logout: { ok: true }
   openCounter: { counter: Counter }

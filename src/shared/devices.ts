@@ -265,8 +265,15 @@ export const ticketTemplateSchema = z
     /** The missed-call rule, by settings.queue.missedCallRule; {places} is requeuePlaces. */
     requeueText: z.string().max(120).default('过号顺延：错过叫号请到窗口出示本票，顺延{places}位办理'),
     reissueText: z.string().max(120).default('过号作废：错过叫号请重新取号'),
-    /** QR payload: {number} {day} {ticketId} {service} {issuedAt}; empty: no QR code. */
+    /**
+     * QR payload: {phoneUrl} {number} {day} {ticketId} {service} {issuedAt}; empty: the ticket's
+     * phone link (settings.phone.guestUrl), or no QR code while the hall has no guest address.
+     */
     qrPayload: z.string().max(200).default(''),
+    /** Printed above the phone link's QR. */
+    phoneText: z.string().max(60).default('手机扫码，随时查看排队进度'),
+    /** Printed under the phone link's QR when the guest Wi-Fi has a name ({wifi}). */
+    wifiText: z.string().max(60).default('请连接 Wi-Fi：{wifi}'),
     qrModuleSize: z.number().int().min(1).max(16).default(5),
     qrErrorLevel: z.enum(['L', 'M', 'Q', 'H']).default('M'),
     footer: z.string().max(120).default('请妥善保管号票，留意叫号'),

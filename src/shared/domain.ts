@@ -35,6 +35,9 @@ export const FOLLOW_UP_STATES = ['open', 'in_progress', 'closed'] as const
 /** 4 非常满意, 3 满意, 2 一般, 1 不满意 */
 export const SATISFACTION_SCORES = [1, 2, 3, 4] as const
 export type Satisfaction = (typeof SATISFACTION_SCORES)[number]
+/** Where the customer gave a rating: a counter's keypad, an evaluator tablet, the rating screen, or their own phone. */
+export const RATING_CHANNELS = ['keypad', 'tablet', 'screen', 'phone'] as const
+export type RatingChannel = (typeof RATING_CHANNELS)[number]
 
 export const serviceCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,15}$/, 'service code: A-Z, 0-9, _')
 export const ticketPrefixSchema = z.string().regex(/^[A-Z]{1,3}$/, 'prefix: 1-3 capital letters')
@@ -203,6 +206,8 @@ export interface ServiceRecord {
   transferTo: { serviceId: string; counterId: number | null } | null
   rating: Satisfaction | null
   ratedAt: number | null
+  /** Where the rating was given; null when not known (ratings from before channels were kept). */
+  ratingChannel: RatingChannel | null
 }
 
 /** A stretch of time a counter was open (logged in) or paused. */

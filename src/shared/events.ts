@@ -10,6 +10,7 @@ import type {
   Complaint,
   CounterConfig,
   PauseReason,
+  RatingChannel,
   Satisfaction,
   Service,
   Ticket,
@@ -59,7 +60,7 @@ export type HallEvent =
   | { type: 'ticketNoShow'; at: number; ticketId: number; counterId: number; recordId: number }
   | { type: 'ticketReactivated'; at: number; ticketId: number; queueKey: number }
   | { type: 'ticketCancelled'; at: number; ticketId: number; counterId: number | null; recordId: number | null }
-  | { type: 'serviceRated'; at: number; recordId: number; score: Satisfaction }
+  | { type: 'serviceRated'; at: number; recordId: number; score: Satisfaction; channel?: RatingChannel }
   | { type: 'counterOpened'; at: number; counterId: number; clerkId: number; periodId: number }
   | { type: 'counterClosed'; at: number; counterId: number }
   | { type: 'counterPaused'; at: number; counterId: number; reason: PauseReason; periodId: number }

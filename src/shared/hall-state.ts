@@ -254,6 +254,7 @@ function apply(d: Draft, e: HallEvent): void {
         transferTo: null,
         rating: null,
         ratedAt: null,
+        ratingChannel: null,
       })
       d.bumpId('record', e.recordId)
       d.patchCounter(e.counterId, { currentTicketId: t.id, priorityRun: e.priorityRun })
@@ -318,7 +319,7 @@ function apply(d: Draft, e: HallEvent): void {
       return
     }
     case 'serviceRated': {
-      d.patchRecord(e.recordId, { rating: e.score, ratedAt: e.at })
+      d.patchRecord(e.recordId, { rating: e.score, ratedAt: e.at, ratingChannel: e.channel ?? null })
       return
     }
     case 'counterOpened': {

@@ -65,6 +65,31 @@ export type AssessmentSettings = z.infer<typeof assessmentSchema>
 export const INDICATORS = ['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation'] as const
 export type Indicator = (typeof INDICATORS)[number]
 
+/** An IPv4 network as address/prefix, e.g. 10.20.0.0/24. */
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/
+
+export const phoneSettingsSchema = z
+  .object({
+    /**
+     * The hub's address as a phone on the hall's guest Wi-Fi opens it (http://10.20.0.1:8080).
+     * The ticket's QR and issueTicket's phoneUrl point here; empty: no phone link.
+     */
+    guestUrl: z
+      .string()
+      .trim()
+      .max(100)
+      .default('')
+      .refine((u) => u === '' || /^https?:\/\/[\w.-]+(:\d{1,5})?\/?$/.test(u), { message: 'an address like http://10.20.0.1:8080 (no path)' }),
+    /** The guest Wi-Fi's name, printed beside the QR so the customer joins the right network. */
+    wifiName: z.string().trim().max(32).default(''),
+    /** Guest networks (address/prefix): requests from them reach only the phone page. */
+    guestNetworks: z.array(z.string().trim().regex(IPV4_CIDR, 'a network like 10.20.0.0/24')).max(8).default([]),
+    /** After the visit the phone page offers the 4-point rating (once per visit). */
+    rating: z.boolean().default(true),
+  })
+  .strict()
+export type PhoneSettings = z.infer<typeof phoneSettingsSchema>
+
 export const settingsSchema = z
   .object({
     hall: z
@@ -129,6 +154,14 @@ export const settingsSchema = z
          * pairing, so the hub's own screens work out of the box. Every other address must pair.
          */
         trustLoopback: z.boolean().default(true),
+        /**
+         * Further names the hub is reached by (a DNS name on the LAN, a guest Wi-Fi address):
+         * requests for any other Host are refused. Its own addresses and `localhost` need no entry.
+         */
+        hostNames: z
+          .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:-]+$/, 'a host name or address, without port'))
+          .max(20)
+          .default([]),
       })
       .strict()
       .prefault({}),
@@ -169,6 +202,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** The customer's phone: the ticket's QR opens the ticket's live page on the hall's guest Wi-Fi (docs/deployment.md). */
+    phone: phoneSettingsSchema.prefault({}),
     /** Serial peripherals and the printed ticket (src/shared/devices.ts, docs/devices.md). */
     devices: devicesSettingsSchema.prefault({}),
   })

@@ -30,6 +30,15 @@ export const TERMINAL_COMMANDS: Record<TerminalRole, 'all' | readonly CommandNam
   evaluator: ['rateService'],
 }
 
+/**
+ * Whether a terminal of this role may use the routes that need a logged-in clerk (reports,
+ * exports, backups, devices, terminals, the day's records): the same table, read for routes —
+ * only terminals that may send every command may.
+ */
+export function terminalMayUseStaffRoutes(role: TerminalRole): boolean {
+  return TERMINAL_COMMANDS[role] === 'all'
+}
+
 /** Header a non-browser terminal sends its token in; browsers get the cookie instead. */
 export const TERMINAL_TOKEN_HEADER = 'x-hallq-terminal-token'
 export const TERMINAL_COOKIE = 'hallq_terminal'

@@ -13,7 +13,7 @@
 import type { Counter, PauseReason, PriorityClass, ServiceRecord, Ticket, WaitEstimate } from './domain'
 import { dayLists, queuesOf, type DayLists, type HallState } from './hall-state'
 import type { HallSettings } from './settings'
-import { headStartMs, type QueueEntry } from './waiting-queues'
+import { compareEntries, headStartMs, type QueueEntry, type WaitingQueues } from './waiting-queues'
 
 const MINUTE = 60_000
 
@@ -180,8 +180,35 @@ function atMost(list: readonly QueueEntry[] | undefined, key: number): number {
 }
 
 export function estimateWait(state: HallState, serviceId: string, priority: PriorityClass, now: number, lists: DayLists = dayLists(state)): WaitEstimate {
-  const myKey = now - headStartMs(priority, state.settings)
+  return estimateAt(state, serviceId, priority, now - headStartMs(priority, state.settings), now, queuesOf(state, lists), lists)
+}
+
+/**
+ * The same estimate for a ticket already waiting (the customer's phone page): the hall's next
+ * calls played forward with the ticket at its own place in its queue instead of a new one's.
+ * Tickets transferred to one counter wait in that counter's own list: their place is counted,
+ * the minutes are not estimated.
+ */
+export function estimateWaitOf(state: HallState, ticket: Ticket, now: number, lists: DayLists = dayLists(state)): WaitEstimate {
   const waiting = queuesOf(state, lists)
+  if (ticket.targetCounterId !== null) {
+    const list = waiting.targeted.get(ticket.targetCounterId) ?? []
+    return { ahead: Math.max(0, list.findIndex((e) => e.ticket.id === ticket.id)), minutes: null }
+  }
+  const own = waiting.byService.get(ticket.serviceId)
+  const mine = [...(own?.normal ?? []), ...(own?.priority ?? [])].find((e) => e.ticket.id === ticket.id)
+  if (!own || !mine) return { ahead: 0, minutes: null }
+  // The play reads each list as if the ticket were inserted at its key: take it out first.
+  const byService = new Map(waiting.byService)
+  byService.set(ticket.serviceId, { normal: own.normal.filter((e) => e !== mine), priority: own.priority.filter((e) => e !== mine) })
+  const without = { byService, targeted: waiting.targeted }
+  // Among equal keys the one called first is the ticket that joined first: only those count ahead.
+  const estimate = estimateAt(state, ticket.serviceId, ticket.priority, mine.key, now, without, lists)
+  const ahead = own.normal.filter((e) => e !== mine && compareEntries(e, mine) < 0).length + own.priority.filter((e) => e !== mine && compareEntries(e, mine) < 0).length
+  return { ahead, minutes: estimate.minutes }
+}
+
+function estimateAt(state: HallState, serviceId: string, priority: PriorityClass, myKey: number, now: number, waiting: WaitingQueues, lists: DayLists): WaitEstimate {
   const own = waiting.byService.get(serviceId)
   const ahead = atMost(own?.normal, myKey) + atMost(own?.priority, myKey)
   const serving = Object.values(state.counters).filter((c) => c.status !== 'closed' && c.services.some((s) => s.serviceId === serviceId))

@@ -294,8 +294,8 @@ describe('retries', () => {
     const again = await f.hall.execute('issueTicket', { serviceId: 'MOBILE' }, { terminal: 'kiosk', local: true }, { idempotencyKey: 'kiosk-1-000001' })
     expect(again).toEqual(first)
     expect(Object.keys(f.hall.state.tickets)).toHaveLength(1)
-    // The same key for another command is a client bug, not a retry.
-    await refused(f.hall.execute('callNext', { counterId: 1 }, { token: f.adminToken, terminal: 'x', local: true }, { idempotencyKey: 'kiosk-1-000001' }), 'VALIDATION_FAILED')
+    // The same key for another command from the same caller is a client bug, not a retry.
+    await refused(f.hall.execute('issueTicket', { serviceId: 'BROADBAND' }, { terminal: 'kiosk', local: true }, { idempotencyKey: 'kiosk-1-000001' }), 'IDEMPOTENCY_KEY_REUSED')
   })
 })
 

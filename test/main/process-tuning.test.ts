@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { HUB_V8_FLAGS, TUNED_MALLOC_ENV, restartTuned, tunedExec, type ProcessFacts } from '../../src/main/process-tuning'
+import { HUB_V8_FLAGS, TUNED_MALLOC_ENV, electronTunedStart, restartTuned, tunedExec, type ProcessFacts } from '../../src/main/process-tuning'
 
 const facts = (patch: Partial<ProcessFacts> = {}): ProcessFacts => ({
   platform: 'linux',
@@ -70,5 +70,36 @@ describe('the hub restarting itself tuned', () => {
       if (saved.threshold !== undefined) process.env.MALLOC_MMAP_THRESHOLD_ = saved.threshold
       if (saved.tuning !== undefined) process.env.HALLQ_TUNING = saved.tuning
     }
+  })
+})
+
+describe('the desktop app restarting itself tuned', () => {
+  const electron = (patch: Partial<ProcessFacts & { packaged: boolean }> = {}) => ({
+    ...facts({ execPath: '/opt/hallq/hallq', execArgv: [], argv: ['/opt/hallq/hallq', '--some-switch'] }),
+    packaged: true,
+    ...patch,
+  })
+
+  it('on Linux: in place, with the V8 flag as Chromium passes it to the main process and the threshold', () => {
+    expect(electronTunedStart(electron())).toEqual({
+      kind: 'execve',
+      file: '/opt/hallq/hallq',
+      args: ['/opt/hallq/hallq', '--js-flags=--max-semi-space-size=2', '--some-switch'],
+      env: { PATH: '/usr/bin', HALLQ_LOG_LEVEL: 'info', MALLOC_MMAP_THRESHOLD_: '131072' },
+    })
+  })
+
+  it('only once, and not with HALLQ_TUNING=off', () => {
+    const once = electronTunedStart(electron())
+    if (once?.kind !== 'execve') throw new Error('expected execve')
+    expect(electronTunedStart(electron({ env: once.env, argv: once.args }))).toBeNull()
+    expect(electronTunedStart(electron({ env: { HALLQ_TUNING: 'off' } }))).toBeNull()
+  })
+
+  it('on Windows: a relaunch with the flag, in the packaged app only', () => {
+    const win = electron({ platform: 'win32', canExecve: false, execPath: 'C:\\HallQ\\HallQ.exe', argv: ['C:\\HallQ\\HallQ.exe'] })
+    expect(electronTunedStart(win)).toEqual({ kind: 'relaunch', args: ['--js-flags=--max-semi-space-size=2'] })
+    expect(electronTunedStart({ ...win, argv: ['C:\\HallQ\\HallQ.exe', '--js-flags=--max-semi-space-size=2'] })).toBeNull()
+    expect(electronTunedStart({ ...win, packaged: false })).toBeNull()
   })
 })

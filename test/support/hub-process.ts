@@ -2,7 +2,7 @@
  * Starts the real headless hub in a child process, as `npm run hub` does, and talks to it
  * over HTTP like any terminal would.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { resolve } from 'node:path'
 
@@ -29,13 +29,23 @@ export interface StartOptions {
   args?: string[]
 }
 
+/**
+ * The hub as `npm run hub` runs it: the built bundle (out/hub/hub.mjs), rebuilt first when a
+ * source is newer (scripts/build.mjs, about a second).
+ */
+export function ensureHubBuilt(): string {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--only', 'hub', '--quiet'], { cwd: ROOT, stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('building the hub failed')
+  return resolve(ROOT, 'out/hub/hub.mjs')
+}
+
 export async function startHub(options: StartOptions): Promise<HubProcess> {
   const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])]
   // The first PIN as a person would give it: from the environment, not on the command line.
   const env = { ...process.env, ...(options.adminPin ? { HALLQ_ADMIN_PIN: options.adminPin } : {}) }
   const child = options.viaNpm
     ? spawn('npm', ['run', '--silent', 'hub', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env })
-    : spawn(process.execPath, ['--import', 'tsx', 'src/main/hub.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env })
+    : spawn(process.execPath, [ensureHubBuilt(), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()))

@@ -8,7 +8,7 @@ import { currentWaitMs } from '../../shared/metrics'
 import type { ExtensionFactory } from '../app'
 import type { Hall } from '../hall'
 import type { HubQueries } from '../hub-queries'
-import { openPool } from '../central/database'
+import type { Pool } from '../central/database'
 import { scoreDay } from '../reports/assessment'
 import { encodeRun } from '../reports/archive'
 import { dayFacts } from '../reports/facts'
@@ -16,7 +16,7 @@ import { credentials, requireRoleOf } from '../server/request'
 import { liveDayOf } from '../server/routes/reports'
 import { API_PATHS } from '../../shared/api'
 import { OutboxReader } from './reader'
-import { Shipper, type LiveSnapshot } from './shipper'
+import type { LiveSnapshot, Shipper } from './shipper'
 
 /** Today's facts, names and board, counted from the live hall with the reports' own code. */
 export function liveSnapshot(hall: Hall): LiveSnapshot {
@@ -69,11 +69,13 @@ export function liveSnapshot(hall: Hall): LiveSnapshot {
   }
 }
 
-export const centralLinkExtension: ExtensionFactory = ({ hall, db, logger, central }) => {
+export const centralLinkExtension: ExtensionFactory = async ({ hall, db, logger, central }) => {
   let shipper: Shipper | null = null
   let unsubscribe = () => {}
-  let pool: ReturnType<typeof openPool> | null = null
+  let pool: Pool | null = null
   if (central) {
+    // The PostgreSQL driver loads only for a hub with --central: the others never need it.
+    const [{ openPool }, { Shipper }] = await Promise.all([import('../central/database'), import('./shipper')])
     pool = openPool(central.url, { max: 2, application: `hallq-hub ${central.hallCode}`, queryTimeoutMs: 15_000 })
     shipper = new Shipper({ pool, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
     unsubscribe = hall.subscribe(() => shipper!.wake())

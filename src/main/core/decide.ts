@@ -158,7 +158,7 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
       endedAt: null,
       contact: contact ?? null,
     }
-    return { events: [{ type: 'ticketIssued', at: now, ticket }], reply: (n) => ({ ticket: n.tickets[ticket.id]!, service }) }
+    return { events: [{ type: 'ticketIssued', at: now, ticket }], reply: (n) => ({ ticket: n.tickets[ticket.id]!, service, phoneUrl: null }) }
   },
 
   openCounter(state, p, { actor, now }) {

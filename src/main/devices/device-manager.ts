@@ -48,6 +48,8 @@ export interface HallView {
   readonly state: HallState
   subscribe(listener: (logged: LoggedCommand) => void): () => void
   executeAsSystem<N extends CommandName>(name: N, rawPayload: unknown, terminal: string): Promise<CommandResult<N>>
+  /** The phone link of a ticket being issued now (printed as its QR); its key is known only then. */
+  phoneUrlOf?(ticketId: number): string | null
 }
 
 export interface DeviceManagerOptions {
@@ -552,7 +554,7 @@ export class DeviceManager {
       this.emit({ type: 'devices', event: 'printJob', job: { deviceId: config.id, ticketId: ticket.id, number: ticket.number, ok: false, problem, detail: null, sent: false, bytes: 0, at, durationMs: 0 } })
       return
     }
-    printer.print(ticketFacts(state, ticket), state).then(
+    printer.print(ticketFacts(state, ticket, this.options.hall.phoneUrlOf?.(ticket.id) ?? null), state).then(
       (job) => {
         if (!job.ok) this.log.warn({ device: job.deviceId, ticket: ticket.number, problem: job.problem, detail: job.detail, sent: job.sent }, 'ticket not printed')
         this.emit({ type: 'devices', event: 'printJob', job })

@@ -3,7 +3,8 @@
  * tests feed bytes in and read bytes out (SerialPortMock's binding, a virtual device, or a
  * port that throws or hangs on purpose).
  */
-import { SerialPort, type SerialPortMock } from 'serialport'
+// serialport is loaded when a serial device is first opened: a hall on virtual devices never needs it.
+import type { SerialPort, SerialPortMock } from 'serialport'
 import type { DeviceProblem, SerialConnection } from '../../shared/devices'
 
 export interface DevicePort {
@@ -42,11 +43,12 @@ export function asFailure(err: unknown, problem: DeviceProblem): DeviceFailure {
 const CLOSE_TIMEOUT_MS = 2000
 
 export function serialPortOpener(connection: SerialConnection, binding?: SerialBinding): PortOpener {
-  return () =>
-    new Promise<DevicePort>((resolve, reject) => {
+  return async () => {
+    const { SerialPort: Port } = await import('serialport')
+    return new Promise<DevicePort>((resolve, reject) => {
       let port: SerialPort
       try {
-        port = new SerialPort({
+        port = new Port({
           path: connection.path,
           baudRate: connection.baudRate,
           dataBits: connection.dataBits,
@@ -69,6 +71,7 @@ export function serialPortOpener(connection: SerialConnection, binding?: SerialB
         else resolve(wrapSerialPort(port))
       })
     })
+  }
 }
 
 function wrapSerialPort(port: SerialPort): DevicePort {

@@ -6,7 +6,6 @@
  */
 import { accessSync, constants, readdirSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { SerialPort } from 'serialport'
 import type { SerialPortListing } from '../../shared/devices'
 
 interface PortInfoLike {
@@ -68,7 +67,7 @@ export async function listSerialPorts(options: ListPortsOptions = {}): Promise<S
   }
   let timer: NodeJS.Timeout | undefined
   try {
-    const list = options.list ?? (() => SerialPort.list())
+    const list = options.list ?? (async () => (await import('serialport')).SerialPort.list())
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('listing ports took too long')), options.timeoutMs ?? 5000)
     })

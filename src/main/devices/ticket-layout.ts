@@ -35,9 +35,13 @@ export interface TicketFacts {
   missedCallRule: 'requeue' | 'reissue'
   requeuePlaces: number
   message: string
+  /** The ticket's phone page (settings.phone.guestUrl), null without a guest address. */
+  phoneUrl: string | null
+  /** The guest Wi-Fi's name, printed with the QR; '' when not set. */
+  wifiName: string
 }
 
-export function ticketFacts(state: HallState, ticket: Ticket): TicketFacts {
+export function ticketFacts(state: HallState, ticket: Ticket, phoneUrl: string | null = null): TicketFacts {
   const service = state.services[ticket.issuedServiceId] ?? state.services[ticket.serviceId]
   return {
     ticketId: ticket.id,
@@ -54,6 +58,8 @@ export function ticketFacts(state: HallState, ticket: Ticket): TicketFacts {
     missedCallRule: state.settings.queue.missedCallRule,
     requeuePlaces: state.settings.queue.requeuePlaces,
     message: service?.message ?? '',
+    phoneUrl,
+    wifiName: state.settings.phone.wifiName,
   }
 }
 
@@ -75,6 +81,9 @@ export function sampleTicketFacts(state: HallState, at: number): TicketFacts {
     missedCallRule: state.settings.queue.missedCallRule,
     requeuePlaces: state.settings.queue.requeuePlaces,
     message: '',
+    // A test print shows where the phone link goes, with a key that opens nothing.
+    phoneUrl: state.settings.phone.guestUrl === '' ? null : `${state.settings.phone.guestUrl.replace(/\/+$/, '')}/t/${state.businessDay}/${service?.prefix ?? 'A'}000?k=0000000000000000`,
+    wifiName: state.settings.phone.wifiName,
   }
 }
 
@@ -107,9 +116,14 @@ export function wrap(text: string, columns: number): string[] {
   return lines.map((l) => l.trimEnd())
 }
 
+/**
+ * The QR: the template's own payload when the hall set one ({phoneUrl} fills in the phone link),
+ * else the ticket's phone link — on by default once the hall has a guest address.
+ */
 export function qrPayload(template: TicketTemplate, facts: TicketFacts): string | null {
-  if (template.qrPayload.trim() === '') return null
+  if (template.qrPayload.trim() === '') return facts.phoneUrl
   return fill(template.qrPayload, {
+    phoneUrl: facts.phoneUrl ?? '',
     number: facts.number,
     day: facts.businessDay,
     ticketId: facts.ticketId ?? 0,
@@ -163,7 +177,11 @@ export function layoutTicket(facts: TicketFacts, template: TicketTemplate, paper
         break
       case 'qr': {
         const payload = qrPayload(template, facts)
-        if (payload !== null) lines.push({ kind: 'qr', payload, moduleSize: template.qrModuleSize, errorLevel: template.qrErrorLevel })
+        if (payload === null || payload.trim() === '') break
+        const phone = facts.phoneUrl !== null && payload === facts.phoneUrl
+        if (phone) add(template.phoneText)
+        lines.push({ kind: 'qr', payload, moduleSize: template.qrModuleSize, errorLevel: template.qrErrorLevel })
+        if (phone && facts.wifiName !== '') add(fill(template.wifiText, { wifi: facts.wifiName }))
         break
       }
       case 'footer':

@@ -36,6 +36,11 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
+/** The key of a ticket's phone link: 96 random bits, 16 characters in the QR. */
+export function newPhoneKey(): string {
+  return randomBytes(12).toString('base64url')
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }

@@ -8,7 +8,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { networkInterfaces, hostname } from 'node:os'
 import { join } from 'node:path'
 import type { PeerCertificate } from 'node:tls'
-import selfsigned from 'selfsigned'
 
 export interface HubCertificate {
   key: string
@@ -36,6 +35,8 @@ export async function loadOrCreateCertificate(dataDir: string, now = new Date())
     .map((a) => ({ type: 7 as const, ip: a!.address }))
   const notAfter = new Date(now)
   notAfter.setFullYear(notAfter.getFullYear() + 10)
+  // Loaded only when a certificate is made: a hub without --tls never needs it.
+  const { default: selfsigned } = await import('selfsigned')
   const pems = await selfsigned.generate([{ name: 'commonName', value: `HallQ hub ${hostname()}` }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -7,13 +7,16 @@ import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { ERROR_STATUS, isAppError, type AppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
+import { AppError, ERROR_STATUS, isAppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
 import { storageProblem } from '../store/storage-errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { Hall } from '../hall'
+import { HostPolicy, hostOf } from './host-policy'
 import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
+import { phoneRoutes } from './routes/phone'
+import { guestHostNames, guestMayReach, isGuest, type GuestPaths } from './guest'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
 
@@ -29,6 +32,10 @@ export interface ServerOptions {
   https?: { key: string; cert: string }
   /** Further messages on the event stream (device health, print jobs). */
   streams?: StreamSource[]
+  /** The phone page's assets a guest may fetch (guest.ts). */
+  guestPaths?: GuestPaths[]
+  /** Further names the hub answers to, besides its own and `security.hostNames` (read per request). */
+  hostNames?: Array<() => readonly string[]>
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -43,6 +50,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
   await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  // After the WebSocket plugin's own hook, which marks an upgrade so a refused one is closed.
+  // DNS rebinding and cross-site requests: only the hub's own names in Host, only its own sites
+  // in Origin (browsers send it on WebSocket upgrades and on cross-site requests).
+  // The guest Wi-Fi address (settings.phone.guestUrl) is one of the hub's own names too.
+  const hosts = new HostPolicy(() => [
+    ...hall.state.settings.security.hostNames,
+    ...guestHostNames(hall.state.settings).map(hostOf),
+    ...(options.hostNames ?? []).flatMap((names) => names()),
+  ])
+  app.addHook('onRequest', async (request) => {
+    const host = hostOf(request.headers.host ?? '')
+    if (!hosts.allows(host)) throw new AppError('HOST_NOT_ALLOWED', { host: host.slice(0, 100) })
+    const origin = request.headers.origin
+    if (origin !== undefined && !hosts.allowsOrigin(origin)) throw new AppError('ORIGIN_NOT_ALLOWED')
+  })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, code, details } = classify(err)
@@ -51,9 +73,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
   app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'NOT_FOUND', { path: request.url.split('?')[0] }))
 
+  // Phones on the guest Wi-Fi reach the phone page and nothing else (guest.ts).
+  app.addHook('onRequest', async (request) => {
+    if (isGuest(request, hall.state.settings) && !guestMayReach(request.method, request.url, options.guestPaths)) throw new AppError('TERMINAL_NOT_PAIRED')
+  })
+
   await app.register(hallRoutes(hall, options.version))
   await app.register(streamRoutes(hall, options.logger, options.streams))
   await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
+  await app.register(phoneRoutes(hall, options.logger))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

@@ -3,11 +3,13 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { TERMINAL_HEADER } from '../../shared/api'
-import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER } from '../../shared/terminals'
+import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER, terminalMayUseStaffRoutes } from '../../shared/terminals'
 import type { Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
+import { isGuest } from './guest'
+import { hostOf, isLoopbackHost } from './host-policy'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -28,7 +30,10 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   const named = header(request, TERMINAL_HEADER)?.trim()
   const terminal = named && /^[\w.:-]{1,40}$/.test(named) ? `${named}@${request.ip}` : request.ip
   const terminalToken = header(request, TERMINAL_TOKEN_HEADER)?.trim() || request.cookies?.[TERMINAL_COOKIE] || undefined
-  const local = isLoopback(request.ip) && hall.state.settings.security.trustLoopback
+  // Trusted only when the connection comes from this PC *and* names it: a page that rebinds its
+  // own name to 127.0.0.1 is still not the hub's own screen.
+  // A guest (guest.ts) is never the hub's own screen either, even through a port forwarded on the hub PC.
+  const local = isLoopback(request.ip) && isLoopbackHost(hostOf(request.headers.host ?? '')) && hall.state.settings.security.trustLoopback && !isGuest(request, hall.state.settings)
   return { token: token || undefined, terminal, terminalToken, local, address: request.ip }
 }
 
@@ -44,7 +49,11 @@ export function requireRole(hall: Hall, request: FastifyRequest, role: 'clerk' |
 
 /** The same check for credentials that did not come over HTTP (the desktop app's IPC). */
 export function requireRoleOf(hall: Hall, creds: Credentials, role: 'clerk' | 'manager' | 'admin'): Actor {
-  hall.terminalOf(creds)
+  const calling = hall.terminalOf(creds)
+  // A kiosk, display or evaluator is refused whoever logs in at it, as for commands.
+  if (calling.kind === 'paired' && !terminalMayUseStaffRoutes(calling.terminal.role)) {
+    throw new AppError('TERMINAL_NOT_ALLOWED', { terminalRole: calling.terminal.role })
+  }
   const actor = hall.authenticate(creds)
   if (actor.role === 'anonymous') throw new AppError('UNAUTHENTICATED')
   if (!hasRank(actor, role)) throw new AppError('FORBIDDEN', { needs: role })

@@ -3,12 +3,19 @@
  * takes, how its staff work. Profiles are JSON files in resources/profiles/, validated here so a
  * typo in a profile is a clear message, not a strange day.
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { PAUSE_REASONS, serviceCodeSchema } from '../../shared/domain'
 
-export const PROFILES_DIR = resolve(import.meta.dirname, '../../../resources/profiles')
+/** resources/profiles of the project this code runs from: found upwards, as built code lives elsewhere (out/). */
+function profilesDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'resources', 'profiles'))) return join(dir, 'resources', 'profiles')
+    if (dirname(dir) === dir) return resolve(from, '../../../resources/profiles')
+  }
+}
+export const PROFILES_DIR = profilesDir(import.meta.dirname)
 export const PROFILE_NAMES = ['small', 'city', 'flagship'] as const
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:MM')

@@ -111,6 +111,7 @@ export function recordFromRow(r: Row): ServiceRecord {
     transferTo: r.transfer_service_id === null ? null : { serviceId: r.transfer_service_id as string, counterId: numOrNull(r.transfer_counter_id) },
     rating: numOrNull(r.rating) as ServiceRecord['rating'],
     ratedAt: numOrNull(r.rated_at),
+    ratingChannel: (r.rating_channel ?? null) as ServiceRecord['ratingChannel'],
   }
 }
 
@@ -203,13 +204,13 @@ export class HallStore {
       ),
       upsertRecord: p(
         `INSERT INTO service_records (id, ticket_id, business_day, service_id, counter_id, clerk_id, queued_at, called_at, call_count, started_at, ended_at,
-           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at)
+           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at, rating_channel)
          VALUES (@id, @ticketId, @businessDay, @serviceId, @counterId, @clerkId, @queuedAt, @calledAt, @callCount, @startedAt, @endedAt,
-           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt)
+           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt, @ratingChannel)
          ON CONFLICT (id) DO UPDATE SET call_count = excluded.call_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
            outcome = excluded.outcome, items = excluded.items, note = excluded.note, complaint = excluded.complaint,
            transfer_service_id = excluded.transfer_service_id, transfer_counter_id = excluded.transfer_counter_id,
-           rating = excluded.rating, rated_at = excluded.rated_at`,
+           rating = excluded.rating, rated_at = excluded.rated_at, rating_channel = excluded.rating_channel`,
       ),
       upsertPeriod: p(
         `INSERT INTO activity_periods (id, business_day, counter_id, clerk_id, kind, reason, started_at, ended_at)
@@ -236,6 +237,7 @@ export class HallStore {
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       logOfDay: p('SELECT * FROM event_log WHERE business_day = ? ORDER BY seq'),
       replyByKey: p('SELECT seq, command, result FROM event_log WHERE idempotency_key = ?'),
+      replyByKeyRange: p('SELECT seq, command, result, idempotency_key FROM event_log WHERE idempotency_key >= ? AND idempotency_key < ? LIMIT 1'),
       pinByStaffCode: p('SELECT id, pin_hash FROM clerks WHERE staff_code = ?'),
       insertSession: p('INSERT INTO auth_sessions (token_hash, clerk_id, terminal, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
       sessionByHash: p('SELECT clerk_id, terminal, created_at, last_seen_at FROM auth_sessions WHERE token_hash = ?'),
@@ -401,6 +403,12 @@ export class HallStore {
   replyFor(idempotencyKey: string): StoredReply | null {
     const row = this.s.replyByKey.get(idempotencyKey) as Row | undefined
     return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result) } : null
+  }
+
+  /** The reply logged under a stored key that starts with `prefix#`, with that key. */
+  replyForPrefix(prefix: string): (StoredReply & { key: string }) | null {
+    const row = this.s.replyByKeyRange.get(`${prefix}#`, `${prefix}$`) as Row | undefined
+    return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result), key: row.idempotency_key as string } : null
   }
 
   ticketsOfDay(businessDay: string): Ticket[] {

@@ -24,6 +24,8 @@ const facts: TicketFacts = {
   missedCallRule: 'requeue',
   requeuePlaces: 3,
   message: '',
+  phoneUrl: null,
+  wifiName: '',
 }
 const template = (patch: Partial<TicketTemplate> = {}) => ticketTemplateSchema.parse({ ...patch })
 const withQr = template({ qrPayload: 'https://hall.example.cn/q/{day}/{number}?t={ticketId}' })

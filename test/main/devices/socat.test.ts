@@ -65,6 +65,8 @@ const facts = {
   missedCallRule: 'requeue' as const,
   requeuePlaces: 3,
   message: '',
+  phoneUrl: null,
+  wifiName: '',
 }
 const template = ticketTemplateSchema.parse({ qrPayload: 'https://hall.example.cn/q/{day}/{number}' })
 const job = encodeTicket(layoutTicket(facts, template, '58'), template.feedLines)

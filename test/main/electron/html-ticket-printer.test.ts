@@ -61,6 +61,8 @@ const facts: TicketFacts = {
   missedCallRule: 'requeue',
   requeuePlaces: 3,
   message: '<b>带身份证</b>',
+  phoneUrl: null,
+  wifiName: '',
 }
 const html = ticketHtml(layoutTicket(facts, ticketTemplateSchema.parse({ qrPayload: 'https://hall.example.cn/q/{number}' }), '80'), '80')
 

@@ -4,12 +4,14 @@
  * hashed assets under /assets/, and the voice packs under /voice/<lang>/. Every page goes out
  * with a strict Content-Security-Policy. When the build is missing, the pages say how to make it.
  */
+import { readFileSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { AppError } from '../../../shared/errors'
 import { VOICE_LANG } from '../../../shared/voice'
+import type { GuestPaths } from '../guest'
 import { appRoot, clipMime, findVoicePack, voiceDirs } from '../voice-files'
 
 export const SCREEN_PATHS = ['kiosk', 'counter', 'rating', 'display', 'manager', 'reports', 'settings'] as const
@@ -60,6 +62,8 @@ const MISSING_BUILD = `<!doctype html>
 
 export function screensRoutes(options: ScreensOptions) {
   const indexFile = join(options.rendererDir, 'index.html')
+  // The customer's phone page: its own small entry, not the staff screens' app.
+  const phoneFile = join(options.rendererDir, 'phone.html')
 
   return async (app: FastifyInstance): Promise<void> => {
     // Hashed file names: a new build has new names, so these can be cached for good.
@@ -74,10 +78,10 @@ export function screensRoutes(options: ScreensOptions) {
     })
 
     // Read on every request: a build made while the hub runs is served at once.
-    const sendPage = async (_request: unknown, reply: FastifyReply) => {
+    const sendFile = (file: string) => async (_request: unknown, reply: FastifyReply) => {
       let html: string
       try {
-        html = await readFile(indexFile, 'utf8')
+        html = await readFile(file, 'utf8')
       } catch {
         return pageHeaders(reply).status(503).type('text/html; charset=utf-8').send(MISSING_BUILD)
       }
@@ -85,6 +89,8 @@ export function screensRoutes(options: ScreensOptions) {
       // from /counter/… a browser needs them from the root.
       return pageHeaders(reply).type('text/html; charset=utf-8').send(html.replaceAll('"./assets/', '"/assets/'))
     }
+    const sendPage = sendFile(indexFile)
+    app.get('/t/*', sendFile(phoneFile))
     app.get('/', sendPage)
     app.get('/index.html', sendPage)
     for (const screen of SCREEN_PATHS) {
@@ -112,8 +118,27 @@ export function screensRoutes(options: ScreensOptions) {
  * The screens as a part of the hub (app.ts EXTENSIONS): the build next to the code, voice packs
  * from the data folder or the app's resources. HALLQ_RENDERER_DIR and HALLQ_VOICE_DIR override.
  */
-export function screensExtension({ dataDir }: { dataDir: string }): { routes: ((app: FastifyInstance) => Promise<void>)[] } {
+export function screensExtension({ dataDir }: { dataDir: string }): { routes: ((app: FastifyInstance) => Promise<void>)[]; guestPaths: GuestPaths } {
   const root = appRoot(import.meta.dirname)
   const rendererDir = process.env.HALLQ_RENDERER_DIR ?? join(root, 'out', 'renderer')
-  return { routes: [screensRoutes({ rendererDir, voiceDirs: voiceDirs(dataDir, root) })] }
+  return { routes: [screensRoutes({ rendererDir, voiceDirs: voiceDirs(dataDir, root) })], guestPaths: phoneAssets(rendererDir) }
+}
+
+/**
+ * The assets the phone page's build links (its script, style and the chunks it preloads): the
+ * only files a guest may fetch. Read again when a new build replaces phone.html.
+ */
+export function phoneAssets(rendererDir: string): GuestPaths {
+  const file = join(rendererDir, 'phone.html')
+  let seen = { mtimeMs: -1, paths: new Set<string>() }
+  return (path) => {
+    if (!path.startsWith('/assets/')) return false
+    const stat = statSync(file, { throwIfNoEntry: false })
+    if (!stat) return false
+    if (stat.mtimeMs !== seen.mtimeMs) {
+      const html = readFileSync(file, 'utf8')
+      seen = { mtimeMs: stat.mtimeMs, paths: new Set([...html.matchAll(/"\.?\/assets\/([\w.-]+)"/g)].map((m) => `/assets/${m[1]}`)) }
+    }
+    return seen.paths.has(path)
+  }
 }

@@ -5,12 +5,13 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
-import { API_PATHS, MAX_CATCH_UP, type StreamMessage } from '../../../shared/api'
+import { API_PATHS, MAX_CATCH_UP, STREAM_CLOSE, type StreamMessage } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { LoggedCommand } from '../../../shared/events'
 import { errorMessage } from '../../../shared/locales/index'
-import type { Hall } from '../../hall'
-import { requireTerminal } from '../request'
+import type { CallingTerminal, Hall, Revocation } from '../../hall'
+import { hashToken } from '../../security/secrets'
+import { credentials, requireTerminal } from '../request'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
@@ -25,27 +26,61 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
     app.route<{ Querystring: { after?: string } }>({
       method: 'GET',
       url: API_PATHS.stream,
-      preValidation: async (request) => requireTerminal(hall, request),
+      preValidation: async (request) => {
+        requireTerminal(hall, request)
+        // A program may open the stream with a clerk's token; a wrong one is refused here.
+        hall.authenticate(credentials(request, hall))
+      },
       handler: async () => {
         throw new AppError('UPGRADE_REQUIRED')
       },
       wsHandler: (socket, request) => {
-        streamTo(socket, hall, request.query.after, log, sources)
+        const creds = credentials(request, hall)
+        let access: StreamAccess
+        try {
+          const actor = hall.authenticate(creds)
+          access = { calling: hall.terminalOf(creds), clerkId: actor.clerkId, tokenHash: creds.token ? hashToken(creds.token) : null }
+        } catch {
+          // Revoked between the check and the upgrade.
+          socket.close(STREAM_CLOSE.terminalRevoked, 'access ended')
+          return
+        }
+        streamTo(socket, hall, request.query.after, log, sources, access)
       },
     })
   }
 }
 
+/** What a stream was opened with: when it ends, the stream ends. */
+interface StreamAccess {
+  calling: CallingTerminal
+  clerkId: number | null
+  tokenHash: string | null
+}
+
+/** The close code for a stream whose access `r` ended, or null when it is not this one's. */
+function endedBy(r: Revocation, a: StreamAccess): number | null {
+  if (r.kind === 'terminal') return a.calling.kind === 'paired' && a.calling.terminal.id === r.terminalId ? STREAM_CLOSE.terminalRevoked : null
+  if (r.kind === 'clerk') return a.clerkId === r.clerkId ? STREAM_CLOSE.sessionEnded : null
+  return a.tokenHash === r.tokenHash ? STREAM_CLOSE.sessionEnded : null
+}
+
 /** Sends what the client missed (or a snapshot), then every new logged command as it commits. */
-function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger, sources: StreamSource[]): void {
+function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger, sources: StreamSource[], access: StreamAccess): void {
   const send = (message: StreamMessage) => {
     if (socket.readyState !== socket.OPEN) return
     if (socket.bufferedAmount > MAX_BUFFERED) {
-      socket.close(4008, 'too slow; reconnect to resync')
+      socket.close(STREAM_CLOSE.tooSlow, 'too slow; reconnect to resync')
       return
     }
     socket.send(JSON.stringify(message))
   }
+  // Revoked or logged out: closed at once; `send` sends nothing on a closing socket.
+  const stopWatching = hall.onRevoked((r) => {
+    const code = endedBy(r, access)
+    if (code !== null) socket.close(code, code === STREAM_CLOSE.terminalRevoked ? 'terminal revoked' : 'session ended')
+  })
+  socket.on('close', stopWatching)
   // Everything below runs without awaiting, so no command can commit between the catch-up
   // and the subscription: the client sees every sequence number exactly once.
   const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...logged }))

@@ -5,6 +5,7 @@ import { up as contacts } from './004-contacts'
 import { up as ticketsDayIndex } from './005-tickets-day-index'
 import { up as eventLogRowid } from './006-event-log-rowid'
 import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
+import { up as phoneLinks } from './008-phone-links'
 
 export interface Migration {
   version: number
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'tickets-day-index', up: ticketsDayIndex },
   { version: 6, name: 'event-log-rowid', up: eventLogRowid },
   { version: 7, name: 'drop-clerk-day-index', up: dropClerkDayIndex },
+  { version: 8, name: 'phone-links', up: phoneLinks },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -1,3 +1,4 @@
+import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
 import { formatTime, type Messages } from './zh-CN'
 
@@ -112,8 +113,8 @@ export const enUS: Messages = {
       vip: 'Show your card to the floor manager',
     },
     waiting: (n: number) => `${n} waiting`,
-    estimate: (min: number) => (min <= 1 ? 'Under 1 min' : `About ${min} min`),
-    noCounter: 'No counter open yet',
+    estimate: WAIT_WORDS['en-US'].estimate,
+    noCounter: WAIT_WORDS['en-US'].noCounter,
     closedPaused: 'Not issuing',
     closedInactive: 'Not available',
     closedHours: (hours: string) => `Tickets ${hours}`,
@@ -123,8 +124,10 @@ export const enUS: Messages = {
     offlineTitle: 'The kiosk cannot issue tickets right now',
     offlineBody: 'Reconnecting to the system; please wait or ask the floor staff.',
     issuing: 'Issuing…',
+    phoneScan: 'Scan to follow your place in line on your phone',
+    phoneWifi: (name: string) => `Join the hall Wi-Fi first: ${name}`,
     ticketTitle: 'Your number',
-    ahead: (n: number) => (n === 0 ? 'Nobody is ahead of you' : `${n} ${n === 1 ? 'person' : 'people'} ahead of you`),
+    ahead: WAIT_WORDS['en-US'].ahead,
     issuedAt: (time: string) => `Issued ${time}`,
     missedRule: {
       requeue: 'Missed your call? Tell the counter and you will be re-queued',

@@ -3,6 +3,7 @@
  * en-US.ts is typed against this object, so a missing or extra key fails vue-tsc. Sentences
  * that depend on a value are functions. Error codes reuse the hall's own sentences.
  */
+import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -116,8 +117,8 @@ export const zhCN = {
       vip: '请向大堂经理出示星级客户证明',
     },
     waiting: (n: number) => `等候 ${n} 人`,
-    estimate: (min: number) => (min <= 1 ? '预计 1 分钟内' : `预计约 ${min} 分钟`),
-    noCounter: '暂无窗口办理，请稍候',
+    estimate: WAIT_WORDS['zh-CN'].estimate,
+    noCounter: WAIT_WORDS['zh-CN'].noCounter,
     closedPaused: '暂停取号',
     closedInactive: '暂停办理',
     closedHours: (hours: string) => `取号时间 ${hours}`,
@@ -127,8 +128,10 @@ export const zhCN = {
     offlineTitle: '取号机暂时无法取号',
     offlineBody: '正在重新连接系统，请稍候或咨询大堂工作人员。',
     issuing: '正在取号…',
+    phoneScan: '手机扫码，随时查看排队进度',
+    phoneWifi: (name: string) => `请先连接营业厅 Wi-Fi：${name}`,
     ticketTitle: '您的号码',
-    ahead: (n: number) => (n === 0 ? '您前面没有人在等候' : `您前面还有 ${n} 人在等候`),
+    ahead: WAIT_WORDS['zh-CN'].ahead,
     issuedAt: (time: string) => `取号时间 ${time}`,
     missedRule: {
       requeue: '过号后请到窗口说明，可顺延办理',

@@ -47,11 +47,12 @@ export const useKioskStore = defineStore('kiosk', () => {
   const terminalName = ref('')
   const lane = ref<Lane>('normal')
   const issuing = ref(false)
-  const shown = ref<{ ticket: Ticket; service: Service } | null>(null)
+  /** phoneUrl: the ticket's phone page, shown as a QR beside the number (null: none). */
+  const shown = ref<{ ticket: Ticket; service: Service; phoneUrl?: string | null } | null>(null)
   const printStatus = ref<PrintStatus>('none')
   const error = ref<unknown>(null)
   const secondsLeft = ref(0)
-  let lastIssued: { ticket: Ticket; service: Service; at: number } | null = null
+  let lastIssued: { ticket: Ticket; service: Service; phoneUrl?: string | null; at: number } | null = null
   let countdown: ReturnType<typeof setInterval> | null = null
   let printWatch: ReturnType<typeof setTimeout> | null = null
   /** The ticket whose print result has not come yet. */
@@ -167,7 +168,7 @@ export const useKioskStore = defineStore('kiosk', () => {
       return
     }
     if (result === 'failed' && lastIssued?.ticket.id === ticketId && Date.now() - lastIssued.at < LATE_FAILURE_MS) {
-      shown.value = { ticket: lastIssued.ticket, service: lastIssued.service }
+      shown.value = { ticket: lastIssued.ticket, service: lastIssued.service, phoneUrl: lastIssued.phoneUrl ?? null }
       printStatus.value = 'failed'
       error.value = null
       startCountdown(PRINT_FAILED_SHOW_S)

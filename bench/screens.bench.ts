@@ -1,0 +1,205 @@
+/**
+ * Screens in a blink: how long a person waits between their action and its answer on a screen,
+ * in Chromium (playwright-core) against the built hub with a flagship hall's morning queue.
+ * Each scenario is timed inside the pages — from the click or key in one page to the DOM change
+ * that shows the answer in the same or another page (both on the wall clock the pages share,
+ * performance.timeOrigin + performance.now()) — so the browser driver's own round trips are not
+ * counted. Baseline, measured in the same run: the same kiosk page doing a bare HTTP round trip
+ * to the same hub (GET /api/v1/health). Targets: p50 ≤ 80 ms, p95 ≤ 200 ms, p50 ≤ 3× baseline.
+ *
+ * To add a scenario (a phone page showing a call, say), add an entry to SCENARIOS: `round`
+ * returns the milliseconds of one round; `reset` puts the screens back, untimed.
+ *   npm run bench -- screens        (BENCH_ROUNDS=N for fewer rounds than 200)
+ */
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { buildRenderer, rendererBuildState } from '../scripts/ensure-renderer-build'
+import { launchChromium, login, openOnline, WAIT, waitText } from '../test/support/browser'
+import { tempDir } from '../test/support/hall-fixture'
+import { ROOT, startHub } from '../test/support/hub-process'
+import { figure, finish, type Figure } from './support/report'
+import { quantile } from './support/stats'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200)
+const PIN = '135790'
+/** A flagship morning: this many customers already waiting when the rounds start. */
+const MORNING_QUEUE = 150
+
+interface Screens {
+  kiosk: Page
+  counter: Page
+  display: Page
+  /** Issues a ticket through the API (the morning's other kiosks). */
+  issue(serviceId: string): Promise<void>
+}
+
+interface Scenario {
+  name: string
+  round(s: Screens): Promise<number>
+  reset?(s: Screens): Promise<void>
+}
+
+/** The wall clock the pages share, in ms. */
+const NOW = 'performance.timeOrigin + performance.now()'
+
+/**
+ * Arms a watcher in `page`: resolves (window.__benchDone) with the time `selector`'s text first
+ * differs from what it is now (or the element appears).
+ */
+async function arm(page: Page, selector: string): Promise<void> {
+  // A string, not a function: the TypeScript loader's helpers do not exist in the page.
+  await page.evaluate(`(() => {
+    const sel = ${JSON.stringify(selector)}
+    const text = () => document.querySelector(sel)?.textContent?.trim() ?? null
+    const before = text()
+    window.__benchDone = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const t = text()
+        if (t !== null && t !== before) {
+          observer.disconnect()
+          resolve(${NOW})
+        }
+      })
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
+  })()`)
+}
+
+const done = (page: Page) => page.evaluate(() => (globalThis as any).__benchDone as Promise<number>)
+
+/** Clicks in the page and returns the time of the click. */
+const clickAt = (page: Page, selector: string) =>
+  page.evaluate(
+    ([sel, now]) => {
+      const t = new Function(`return ${now}`)() as number
+      ;(globalThis as any).document.querySelector(sel).click()
+      return t
+    },
+    [selector, NOW] as const,
+  )
+
+/** Presses a key in the page (as the counter's keyboard would) and returns the time of the press. */
+const keyAt = (page: Page, key: string) =>
+  page.evaluate(
+    ([k, now]) => {
+      const w = globalThis as any
+      const t = new Function(`return ${now}`)() as number
+      w.dispatchEvent(new w.KeyboardEvent('keydown', { key: k, code: k, bubbles: true, cancelable: true }))
+      return t
+    },
+    [key, NOW] as const,
+  )
+
+const idleCounter = (page: Page) => page.waitForSelector('[data-test=actions][data-busy=""]', WAIT)
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'kiosk tap → ticket number on screen',
+    async round({ kiosk }) {
+      await arm(kiosk, '[data-test=ticket-number]')
+      const t0 = await clickAt(kiosk, '[data-test=tile-MOBILE]')
+      return (await done(kiosk)) - t0
+    },
+    async reset({ kiosk }) {
+      await kiosk.click('[data-test=ticket-done]')
+      await kiosk.waitForSelector('[data-test=tile-MOBILE]', WAIT)
+    },
+  },
+  {
+    name: 'counter F1 → number on the TV',
+    async round({ counter, display }) {
+      await idleCounter(counter)
+      await arm(display, '[data-test=big-number]')
+      const t0 = await keyAt(counter, 'F1')
+      return (await done(display)) - t0
+    },
+    async reset({ counter, issue }) {
+      // The called customer does not come (F7), and one more joins the queue, so it never runs dry.
+      await idleCounter(counter)
+      await counter.waitForSelector('[data-test=current-number]', WAIT)
+      await keyAt(counter, 'F7')
+      await counter.waitForSelector('[data-test=current] .empty', WAIT)
+      await issue('MOBILE')
+    },
+  },
+  {
+    name: "kiosk tap → the counter's queue shows it",
+    async round({ kiosk, counter }) {
+      await arm(counter, '[data-test=queue-count]')
+      const t0 = await clickAt(kiosk, '[data-test=tile-MOBILE]')
+      return (await done(counter)) - t0
+    },
+    async reset({ kiosk }) {
+      await kiosk.click('[data-test=ticket-done]')
+      await kiosk.waitForSelector('[data-test=tile-MOBILE]', WAIT)
+    },
+  },
+]
+
+const started = performance.now()
+if (rendererBuildState(ROOT).stale && buildRenderer(ROOT) !== 0) throw new Error('building the screens failed')
+const data = tempDir('hallq-bench-screens-')
+const hub = await startHub({ dataDir: join(data.dir, 'hall'), adminPin: PIN })
+const browser = await launchChromium()
+try {
+  const ok = async (name: string, body: unknown, token?: string) => {
+    const res = await hub.command(name, body, token)
+    if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(res.body)}`)
+    return res.body
+  }
+  const admin = (await ok('login', { staffCode: 'admin', pin: PIN })).token as string
+  await ok('saveClerk', { staffCode: '1001', name: '王芳', role: 'clerk', active: true, pin: '1111' }, admin)
+  const issue = async (serviceId: string) => void (await ok('issueTicket', { serviceId }))
+  for (let i = 0; i < MORNING_QUEUE; i++) await issue(i % 3 === 0 ? 'BROADBAND' : 'MOBILE')
+
+  const kiosk = (await openOnline(browser, `${hub.url}/kiosk?terminal=kiosk-bench`)).page
+  const display = (await openOnline(browser, `${hub.url}/display?terminal=display-bench`)).page
+  const counter = (await openOnline(browser, `${hub.url}/counter?terminal=counter-bench`)).page
+  await login(counter, '1001', '1111')
+  await counter.waitForSelector('[data-test=open-counter-1], [data-test=counter-name]', WAIT)
+  if (await counter.locator('[data-test=open-counter-1]').count()) await counter.click('[data-test=open-counter-1]')
+  await waitText(counter, '[data-test=counter-name]', '1号窗口')
+  const screens: Screens = { kiosk, counter, display, issue }
+
+  const baseline: number[] = []
+  const httpRound = () =>
+    kiosk.evaluate(async (now) => {
+      const clock = new Function(`return ${now}`) as () => number
+      const t0 = clock()
+      const res = await fetch('/api/v1/health', { cache: 'no-store' })
+      await res.json()
+      return clock() - t0
+    }, NOW)
+  const times = new Map<string, number[]>(SCENARIOS.map((s) => [s.name, []]))
+  // Rounds interleave the scenarios and the baseline, so a busy moment on the machine is shared.
+  const WARM_UP = 5
+  for (let i = 0; i < ROUNDS + WARM_UP; i++) {
+    const b = await httpRound()
+    if (i >= WARM_UP) baseline.push(b)
+    for (const s of SCENARIOS) {
+      const ms = await s.round(screens)
+      if (i >= WARM_UP) times.get(s.name)!.push(ms)
+      await s.reset?.(screens)
+    }
+  }
+
+  const base = { name: 'HTTP round trip from the page', value: quantile(baseline, 0.5) }
+  const figures: Figure[] = []
+  for (const s of SCENARIOS) {
+    const xs = times.get(s.name)!
+    figures.push(figure(`${s.name}: p50`, quantile(xs, 0.5), 'ms', { max: 80, of: 'value' }))
+    figures.push(figure(`${s.name}: p95`, quantile(xs, 0.95), 'ms', { max: 200, of: 'value' }))
+    figures.push(figure(`${s.name}: p50 vs baseline`, quantile(xs, 0.5), 'ms', { baseline: base, max: 3 }))
+  }
+  finish(
+    'screens',
+    `Screens — ${ROUNDS} rounds each in Chromium, a morning queue of ${MORNING_QUEUE}`,
+    figures,
+    [`baseline HTTP round trip p50 ${quantile(baseline, 0.5).toFixed(1)} ms, p95 ${quantile(baseline, 0.95).toFixed(1)} ms`, 'times from the action in one page to the DOM change in the page that answers; painting adds at most a frame'],
+    started,
+  )
+} finally {
+  await browser.close()
+  await hub.stop()
+  data.remove()
+}
