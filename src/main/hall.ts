@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import { COMMAND_ACCESS, commandSchemas, isCommandName, type CommandName, type CommandPayload, type CommandResult } from '../shared/commands'
-import type { Actor, ActivityPeriod, ServiceRecord, Ticket } from '../shared/domain'
+import type { Actor, ActivityPeriod, RatingChannel, ServiceRecord, Ticket } from '../shared/domain'
 import { AppError, isAppError } from '../shared/errors'
 import type { HallEvent, LoggedCommand } from '../shared/events'
 import { LiveDayLists, applyInPlace, emptyHallState, evolve, type HallState } from '../shared/hall-state'
@@ -40,6 +40,8 @@ export interface Credentials {
   terminalToken?: string | undefined
   /** The hub's own screens: loopback (when trusted) or the desktop app. Needs no pairing. */
   local: boolean
+  /** The evaluator pairing of a counter PC's customer-facing rating screen (RATING_COOKIE). */
+  ratingToken?: string | undefined
   /**
    * The connection's own address (never a name the client chose): guessing is throttled per
    * address. Defaults to `terminal` for in-process callers.
@@ -55,6 +57,8 @@ export interface ExecuteOptions {
   idempotencyKey?: string | undefined
   /** Set by execute for the commands that care which terminal they come through. */
   calling?: CallingTerminal
+  /** Set by the hub, never by a caller: where a rating came from on the customer's side. */
+  ratingChannel?: RatingChannel
   /** Set by execute: the address guesses are counted against. */
   source?: string
   /** Set by execute: whose keys these are (the terminal); the clerk is added by dispatch. */
@@ -243,17 +247,11 @@ export class Hall {
       const fingerprint = keyFingerprint(name, { code: '***' })
       return (await this.once(scope, options.idempotencyKey, fingerprint, (key) => this.pair(rawPayload, credentials, key))) as CommandResult<N>
     }
+    if (name === 'rateService') return this.rateFromCustomer(rawPayload, credentials, options) as Promise<CommandResult<N>>
     const calling = this.terminalOf(credentials)
-    const label = calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
+    const label = labelOf(calling, credentials)
     const allowed = calling.kind === 'local' ? 'all' : TERMINAL_COMMANDS[calling.terminal.role]
     if (allowed !== 'all' && !allowed.includes(name as CommandName)) throw new AppError('TERMINAL_NOT_ALLOWED', { command: name })
-    if (calling.kind === 'paired' && calling.terminal.role === 'evaluator') {
-      // An evaluator tablet rates the services of its own counter, and nothing else.
-      const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
-      const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
-      if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
-      return this.dispatch<N>(name as N, rawPayload, { role: 'system', clerkId: null, terminal: label }, undefined, { ...options, keyScope: `t${calling.terminal.id}` })
-    }
     if (calling.kind === 'paired' && calling.terminal.role === 'counter' && name === 'openCounter') {
       const counterId = (rawPayload as { counterId?: unknown } | null)?.counterId
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
@@ -268,11 +266,46 @@ export class Hall {
   }
 
   /**
+   * A rating, accepted only from the customer's side (docs/decisions/022-ratings-from-the-customer.md):
+   * a tablet paired as the counter's evaluator ('tablet'), a counter PC's rating screen holding
+   * its own evaluator pairing ('screen'), or the hub's own screens without a login ('screen').
+   * Anything that carries a login — the clerk served, or anyone else — or comes through a
+   * counter, manager or kiosk pairing alone is refused. Keypads come in through executeAsSystem.
+   */
+  private async rateFromCustomer(rawPayload: unknown, credentials: Credentials, options: ExecuteOptions): Promise<CommandResult<'rateService'>> {
+    if (credentials.token) throw new AppError('RATING_NOT_FROM_CUSTOMER')
+    const now = this.clock()
+    const rating = credentials.ratingToken ? this.terminals.byToken(hashToken(credentials.ratingToken), now) : null
+    const calling = rating ? ({ kind: 'paired', terminal: rating } as const) : this.terminalOf(credentials)
+    let channel: RatingChannel
+    if (calling.kind === 'local') channel = 'screen'
+    else if (calling.terminal.role !== 'evaluator') throw new AppError('RATING_NOT_FROM_CUSTOMER')
+    else {
+      channel = rating ? 'screen' : 'tablet'
+      // An evaluator rates the services of its own counter, and nothing else.
+      const recordId = (rawPayload as { recordId?: unknown } | null)?.recordId
+      const record = typeof recordId === 'number' ? this.current.records[recordId] : undefined
+      if (record && record.counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: record.counterId })
+    }
+    const actor: Actor = { role: 'system', clerkId: null, terminal: labelOf(calling, credentials) }
+    const keyScope = calling.kind === 'paired' ? `t${calling.terminal.id}` : `l:${credentials.terminal}`
+    return this.dispatch('rateService', rawPayload, actor, undefined, { ...options, ratingChannel: channel, keyScope })
+  }
+
+  /**
    * For the hub's own components (an evaluator keypad, a scheduled job): runs a command as
-   * the system actor, named after `terminal` in the audit log. Still validated.
+   * the system actor, named after `terminal` in the audit log. Still validated. A rating that
+   * comes this way is the keypad's.
    */
   async executeAsSystem<N extends CommandName>(name: N, rawPayload: unknown, terminal: string): Promise<CommandResult<N>> {
-    return this.dispatch<N>(name, rawPayload, { role: 'system', clerkId: null, terminal }, undefined, {})
+    return this.dispatch<N>(name, rawPayload, { role: 'system', clerkId: null, terminal }, undefined, name === 'rateService' ? { ratingChannel: 'keypad' } : {})
+  }
+
+  /** The evaluator pairing a counter PC's rating screen rates with, if it holds a valid one. */
+  ratingTerminalOf(credentials: Credentials): Terminal | null {
+    if (!credentials.ratingToken) return null
+    const t = this.terminals.byToken(hashToken(credentials.ratingToken), this.clock())
+    return t?.role === 'evaluator' ? t : null
   }
 
   private async dispatch<N extends CommandName>(
@@ -391,7 +424,8 @@ export class Hall {
               ? (payload as CommandPayload<'finishService'>).complaint?.phone
               : undefined
         if (phone !== undefined) return this.runWithContact(name, payload, actor, key, phone) as CommandResult<N>
-        return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ctx)) as CommandResult<N>
+        const ratingChannel = options.ratingChannel
+        return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ratingChannel ? { ...ctx, ratingChannel } : ctx)) as CommandResult<N>
       }
     }
   }
@@ -781,10 +815,9 @@ export class Hall {
       throw new AppError(rated ? 'ALREADY_RATED' : 'NOT_RATABLE', { ticket: ticket.number })
     }
     const actor: Actor = { role: 'system', clerkId: null, terminal: `phone@${from}` }
-    this.run('rateService', { recordId: record.id, score, channel: 'phone' }, actor, undefined, (state, ctx) => {
-      const d = decide(state, 'rateService', { recordId: record.id, score }, ctx)
-      return { ...d, events: d.events.map((e) => (e.type === 'serviceRated' ? { ...e, channel: 'phone' as const } : e)) }
-    })
+    this.run('rateService', { recordId: record.id, score, channel: 'phone' }, actor, undefined, (state, ctx) =>
+      decide(state, 'rateService', { recordId: record.id, score }, { ...ctx, ratingChannel: 'phone' }),
+    )
     return this.phoneView(ticket)
   }
 
@@ -797,6 +830,10 @@ export class Hall {
       }
     }
   }
+}
+
+function labelOf(calling: CallingTerminal, credentials: Credentials): string {
+  return calling.kind === 'paired' ? `${calling.terminal.name}#${calling.terminal.id}@${credentials.terminal}` : credentials.terminal
 }
 
 function authorise(name: CommandName, actor: Actor): void {

@@ -10,9 +10,12 @@ import {
   PAUSE_REASONS,
   PRIORITY_CLASSES,
   ROLES,
+  RATING_REASONS,
   SATISFACTION_SCORES,
+  SCORES_WITH_REASON,
   TICKET_SOURCES,
   complaintSchema,
+  isCalendarDay,
   counterConfigSchema,
   phoneSchema,
   serviceCodeSchema,
@@ -37,7 +40,7 @@ const ticketNumber = z
 const items = z.array(z.string().trim().min(1).max(30)).max(30)
 const note = z.string().max(1000)
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')
-const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date')
+const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine(isCalendarDay, 'not a calendar day')
 const staffCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, 'staff code: letters, digits, - _')
 
 export const commandSchemas = {
@@ -85,8 +88,14 @@ export const commandSchemas = {
   pauseCounter: z.object({ counterId, reason: z.enum(PAUSE_REASONS) }).strict(),
   resumeCounter: z.object({ counterId }).strict(),
   rateService: z
-    .object({ recordId: z.number().int().min(1), score: z.union(SATISFACTION_SCORES.map((s) => z.literal(s))) })
-    .strict(),
+    .object({
+      recordId: z.number().int().min(1),
+      score: z.union(SATISFACTION_SCORES.map((s) => z.literal(s))),
+      /** Only with 一般 (2) or 不满意 (1): the customer's one more tap. */
+      reason: z.enum(RATING_REASONS).optional(),
+    })
+    .strict()
+    .refine((r) => r.reason === undefined || SCORES_WITH_REASON.includes(r.score), { message: 'a reason goes only with 一般 or 不满意', path: ['reason'] }),
   setNotice: z.object({ notice: z.string().max(500) }).strict(),
   closeDay: z.object({}).strict(),
   startEmergency: z
@@ -185,7 +194,8 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   transfer: 'staff',
   pauseCounter: 'staff',
   resumeCounter: 'staff',
-  rateService: 'staff',
+  /** Only from the customer's side; the hub checks where it comes from (Hall.execute). */
+  rateService: 'public',
   setNotice: 'manager',
   closeDay: 'manager',
   startEmergency: 'manager',

@@ -257,10 +257,10 @@ export const ticketTemplateSchema = z
     blocks: z.array(z.enum(TICKET_BLOCKS)).max(TICKET_BLOCKS.length).default([...TICKET_BLOCKS]),
     /** Magnification of the number (1–8). */
     numberSize: z.number().int().min(1).max(8).default(4),
-    aheadText: z.string().max(60).default('您前面还有 {ahead} 人在等待'),
-    waitText: z.string().max(60).default('预计等待约 {minutes} 分钟'),
+    aheadText: z.string().max(60).default('您前面还有 {ahead} 人在等候'),
+    waitText: z.string().max(60).default('预计等候约 {minutes} 分钟'),
     /** When no open counter serves the service yet. */
-    noWaitText: z.string().max(60).default('请留意叫号'),
+    noWaitText: z.string().max(60).default('暂无窗口办理，请留意叫号或咨询大堂经理'),
     timeText: z.string().max(60).default('取号时间 {time}'),
     /** The missed-call rule, by settings.queue.missedCallRule; {places} is requeuePlaces. */
     requeueText: z.string().max(120).default('过号顺延：错过叫号请到窗口出示本票，顺延{places}位办理'),

@@ -4,6 +4,16 @@
  */
 import { z } from 'zod'
 
+/** A real calendar day as YYYY-MM-DD: 2026-02-30 is refused, not rolled over to March. */
+export function isCalendarDay(day: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(2000, mo - 1, d))
+  date.setUTCFullYear(y)
+  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
 export const PRIORITY_CLASSES = ['normal', 'vip', 'care', 'appointment'] as const
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number]
 
@@ -35,7 +45,16 @@ export const FOLLOW_UP_STATES = ['open', 'in_progress', 'closed'] as const
 /** 4 非常满意, 3 满意, 2 一般, 1 不满意 */
 export const SATISFACTION_SCORES = [1, 2, 3, 4] as const
 export type Satisfaction = (typeof SATISFACTION_SCORES)[number]
-/** Where the customer gave a rating: a counter's keypad, an evaluator tablet, the rating screen, or their own phone. */
+/** Scores that ask the customer one more tap for the reason (一般, 不满意). */
+export const SCORES_WITH_REASON: readonly Satisfaction[] = [1, 2]
+/** Why a customer rated 一般 or 不满意: 等候太久 / 服务态度 / 业务不熟 / 问题未解决 / 其他. */
+export const RATING_REASONS = ['wait', 'attitude', 'skill', 'unresolved', 'other'] as const
+export type RatingReason = (typeof RATING_REASONS)[number]
+/**
+ * Where a rating came from — always the customer's side: an evaluator keypad on the hub, a
+ * tablet paired as the counter's evaluator, the customer-facing /rating screen, or the
+ * customer's own phone. The hub sets it from the credentials; a caller never chooses it.
+ */
 export const RATING_CHANNELS = ['keypad', 'tablet', 'screen', 'phone'] as const
 export type RatingChannel = (typeof RATING_CHANNELS)[number]
 
@@ -206,8 +225,10 @@ export interface ServiceRecord {
   transferTo: { serviceId: string; counterId: number | null } | null
   rating: Satisfaction | null
   ratedAt: number | null
-  /** Where the rating was given; null when not known (ratings from before channels were kept). */
+  /** Null for ratings recorded before channels were kept. */
   ratingChannel: RatingChannel | null
+  /** Only for 一般 and 不满意, when the customer gave one. */
+  ratingReason: RatingReason | null
 }
 
 /** A stretch of time a counter was open (logged in) or paused. */

@@ -11,6 +11,7 @@ import type {
   CounterConfig,
   PauseReason,
   RatingChannel,
+  RatingReason,
   Satisfaction,
   Service,
   Ticket,
@@ -60,7 +61,15 @@ export type HallEvent =
   | { type: 'ticketNoShow'; at: number; ticketId: number; counterId: number; recordId: number }
   | { type: 'ticketReactivated'; at: number; ticketId: number; queueKey: number }
   | { type: 'ticketCancelled'; at: number; ticketId: number; counterId: number | null; recordId: number | null }
-  | { type: 'serviceRated'; at: number; recordId: number; score: Satisfaction; channel?: RatingChannel }
+  | {
+      type: 'serviceRated'
+      at: number
+      recordId: number
+      score: Satisfaction
+      /** Absent in events logged before channels and reasons were kept. */
+      channel?: RatingChannel
+      reason?: RatingReason | null
+    }
   | { type: 'counterOpened'; at: number; counterId: number; clerkId: number; periodId: number }
   | { type: 'counterClosed'; at: number; counterId: number }
   | { type: 'counterPaused'; at: number; counterId: number; reason: PauseReason; periodId: number }

@@ -255,6 +255,7 @@ function apply(d: Draft, e: HallEvent): void {
         rating: null,
         ratedAt: null,
         ratingChannel: null,
+        ratingReason: null,
       })
       d.bumpId('record', e.recordId)
       d.patchCounter(e.counterId, { currentTicketId: t.id, priorityRun: e.priorityRun })
@@ -319,7 +320,7 @@ function apply(d: Draft, e: HallEvent): void {
       return
     }
     case 'serviceRated': {
-      d.patchRecord(e.recordId, { rating: e.score, ratedAt: e.at, ratingChannel: e.channel ?? null })
+      d.patchRecord(e.recordId, { rating: e.score, ratedAt: e.at, ratingChannel: e.channel ?? null, ratingReason: e.reason ?? null })
       return
     }
     case 'counterOpened': {
@@ -479,6 +480,8 @@ export interface DayLists {
   readonly records: readonly ServiceRecord[]
   /** The waiting customers in call order (waiting-queues.ts), when the caller keeps them current. */
   readonly queues?: WaitingQueues
+  /** Bumped on every change, when the caller keeps the lists current: what was learned from them is reused only while it stands. */
+  readonly version?: number
 }
 
 export function dayLists(state: HallState): DayLists {
@@ -496,6 +499,7 @@ export class LiveDayLists implements DayLists {
   tickets: Ticket[] = []
   records: ServiceRecord[] = []
   queues: LiveWaitingQueues
+  version = 0
 
   constructor(state: HallState) {
     const lists = dayLists(state)
@@ -505,6 +509,7 @@ export class LiveDayLists implements DayLists {
   }
 
   reset(state: HallState): void {
+    this.version++
     const lists = dayLists(state)
     this.tickets = [...lists.tickets]
     this.records = [...lists.records]
@@ -513,6 +518,7 @@ export class LiveDayLists implements DayLists {
 
   update(state: HallState, changes: Changes): void {
     if (changes.businessDay !== null) return this.reset(state)
+    this.version++
     for (const t of changes.tickets.values()) this.queues.update(upsertById(this.tickets, t), t)
     for (const r of changes.records.values()) upsertById(this.records, r)
     // New head starts for the priority classes change every waiting customer's place.

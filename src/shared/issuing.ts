@@ -46,3 +46,11 @@ export function issuingStatus(state: HallState, serviceId: string, now: number):
   }
   return { open: true }
 }
+
+/**
+ * Whether an open (or paused) counter serves the service, so a ticket for it will be called.
+ * The kiosk, the printed ticket and the counter's transfer dialog all warn when it does not.
+ */
+export function isServed(state: HallState, serviceId: string): boolean {
+  return Object.values(state.counters).some((c) => c.active && c.status !== 'closed' && c.services.some((s) => s.serviceId === serviceId))
+}

@@ -3,7 +3,7 @@
  * exports receive. Durations are milliseconds, shares are 0–1, instants epoch milliseconds;
  * `null` means "nothing to measure" (shown as —), never zero. Definitions: docs/metrics.md.
  */
-import type { PauseReason } from './domain'
+import type { PauseReason, RatingReason } from './domain'
 import type { AssessmentSettings, Indicator } from './settings'
 
 /** The manager's qualitative grade: 优秀 / 良好 / 一般. */
@@ -62,6 +62,8 @@ export interface HallFigures {
   handling: DurationFigures
   byHour: HourFigures[]
   peakWaiting: PeakWaiting
+  /** Every rated visit of the hall. */
+  satisfaction: SatisfactionFigures
 }
 
 export interface ServiceFigures {
@@ -74,6 +76,8 @@ export interface ServiceFigures {
   byHour: HourFigures[]
   /** Business items recorded (改套餐 ×12 …), most frequent first. */
   items: { item: string; count: number }[]
+  /** The visits of this service, whichever clerk served them. */
+  satisfaction: SatisfactionFigures
 }
 
 export interface SatisfactionFigures {
@@ -88,6 +92,8 @@ export interface SatisfactionFigures {
   satisfiedShare: number | null
   /** Responses per score: [不满意, 一般, 满意, 非常满意]. */
   byScore: [number, number, number, number]
+  /** Reasons given with 一般 / 不满意 (a customer may give none). */
+  reasons: Record<RatingReason, number>
 }
 
 export interface ClerkFigures {

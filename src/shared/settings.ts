@@ -189,6 +189,8 @@ export const settingsSchema = z
         serviceWaitingCount: z.number().int().min(1).max(10000).default(15),
         /** Warn (before the alert) when a service's longest wait reaches this share of its target. */
         waitWarnPercent: z.number().int().min(10).max(100).default(80),
+        /** Alert the manager when an open counter has called nobody for this many minutes while people wait for its services. */
+        idleCounterMin: z.number().int().min(1).max(120).default(3),
       })
       .strict()
       .prefault({}),

@@ -42,6 +42,12 @@ export function terminalMayUseStaffRoutes(role: TerminalRole): boolean {
 /** Header a non-browser terminal sends its token in; browsers get the cookie instead. */
 export const TERMINAL_TOKEN_HEADER = 'x-hallq-terminal-token'
 export const TERMINAL_COOKIE = 'hallq_terminal'
+/**
+ * A browser that is already a paired terminal (a counter PC) keeps the evaluator pairing of its
+ * customer-facing rating screen in this second cookie, so the PC's own pairing stays as it was.
+ * The hub accepts it for rateService only.
+ */
+export const RATING_COOKIE = 'hallq_rating'
 
 /** Minutes a pairing code stays valid. */
 export const PAIRING_CODE_MINUTES = 10

@@ -65,17 +65,20 @@ interface Learned {
 
 /**
  * Today's pace changes slowly; the kiosk asks for every service tile and the hub for every
- * ticket. For lists a caller keeps (the hub's), what was learned is reused within the same minute
- * of hall time; lists made for one call are learned from afresh.
+ * ticket. For lists a caller keeps current (the hub's), what was learned is reused within the
+ * same minute of hall time while the lists have not changed — a ticket issued or a service
+ * finished since makes it stale, and the ticket must print what a screen reading the same state
+ * shows. Lists made for one call are learned from afresh.
  */
-const learnedCache = new WeakMap<DayLists, { minute: number; learned: Learned }>()
+const learnedCache = new WeakMap<DayLists, { minute: number; version: number; learned: Learned }>()
 
 function learnedFor(state: HallState, lists: DayLists, now: number): Learned {
+  if (lists.version === undefined) return learn(state, lists, now)
   const minute = Math.floor(now / MINUTE)
   const cached = learnedCache.get(lists)
-  if (cached && cached.minute === minute) return cached.learned
+  if (cached && cached.minute === minute && cached.version === lists.version) return cached.learned
   const learned = learn(state, lists, now)
-  learnedCache.set(lists, { minute, learned })
+  learnedCache.set(lists, { minute, version: lists.version, learned })
   return learned
 }
 

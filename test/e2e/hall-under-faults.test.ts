@@ -114,6 +114,8 @@ describe('a busy stretch while the hub is killed twenty times', () => {
     const kioskTerminal = (await pair('取号机', 'kiosk')).token
     const counter1 = (await pair('1号窗口', 'counter', 1)).token
     const counter2 = (await pair('2号窗口', 'counter', 2)).token
+    const evaluator1 = (await pair('1号评价器', 'evaluator', 1)).token
+    const evaluator2 = (await pair('2号评价器', 'evaluator', 2)).token
     const displayCode = (await api('POST', '/api/v1/commands/createPairingCode', { name: '大屏', role: 'display' }, asAdmin)).body.code as string
     expect((await api('POST', '/api/v1/commands/updateSettings', { patch: { security: { trustLoopback: false } } }, asAdmin)).status).toBe(200)
     const asManager = { ...asAdmin, 'x-hallq-terminal-token': managerTerminal }
@@ -148,8 +150,8 @@ describe('a busy stretch while the hub is killed twenty times', () => {
     // ---- Three terminals in three processes.
     const common = { hub: url(), services: SERVICES, phones: true }
     const kiosk = startAgent({ ...common, id: 'kiosk', role: 'kiosk', terminalToken: kioskTerminal, seed: 11 })
-    const c1 = startAgent({ ...common, id: 'counter-1', role: 'counter', counterId: 1, staffCode: 'k1', pin: '2468', terminalToken: counter1, seed: 22 })
-    const c2 = startAgent({ ...common, id: 'counter-2', role: 'counter', counterId: 2, staffCode: 'k2', pin: '2468', terminalToken: counter2, seed: 33 })
+    const c1 = startAgent({ ...common, id: 'counter-1', role: 'counter', counterId: 1, staffCode: 'k1', pin: '2468', terminalToken: counter1, evaluatorToken: evaluator1, seed: 22 })
+    const c2 = startAgent({ ...common, id: 'counter-2', role: 'counter', counterId: 2, staffCode: 'k2', pin: '2468', terminalToken: counter2, evaluatorToken: evaluator2, seed: 33 })
     const all = [kiosk, c1, c2]
 
     // ---- Hostile requests all along: from nobody, and from the paired display.

@@ -55,7 +55,7 @@ describe('npm run hub on an empty data folder', () => {
     await ok('recall', { counterId: 1 }, wang)
     await ok('startService', { counterId: 1 }, wang)
     const d001 = await ok('finishService', { counterId: 1, items: ['缴费'] }, wang)
-    await ok('rateService', { recordId: d001.record.id, score: 4 }, wang)
+    await ok('rateService', { recordId: d001.record.id, score: 4 })
 
     // A001 does not come: no-show, then comes back and is re-queued.
     expect((await ok('callNext', { counterId: 1 }, wang)).ticket.number).toBe('A001')
@@ -69,7 +69,7 @@ describe('npm run hub on an empty data folder', () => {
     expect((await ok('callNext', { counterId: 5 }, li)).ticket.number).toBe('A002')
     await ok('startService', { counterId: 5 }, li)
     const a002 = await ok('finishService', { counterId: 5, items: ['投诉受理'], complaint: { category: 'product', summary: '套餐扣费有误', followUp: 'open' } }, li)
-    await ok('rateService', { recordId: a002.record.id, score: 3 }, li)
+    await ok('rateService', { recordId: a002.record.id, score: 3 })
 
     // A001 again, served; then counter 1 pauses for a meal.
     expect((await ok('callNext', { counterId: 1 }, wang)).ticket.number).toBe('A001')

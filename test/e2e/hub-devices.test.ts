@@ -102,7 +102,7 @@ describe('the hub with a printer and LED bars on serial PTYs', () => {
     const last = Buffer.from(tickets[22]! + '\x1d\x56\x41\x00', 'latin1')
     const read = readEscPos(last)
     const text = customerText(read)
-    expect(text.slice(0, 4)).toEqual(['中国电信营业厅', '移动业务', 'A023', '您前面还有 22 人在等待'])
+    expect(text.slice(0, 4)).toEqual(['中国电信营业厅', '移动业务', 'A023', '您前面还有 22 人在等候'])
     expect(text).toContain('过号顺延：错过叫号请到窗口出示本')
     expect(text.at(-1)).toBe('请妥善保管号票，留意叫号')
     expect(read.qr).toEqual([expect.objectContaining({ payload: expect.stringMatching(/^https:\/\/hall\.example\.cn\/q\/\d{4}-\d{2}-\d{2}\/A023$/) })])

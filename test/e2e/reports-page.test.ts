@@ -179,7 +179,7 @@ describe('the report page', () => {
       await ok('startService', { counterId }, token)
       clock.minutes(handleMin)
       const done = await ok('finishService', { counterId, items }, token)
-      if (rating !== null) await ok('rateService', { recordId: done.record.id, score: rating }, token)
+      if (rating !== null) await ok('rateService', { recordId: done.record.id, score: rating })
       return called
     }
     // Nine o'clock: four customers; time only moves forward, one step after another.
@@ -212,7 +212,7 @@ describe('the report page', () => {
       { counterId: 5, items: ['投诉受理'], complaint: { category: 'service', summary: '套餐扣费有误，要求退费', followUp: 'open' } },
       li,
     )
-    await ok('rateService', { recordId: complaint.record.id, score: 2 }, li)
+    await ok('rateService', { recordId: complaint.record.id, score: 2 })
     await serve('09:33', 1, wang, 1, 5, ['缴费'], 3)
     // Ten o'clock: more customers, a clerk without ratings, a lunch break.
     await issue('10:00', 'MOBILE')

@@ -97,7 +97,8 @@ describe('a morning at the hall, in the browser', () => {
     await kiosk.click('[data-test=tile-MOBILE]')
     await kiosk.waitForSelector('[data-test=ticket]', WAIT)
     expect(await text(kiosk, '[data-test=ticket-number]')).toBe('A001')
-    expect(await text(kiosk, '[data-test=ticket-ahead]')).toContain('您前面没有人在等候')
+    // No counter is open yet: the ticket says so instead of promising a short wait.
+    expect(await text(kiosk, '[data-test=ticket-unserved]')).toBe('暂无窗口办理，请留意叫号或咨询大堂经理')
     await shoot(kiosk, 'flow-01-kiosk-ticket')
 
     // The display shows them waiting; the manager too.
@@ -157,6 +158,11 @@ describe('a morning at the hall, in the browser', () => {
     // Served and finished with an item and a complaint to follow up; the customer rates it.
     await press(li, 'F3')
     await waitText(li, '[data-test=current] .tag.state', '办理中')
+    // The customer's rating screen beside counter 5 (the counter screen offers the clerk no buttons).
+    const rating = await li.context().newPage()
+    pageErrors.push(watchErrors(rating))
+    await rating.goto(`${hub.url}/rating`)
+    await rating.waitForSelector('[data-test=rating-screen]', WAIT)
     await press(li, 'F4')
     await li.click('[data-test="item-投诉受理"]', WAIT)
     await li.click('[data-test=complaint-toggle]')
@@ -165,13 +171,22 @@ describe('a morning at the hall, in the browser', () => {
     await li.click('[data-test=finish-submit]')
     await li.waitForSelector('[data-test=rating-prompt]', WAIT)
     await shoot(li, 'flow-05-counter-rating')
-    await li.click('[data-test=rate-4]')
+    expect(await li.locator('[data-test^=rate-]').count()).toBe(0)
+    // The customer rates on the screen facing them (never on the clerk's): 不满意, then the reason.
+    await waitText(rating, '[data-test=rating-clerk]', /李强.*工号 1002/)
+    await shoot(rating, 'flow-05b-rating-who-served')
+    await rating.click('[data-test=rate-1]', WAIT)
+    await rating.waitForSelector('[data-test=rating-reasons]', WAIT)
+    await shoot(rating, 'flow-05c-rating-reason')
+    await rating.click('[data-test=reason-unresolved]')
+    await rating.waitForSelector('[data-test=rating-thanks]', WAIT)
     await li.waitForSelector('[data-test=current] .empty', WAIT)
+    await rating.close()
 
     // Figures everywhere: the manager, both clerks, the display, the kiosk.
     await waitText(manager, '[data-test=fig-served]', '1')
     await waitText(manager, '[data-test=fig-waiting]', '0')
-    expect(await text(manager, '[data-test=hall-figures] .figure:last-child .f-value')).toBe('100%')
+    expect(await text(manager, '[data-test=hall-figures] .figure:last-child .f-value')).toBe('0%')
     await waitText(li, '[data-test=my-served]', '1')
     await waitText(wang, '[data-test=my-served]', '0')
     await waitText(display, '[data-test=waiting-MOBILE] .w-count', '0 人')
@@ -179,9 +194,17 @@ describe('a morning at the hall, in the browser', () => {
     await shoot(manager, 'flow-06-manager')
 
     const records = await hub.get(`/api/v1/days/${(await hub.get('/api/v1/health')).body.businessDay}/records`, admin)
-    expect(records.body.records.map((r: { outcome: string; rating: number | null; complaint: unknown }) => [r.outcome, r.rating, r.complaint !== null])).toEqual([
-      ['transferred', null, false],
-      ['completed', 4, true],
+    expect(
+      records.body.records.map((r: { outcome: string; rating: number | null; ratingChannel: string | null; ratingReason: string | null; complaint: unknown }) => [
+        r.outcome,
+        r.rating,
+        r.ratingChannel,
+        r.ratingReason,
+        r.complaint !== null,
+      ]),
+    ).toEqual([
+      ['transferred', null, null, null, false],
+      ['completed', 1, 'screen', 'unresolved', true],
     ])
 
     // The manager sets the notice; the display scrolls it.
@@ -189,9 +212,11 @@ describe('a morning at the hall, in the browser', () => {
     await manager.click('[data-test=notice-save]')
     await waitText(display, '[data-test=notice]', '今日 14:00-15:00 宽带业务系统维护')
 
-    // A display opened now shows the calls but does not say them again.
+    // A display opened now shows the calls but does not say them again; A001 was served, so it
+    // is a recent call, no longer the big one.
     const late = await open('/display')
-    await waitText(late, '[data-test=big-number]', 'A001')
+    await waitText(late, '[data-test=recent-calls] li', 'A001→5号窗口')
+    expect(await late.locator('[data-test=big-call]').count()).toBe(0)
     expect(await announcements(late)).toEqual([])
 
     for (const errors of pageErrors) expect(errors).toEqual([])
@@ -211,8 +236,11 @@ describe('a morning at the hall, in the browser', () => {
       const [na, nb] = [await text(a, '[data-test=current-number]'), await text(b, '[data-test=current-number]')]
       expect(na).not.toBe(nb)
       called.push(na, nb)
-      // No-show (F7) clears both counters for the next round.
+      // No-show (F7, confirmed with Enter after a single call) clears both counters for the next round.
       await Promise.all([press(a, 'F7'), press(b, 'F7')])
+      await a.waitForSelector('[data-test=no-show-confirm]', WAIT)
+      await b.waitForSelector('[data-test=no-show-confirm]', WAIT)
+      await Promise.all([a.keyboard.press('Enter'), b.keyboard.press('Enter')])
       await a.waitForSelector('[data-test=current] .empty', WAIT)
       await b.waitForSelector('[data-test=current] .empty', WAIT)
     }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError, type ErrorCode } from '../../src/shared/errors'
 import { ADMIN_PIN, MINUTE, clerkAtCounter, openHall, type Fixture } from '../support/hall-fixture'
+import { dayLists } from '../../src/shared/hall-state'
+import { estimateWait } from '../../src/shared/wait-estimate'
 
 let f: Fixture
 beforeEach(async () => {
@@ -64,9 +66,9 @@ describe('a customer through the hall', () => {
     expect(done.ticket).toMatchObject({ status: 'done', endedAt: f.clock.now, recordId: null })
     expect(done.record).toMatchObject({ outcome: 'completed', items: ['改套餐', '补换卡'], note: '换成 5G 套餐' })
     expect(done.counter.currentTicketId).toBeNull()
-    const rated = await f.run('rateService', { recordId: done.record.id, score: 4 }, t1)
+    const rated = await f.run('rateService', { recordId: done.record.id, score: 4 })
     expect(rated.record.rating).toBe(4)
-    await refused(f.run('rateService', { recordId: done.record.id, score: 1 }, t1), 'ALREADY_RATED')
+    await refused(f.run('rateService', { recordId: done.record.id, score: 1 }), 'ALREADY_RATED')
 
     const day = f.hall.dayRecords('2026-11-28')
     expect(day.records).toHaveLength(1)
@@ -280,7 +282,8 @@ describe('bad input changes nothing', () => {
     const clerk = await clerkAtCounter(f, 'c1', 1)
     await f.run('issueTicket', { serviceId: 'MOBILE' })
     await f.run('callNext', { counterId: 1 }, clerk)
-    const token = ['saveService', 'saveCounter', 'saveClerk', 'updateSettings'].includes(name) ? f.adminToken : clerk
+    // Ratings come from the customer's screen, which carries no login.
+    const token = name === 'rateService' ? undefined : ['saveService', 'saveCounter', 'saveClerk', 'updateSettings'].includes(name) ? f.adminToken : clerk
     const before = fingerprint(f)
     await refused(f.hall.execute(name, payload, { token, terminal: 'test', local: true }), code)
     expect(fingerprint(f)).toEqual(before)
@@ -320,5 +323,22 @@ describe('the hub itself', () => {
     await refused(f.hall.executeAsSystem('rateService', { recordId: record.id, score: 9 }, 'evaluator-1'), 'VALIDATION_FAILED')
     expect((await f.hall.executeAsSystem('rateService', { recordId: record.id, score: 3 }, 'evaluator-1')).record.rating).toBe(3)
     expect(f.store.logAfter(0, 1000).at(-1)!.actor).toEqual({ role: 'system', clerkId: null, terminal: 'evaluator-1' })
+  })
+})
+
+describe('one estimate', () => {
+  it('the ticket prints what a screen reading the same state shows, however many came in the same minute', async () => {
+    // Counter 1's own services and a walk-in queue that fills within one minute of hall time:
+    // each ticket's estimate must be today's pace with every arrival so far, not the pace the
+    // hub had learned at the minute's first ticket.
+    await clerkAtCounter(f, 'c1', 1)
+    for (let i = 0; i < 6; i++) {
+      const serviceId = i % 2 === 0 ? 'MOBILE' : 'PAYMENT'
+      const priority = i % 3 === 0 ? 'care' : 'normal'
+      const screen = estimateWait(f.hall.state, serviceId, priority, f.clock.now, dayLists(f.hall.state))
+      const { ticket } = await f.run('issueTicket', { serviceId, priority })
+      expect(ticket.estimate, `ticket ${i + 1}`).toEqual(screen)
+      f.clock.advance(5_000)
+    }
   })
 })

@@ -2,7 +2,7 @@
  * Report answers as the hub gives them (src/shared/reports.ts), written out by hand: a small
  * day with two clerks (one without ratings), and an empty day.
  */
-import type { ClerkFigures, DayAssessment, ExportJob, HourFigures, ReportSummary, WaitFigures } from '../../src/shared/reports'
+import type { ClerkFigures, DayAssessment, ExportJob, HourFigures, ReportSummary, SatisfactionFigures, WaitFigures } from '../../src/shared/reports'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 
 export const DAY = '2026-11-28'
@@ -21,6 +21,10 @@ function hours(busy: Record<number, Partial<HourFigures>> = {}): HourFigures[] {
   })
 }
 
+export function noRatings(): SatisfactionFigures {
+  return { ratable: 0, responses: 0, responseRate: null, average: null, satisfied: 0, satisfiedShare: null, byScore: [0, 0, 0, 0], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } }
+}
+
 export function clerk(over: Partial<ClerkFigures> & Pick<ClerkFigures, 'clerkId' | 'staffCode' | 'name'>): ClerkFigures {
   return {
     served: 0,
@@ -29,7 +33,7 @@ export function clerk(over: Partial<ClerkFigures> & Pick<ClerkFigures, 'clerkId'
     noShow: 0,
     transferred: 0,
     complaints: { taken: 0, open: 0, inProgress: 0, closed: 0 },
-    satisfaction: { ratable: 0, responses: 0, responseRate: null, average: null, satisfied: 0, satisfiedShare: null, byScore: [0, 0, 0, 0] },
+    satisfaction: { ratable: 0, responses: 0, responseRate: null, average: null, satisfied: 0, satisfiedShare: null, byScore: [0, 0, 0, 0], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
     loggedInMs: 0,
     servingMs: 0,
     pausedMs: 0,
@@ -52,6 +56,7 @@ export function smallDay(): ReportSummary {
       handling: { count: 2, totalMs: 725_000, avgMs: 362_500, medianMs: 362_500, p90Ms: 400_000, maxMs: 410_000 },
       byHour: hours({ 9: { arrivals: 2, waits: 2, avgWaitMs: 125_000, withinTarget: 2 }, 10: { arrivals: 1, waits: 1, avgWaitMs: 1_000_000, withinTarget: 0 } }),
       peakWaiting: { count: 2, at: Date.parse('2026-11-28T09:05:00+08:00'), businessDay: DAY },
+      satisfaction: { ratable: 2, responses: 2, responseRate: 1, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
     },
     services: [
       {
@@ -66,6 +71,7 @@ export function smallDay(): ReportSummary {
           { item: '改套餐', count: 12 },
           { item: '补换卡', count: 3 },
         ],
+        satisfaction: { ratable: 1, responses: 1, responseRate: 1, average: 4, satisfied: 1, satisfiedShare: 1, byScore: [0, 0, 0, 1], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
       },
       {
         serviceId: 'COMPLAINT',
@@ -76,8 +82,9 @@ export function smallDay(): ReportSummary {
         handling: { count: 1, totalMs: 410_000, avgMs: 410_000, medianMs: 410_000, p90Ms: 410_000, maxMs: 410_000 },
         byHour: hours(),
         items: [],
+        satisfaction: { ratable: 1, responses: 1, responseRate: 1, average: 3, satisfied: 1, satisfiedShare: 1, byScore: [0, 0, 1, 0], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
       },
-      { serviceId: 'VAS', nameZh: '增值业务', nameEn: 'Value-added', tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), items: [] },
+      { serviceId: 'VAS', nameZh: '增值业务', nameEn: 'Value-added', tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), items: [], satisfaction: noRatings() },
     ],
     clerks: [
       clerk({
@@ -90,7 +97,7 @@ export function smallDay(): ReportSummary {
         noShow: 1,
         transferred: 1,
         complaints: { taken: 1, open: 1, inProgress: 0, closed: 0 },
-        satisfaction: { ratable: 2, responses: 2, responseRate: 1, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1] },
+        satisfaction: { ratable: 2, responses: 2, responseRate: 1, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
         loggedInMs: 3 * 60 * MIN + 5 * MIN,
         servingMs: 725_000,
         pausedMs: 30 * MIN,
@@ -113,8 +120,8 @@ export function emptyDay(day = '2026-11-29'): ReportSummary {
     asOf: AS_OF,
     timeZone: 'Asia/Shanghai',
     days: [],
-    hall: { tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), peakWaiting: { count: 0, at: null, businessDay: null } },
-    services: [{ serviceId: 'MOBILE', nameZh: '移动业务', nameEn: 'Mobile', tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), items: [] }],
+    hall: { tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), peakWaiting: { count: 0, at: null, businessDay: null }, satisfaction: noRatings() },
+    services: [{ serviceId: 'MOBILE', nameZh: '移动业务', nameEn: 'Mobile', tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), items: [], satisfaction: noRatings() }],
     clerks: [],
     counters: [{ counterId: 1, name: '1号窗口', openMs: 0, pausedMs: 0, served: 0 }],
   }

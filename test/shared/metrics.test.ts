@@ -5,7 +5,7 @@ import { currentWaitMs, isSatisfied, isServed, recordHandleMs, recordWaitMs } fr
 const record = (patch: Partial<ServiceRecord>): ServiceRecord => ({
   id: 1, ticketId: 1, businessDay: '2026-11-28', serviceId: 'MOBILE', counterId: 1, clerkId: 2,
   queuedAt: 1_000, calledAt: 61_000, callCount: 1, startedAt: 91_000, endedAt: 391_000,
-  outcome: 'completed', items: [], note: '', complaint: null, transferTo: null, rating: null, ratedAt: null, ratingChannel: null, ...patch,
+  outcome: 'completed', items: [], note: '', complaint: null, transferTo: null, rating: null, ratedAt: null, ratingChannel: null, ratingReason: null, ...patch,
 })
 
 describe('measures', () => {

@@ -41,7 +41,9 @@ export class PureHall {
 
   apply<N extends CommandName>(name: N, input: CommandInput<N>, actor: Actor, now: number): CommandResult<N> {
     const payload = commandSchemas[name].parse(input) as CommandPayload<N>
-    const d = decide(this.state, name, payload as never, { actor, now }) as { events: HallEvent[]; reply: (s: HallState) => CommandResult<N> }
+    // As the hub: a rating without a login comes from the customer's screen; with one, from nobody's side.
+    const ratingChannel = name === 'rateService' && actor.role === 'system' ? { ratingChannel: 'screen' as const } : {}
+    const d = decide(this.state, name, payload as never, { actor, now, ...ratingChannel }) as { events: HallEvent[]; reply: (s: HallState) => CommandResult<N> }
     this.state = evolve(this.state, d.events).state
     this.events.push(...d.events)
     return d.reply(this.state)

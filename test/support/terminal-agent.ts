@@ -29,6 +29,8 @@ export interface AgentConfig {
   services: string[]
   /** Leave call-back and complaint phones (the hall collects them). */
   phones: boolean
+  /** The counter's evaluator tablet: the customer rates through it (a clerk's login never rates). */
+  evaluatorToken?: string
 }
 
 const config = JSON.parse(process.argv[2]!) as AgentConfig
@@ -54,7 +56,7 @@ let keys = 0
 let clerkToken: string | undefined
 
 /** One logical action: the same key until the hub answers 2xx or a definite 4xx. */
-async function call(name: string, payload: unknown): Promise<{ ok: true; body: any } | { ok: false; code: string } | null> {
+async function call(name: string, payload: unknown, as: 'counter' | 'evaluator' = 'counter'): Promise<{ ok: true; body: any } | { ok: false; code: string } | null> {
   const key = `${config.id}-${++keys}`
   for (let attempt = 1; ; attempt++) {
     if (stopping && attempt > 1) return null
@@ -63,9 +65,9 @@ async function call(name: string, payload: unknown): Promise<{ ok: true; body: a
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-hallq-terminal-token': config.terminalToken,
+          'x-hallq-terminal-token': as === 'evaluator' ? config.evaluatorToken! : config.terminalToken,
           'idempotency-key': key,
-          ...(clerkToken ? { authorization: `Bearer ${clerkToken}` } : {}),
+          ...(clerkToken && as === 'counter' ? { authorization: `Bearer ${clerkToken}` } : {}),
         },
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(8_000),
@@ -189,7 +191,7 @@ async function finish(counterId: number): Promise<void> {
       ? { category: pick(['product', 'service'] as const), summary: '客户反映问题', followUp: 'open' as const, ...(config.phones ? { phone: phone() } : {}) }
       : null
   const done = await call('finishService', { counterId, outcome: random() < 0.9 ? 'completed' : 'pending', complaint })
-  if (done?.ok && random() < 0.7) await call('rateService', { recordId: done.body.record.id, score: 1 + Math.floor(random() * 4) })
+  if (done?.ok && config.evaluatorToken && random() < 0.7) await call('rateService', { recordId: done.body.record.id, score: 1 + Math.floor(random() * 4) }, 'evaluator')
 }
 
 /** After a restart the counter may still hold a customer from before: carry on with them. */

@@ -6,7 +6,7 @@
 import type { Actor } from '../../shared/domain'
 import type { HallEvent } from '../../shared/events'
 import type { ShippedDay, ShippedEntry, ShippedRun } from '../central/ingest'
-import type { DayFacts } from '../reports/facts'
+import { withRatingFields, type DayFacts } from '../reports/facts'
 import type { Db } from '../store/database'
 import { scrubEvent } from './scrub'
 
@@ -58,6 +58,6 @@ export class OutboxReader {
       count: x.count as number,
       values: x.values_ms as Buffer,
     }))
-    return { facts: JSON.parse(r.facts as string) as DayFacts, assessment: JSON.parse(r.assessment as string) as unknown, runs }
+    return { facts: withRatingFields(JSON.parse(r.facts as string) as DayFacts), assessment: JSON.parse(r.assessment as string) as unknown, runs }
   }
 }

@@ -3,7 +3,7 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, ContactRef, Counter, Ticket } from '../../shared/domain'
+import type { Actor, ContactRef, Counter, RatingChannel, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import { dayLists, type DayLists, type HallState } from '../../shared/hall-state'
@@ -21,6 +21,8 @@ export interface Context {
   contact?: ContactRef
   /** The day's tickets and records in id order, when the caller keeps them (the hub does). */
   lists?: DayLists
+  /** Where a rating comes from, worked out by the hub from the credentials; none: not the customer's side. */
+  ratingChannel?: RatingChannel
 }
 
 function listsOf(state: HallState, ctx: Context): DayLists {
@@ -306,18 +308,20 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     return { events: [{ type: 'counterResumed', at: now, counterId: c.id }], reply: (n) => ({ counter: n.counters[c.id]! }) }
   },
 
-  rateService(state, p, { actor, now }) {
+  rateService(state, p, { now, ratingChannel }) {
+    // Ratings are the customer's: whoever is logged in — the clerk served, or anyone above them — never rates.
+    if (ratingChannel === undefined) throw new AppError('RATING_NOT_FROM_CUSTOMER')
     const r = state.records[p.recordId]
     if (!r) throw new AppError('UNKNOWN_RECORD', { recordId: p.recordId })
-    if (actor.role !== 'system' && !hasRank(actor, 'manager') && r.clerkId !== actor.clerkId) {
-      throw new AppError('NOT_YOUR_COUNTER', { counterId: r.counterId })
-    }
     if (r.endedAt === null) throw new AppError('RECORD_OPEN', { recordId: r.id })
     if (r.outcome !== 'completed' && r.outcome !== 'pending' && r.outcome !== 'transferred') {
       throw new AppError('NOT_RATABLE', { recordId: r.id, outcome: r.outcome })
     }
     if (r.rating !== null) throw new AppError('ALREADY_RATED', { recordId: r.id })
-    return { events: [{ type: 'serviceRated', at: now, recordId: r.id, score: p.score }], reply: (n) => ({ record: n.records[r.id]! }) }
+    return {
+      events: [{ type: 'serviceRated', at: now, recordId: r.id, score: p.score, channel: ratingChannel, reason: p.reason ?? null }],
+      reply: (n) => ({ record: n.records[r.id]! }),
+    }
   },
 
   setNotice(state, p, { now }) {

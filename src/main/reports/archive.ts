@@ -10,7 +10,7 @@ import type { HallSettings } from '../../shared/settings'
 import type { Db } from '../store/database'
 import { periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
 import { scoreDay, type StoredAssessment } from './assessment'
-import { dayFacts, FACTS_VERSION, type DayFacts, type DayRows, type ValueRun } from './facts'
+import { dayFacts, FACTS_VERSION, withRatingFields, type DayFacts, type DayRows, type ValueRun } from './facts'
 
 const EMPTY_RUN = new Float64Array(0)
 import type { FactsDay } from './summary'
@@ -162,7 +162,7 @@ export class ReportArchive {
       const last = missing[missing.length - 1]!.business_day
       const loaded = new Map<string, StoredDay>()
       for (const r of this.s.days.all(first, last) as Row[]) {
-        const facts = JSON.parse(r.facts as string) as DayFacts
+        const facts = withRatingFields(JSON.parse(r.facts as string) as DayFacts)
         if (facts.version !== FACTS_VERSION) throw new Error(`report of ${String(r.business_day)} has facts version ${facts.version}`)
         loaded.set(r.business_day as string, { facts, runs: new Map(), closedAt: r.closed_at as number, backfilled: r.backfilled === 1 })
       }

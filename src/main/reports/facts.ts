@@ -4,7 +4,7 @@
  * percentiles. Closing the day stores them; a range is the sum of its days. The definitions
  * are in docs/metrics.md; this file follows them line by line.
  */
-import { PAUSE_REASONS, type ActivityPeriod, type PauseReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
 import { isRatable, isServed, periodMs, recordWaitMs, reportedHandleMs, withinTarget } from '../../shared/metrics'
 import { localHourIn } from './local-hour'
 
@@ -43,6 +43,10 @@ export interface ServiceFacts {
   handle: DurationAcc
   hours: HoursAcc
   items: Record<string, number>
+  /** Visits of the service the customer could rate, their ratings per score 1..4, and the reasons given. */
+  ratable: number
+  byScore: [number, number, number, number]
+  reasons: Record<RatingReason, number>
 }
 
 export interface ClerkFacts {
@@ -61,6 +65,8 @@ export interface ClerkFacts {
   ratable: number
   /** Responses per score 1..4. */
   byScore: [number, number, number, number]
+  /** Reasons customers gave with 一般 / 不满意. */
+  reasons: Record<RatingReason, number>
   loggedInMs: number
   pausedByReason: Record<PauseReason, number>
 }
@@ -137,7 +143,26 @@ function newService(serviceId: string, targetWaitMin: number): ServiceFacts {
     handle: durationAcc(),
     hours: { arrivals: zeros(), waits: zeros(), waitTotalMs: zeros(), within: zeros() },
     items: {},
+    ratable: 0,
+    byScore: [0, 0, 0, 0],
+    reasons: noReasons(),
   }
+}
+
+export const noReasons = (): Record<RatingReason, number> => Object.fromEntries(RATING_REASONS.map((r) => [r, 0])) as Record<RatingReason, number>
+
+/**
+ * Facts stored before ratings were counted per service and reasons were kept lack those
+ * fields: they count as none (nothing of the kind was recorded then).
+ */
+export function withRatingFields(facts: DayFacts): DayFacts {
+  for (const s of facts.services) {
+    s.ratable ??= 0
+    s.byScore ??= [0, 0, 0, 0]
+    s.reasons ??= noReasons()
+  }
+  for (const c of facts.clerks) c.reasons ??= noReasons()
+  return facts
 }
 
 function newClerk(clerkId: number): ClerkFacts {
@@ -154,6 +179,7 @@ function newClerk(clerkId: number): ClerkFacts {
     complaints: { open: 0, in_progress: 0, closed: 0 },
     ratable: 0,
     byScore: [0, 0, 0, 0],
+    reasons: noReasons(),
     loggedInMs: 0,
     pausedByReason: Object.fromEntries(PAUSE_REASONS.map((r) => [r, 0])) as Record<PauseReason, number>,
   }
@@ -228,8 +254,18 @@ export function dayFacts(rows: DayRows, config: DayConfig): { facts: DayFacts; d
     }
     for (const item of r.items) s.items[item] = (s.items[item] ?? 0) + 1
     if (r.complaint) c.complaints[r.complaint.followUp]++
-    if (isRatable(r)) c.ratable++
-    if (r.rating !== null) c.byScore[r.rating - 1]!++
+    if (isRatable(r)) {
+      c.ratable++
+      s.ratable++
+    }
+    if (r.rating !== null) {
+      c.byScore[r.rating - 1]!++
+      s.byScore[r.rating - 1]!++
+    }
+    if (r.ratingReason !== null) {
+      c.reasons[r.ratingReason]++
+      s.reasons[r.ratingReason]++
+    }
   }
 
   for (const p of rows.periods) {

@@ -4,11 +4,11 @@
  * filtered, sorted and counted, the peak followed event by event. Deliberately independent of
  * facts.ts and summary.ts (the fast path), so that comparing the two proves the stored figures.
  */
-import { PAUSE_REASONS, type ActivityPeriod, type PauseReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
 import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'
-import type { ClerkFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
+import type { ClerkFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, SatisfactionFigures, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
 import { DEFAULT_SETTINGS, type HallSettings } from '../../shared/settings'
 import type { DayRows } from './facts'
 import type { Names, SummaryOptions } from './summary'
@@ -201,6 +201,26 @@ function byHour(all: { ticket: Ticket; day: ReplayedDay }[], visits: Visit[], ro
   })
 }
 
+/** Satisfaction of a set of visits, counted the plain way. */
+function satisfaction(records: readonly ServiceRecord[]): SatisfactionFigures {
+  const ratings = records.filter((r) => r.rating !== null).map((r) => r.rating!)
+  const ratable = records.filter(isRatable).length
+  const satisfied = ratings.filter((s) => s >= 3).length
+  return {
+    ratable,
+    responses: ratings.length,
+    responseRate: share(ratings.length, ratable),
+    average: share(
+      ratings.reduce((a, b) => a + b, 0),
+      ratings.length,
+    ),
+    satisfied,
+    satisfiedShare: share(satisfied, ratings.length),
+    byScore: [1, 2, 3, 4].map((s) => ratings.filter((x) => x === s).length) as [number, number, number, number],
+    reasons: Object.fromEntries(RATING_REASONS.map((reason) => [reason, records.filter((r) => r.ratingReason === reason).length])) as Record<RatingReason, number>,
+  }
+}
+
 /** The summary of replayed days, computed directly from their rows (docs/metrics.md). */
 export function recomputeSummary(days: readonly ReplayedDay[], names: Names, options: SummaryOptions, asOf: number): ReportSummary {
   const allTickets = days.flatMap((day) => day.rows.tickets.map((ticket) => ({ ticket, day })))
@@ -242,6 +262,7 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
         items: [...items.entries()]
           .map(([item, count]) => ({ item, count }))
           .sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
+        satisfaction: satisfaction(mine.map((v) => v.record)),
       }
     })
 
@@ -251,8 +272,6 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
     const mine = visits.filter((v) => v.record.clerkId === clerkId).map((v) => v.record)
     const handled = mine.map(reportedHandleMs).filter((x): x is number => x !== null)
     const servingMs = handled.reduce((a, b) => a + b, 0)
-    const ratings = mine.filter((r) => r.rating !== null).map((r) => r.rating!)
-    const ratable = mine.filter(isRatable).length
     const complaints = mine.filter((r) => r.complaint !== null).map((r) => r.complaint!.followUp)
     const loggedInMs = periods.filter((p) => p.period.clerkId === clerkId && p.period.kind === 'open').reduce((a, p) => a + periodMs(p.period, measuredUntil(p.day)), 0)
     const pausedByReason = Object.fromEntries(
@@ -264,7 +283,6 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
       ]),
     ) as Record<PauseReason, number>
     const waitsCalled = mine.map(recordWaitMs)
-    const satisfied = ratings.filter((s) => s >= 3).length
     const clerk = names.clerks[clerkId]
     return {
       clerkId,
@@ -281,18 +299,7 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
         inProgress: complaints.filter((c) => c === 'in_progress').length,
         closed: complaints.filter((c) => c === 'closed').length,
       },
-      satisfaction: {
-        ratable,
-        responses: ratings.length,
-        responseRate: share(ratings.length, ratable),
-        average: share(
-          ratings.reduce((a, b) => a + b, 0),
-          ratings.length,
-        ),
-        satisfied,
-        satisfiedShare: share(satisfied, ratings.length),
-        byScore: [1, 2, 3, 4].map((s) => ratings.filter((x) => x === s).length) as [number, number, number, number],
-      },
+      satisfaction: satisfaction(mine),
       loggedInMs,
       servingMs,
       pausedMs: PAUSE_REASONS.reduce((a, r) => a + pausedByReason[r], 0),
@@ -342,6 +349,7 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
       handling: handling(visits),
       byHour: byHour(allTickets, visits, options.rolloverHour),
       peakWaiting: peak,
+      satisfaction: satisfaction(visits.map((v) => v.record)),
     },
     services,
     clerks,

@@ -3,7 +3,7 @@
  * counts, medians and 90th percentiles come from every value of the range (exact, Excel's
  * MEDIAN / PERCENTILE.INC), shares are null where there is nothing to share.
  */
-import { PAUSE_REASONS, type Clerk, type Service } from '../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, type Clerk, type RatingReason, type Service } from '../../shared/domain'
 import { interpolatedRank, share } from '../../shared/metrics'
 import type {
   ClerkFigures,
@@ -14,11 +14,12 @@ import type {
   HourFigures,
   PeakWaiting,
   ReportSummary,
+  SatisfactionFigures,
   ServiceFigures,
   TicketFigures,
   WaitFigures,
 } from '../../shared/reports'
-import type { ClerkFacts, CounterFacts, DayFacts, DurationAcc, HoursAcc, ServiceFacts, ValueRun, WaitAcc } from './facts'
+import { noReasons, type ClerkFacts, type CounterFacts, type DayFacts, type DurationAcc, type HoursAcc, type ServiceFacts, type ValueRun, type WaitAcc } from './facts'
 import { businessHours } from './local-hour'
 
 /** One day's facts and the ascending value runs of its services (loaded only when needed). */
@@ -141,6 +142,9 @@ function addService(a: ServiceFacts, b: ServiceFacts): void {
   addInto(a.hours.waits, b.hours.waits)
   addInto(a.hours.waitTotalMs, b.hours.waitTotalMs)
   addInto(a.hours.within, b.hours.within)
+  a.ratable += b.ratable
+  addInto(a.byScore, b.byScore)
+  for (const r of RATING_REASONS) a.reasons[r] += b.reasons[r]
 }
 
 function addClerk(a: ClerkFacts, b: ClerkFacts): void {
@@ -157,6 +161,7 @@ function addClerk(a: ClerkFacts, b: ClerkFacts): void {
   a.complaints.closed += b.complaints.closed
   a.ratable += b.ratable
   addInto(a.byScore, b.byScore)
+  for (const r of RATING_REASONS) a.reasons[r] += b.reasons[r]
   a.loggedInMs += b.loggedInMs
   for (const r of PAUSE_REASONS) a.pausedByReason[r] += b.pausedByReason[r]
 }
@@ -194,6 +199,9 @@ function emptyService(): ServiceFacts {
     handle: { count: 0, totalMs: 0, maxMs: null },
     hours: { arrivals: Array(24).fill(0), waits: Array(24).fill(0), waitTotalMs: Array(24).fill(0), within: Array(24).fill(0) },
     items: {},
+    ratable: 0,
+    byScore: [0, 0, 0, 0],
+    reasons: noReasons(),
   }
 }
 
@@ -245,6 +253,7 @@ export function summarise(days: readonly FactsDay[], names: Names, options: Summ
     handling: durationFigures(hallFacts.handle, runsOf(null, 'handle')),
     byHour: hourFigures(hallFacts.hours, options.rolloverHour),
     peakWaiting: peak,
+    satisfaction: satisfactionFigures(hallFacts),
   }
 
   const serviceOrder = (id: string) => names.services[id]?.sortOrder ?? Number.MAX_SAFE_INTEGER
@@ -261,6 +270,7 @@ export function summarise(days: readonly FactsDay[], names: Names, options: Summ
       items: Object.entries(s.items)
         .map(([item, count]) => ({ item, count }))
         .sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
+      satisfaction: satisfactionFigures(s),
     }))
 
   const clerks = [...mergeBy(days.flatMap((d) => d.facts.clerks), (c) => c.clerkId, addClerk).values()]
@@ -299,10 +309,24 @@ export function summarise(days: readonly FactsDay[], names: Names, options: Summ
   }
 }
 
-export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigures {
+/** Satisfaction from counted ratings (docs/metrics.md, 满意度). */
+export function satisfactionFigures(c: { ratable: number; byScore: readonly [number, number, number, number]; reasons: Record<RatingReason, number> }): SatisfactionFigures {
   const responses = c.byScore.reduce((a, b) => a + b, 0)
   const scoreSum = c.byScore.reduce((a, n, i) => a + n * (i + 1), 0)
   const satisfied = c.byScore[2] + c.byScore[3]
+  return {
+    ratable: c.ratable,
+    responses,
+    responseRate: share(responses, c.ratable),
+    average: share(scoreSum, responses),
+    satisfied,
+    satisfiedShare: share(satisfied, responses),
+    byScore: [...c.byScore],
+    reasons: { ...c.reasons },
+  }
+}
+
+export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigures {
   const pausedMs = PAUSE_REASONS.reduce((a, r) => a + c.pausedByReason[r], 0)
   const taken = c.complaints.open + c.complaints.in_progress + c.complaints.closed
   return {
@@ -315,15 +339,7 @@ export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigu
     noShow: c.noShow,
     transferred: c.transferred,
     complaints: { taken, open: c.complaints.open, inProgress: c.complaints.in_progress, closed: c.complaints.closed },
-    satisfaction: {
-      ratable: c.ratable,
-      responses,
-      responseRate: share(responses, c.ratable),
-      average: share(scoreSum, responses),
-      satisfied,
-      satisfiedShare: share(satisfied, responses),
-      byScore: [...c.byScore],
-    },
+    satisfaction: satisfactionFigures(c),
     loggedInMs: c.loggedInMs,
     servingMs: c.handle.totalMs,
     pausedMs,

@@ -48,6 +48,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The hall is usually reached by IP on a LAN; nothing sits in front of the hub.
     trustProxy: false,
   })
+  // Hostile JSON: nesting is bounded before anything recurses over it, and text must be
+  // well-formed UTF-16 (no lone surrogates) — both refused as 400 VALIDATION_FAILED.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string
+    if (nestingOf(text) > MAX_JSON_DEPTH) {
+      done(new AppError('VALIDATION_FAILED', [{ path: [], message: `JSON nested deeper than ${MAX_JSON_DEPTH}` }]), undefined)
+      return
+    }
+    parseJson(request, text, (err, value) => {
+      if (err) done(err, undefined)
+      else if (!wellFormed(value)) done(new AppError('VALIDATION_FAILED', [{ path: [], message: 'text with a lone UTF-16 surrogate' }]), undefined)
+      else done(null, value)
+    })
+  })
   await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
   // After the WebSocket plugin's own hook, which marks an upgrade so a refused one is closed.
@@ -84,6 +99,36 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(phoneRoutes(hall, options.logger))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
+}
+
+/** Deepest JSON nesting a request may have (settings are 5 deep). */
+export const MAX_JSON_DEPTH = 32
+
+/** How deep `[` and `{` nest in JSON text, outside strings. One pass, no recursion. */
+function nestingOf(text: string): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth)
+    else if (c === 125 || c === 93) depth--
+  }
+  return max
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Every string (and key) in a parsed value is well-formed UTF-16. Depth is bounded already. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value)
+  if (Array.isArray(value)) return value.every(wellFormed)
+  if (typeof value === 'object' && value !== null) return Object.entries(value).every(([k, v]) => !LONE_SURROGATE.test(k) && wellFormed(v))
+  return true
 }
 
 function classify(err: FastifyError | AppError): { status: number; code: ErrorCode; details?: unknown } {

@@ -3,15 +3,14 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { TERMINAL_HEADER } from '../../shared/api'
-import { TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER, terminalMayUseStaffRoutes } from '../../shared/terminals'
-import type { Actor } from '../../shared/domain'
+import { RATING_COOKIE, TERMINAL_COOKIE, TERMINAL_TOKEN_HEADER, terminalMayUseStaffRoutes } from '../../shared/terminals'
+import { isCalendarDay, type Actor } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { hasRank } from '../core/decide'
 import type { Credentials, Hall } from '../hall'
 import { isGuest } from './guest'
 import { hostOf, isLoopbackHost } from './host-policy'
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 export function header(request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name]
@@ -34,7 +33,8 @@ export function credentials(request: FastifyRequest, hall: Hall): Credentials {
   // own name to 127.0.0.1 is still not the hub's own screen.
   // A guest (guest.ts) is never the hub's own screen either, even through a port forwarded on the hub PC.
   const local = isLoopback(request.ip) && isLoopbackHost(hostOf(request.headers.host ?? '')) && hall.state.settings.security.trustLoopback && !isGuest(request, hall.state.settings)
-  return { token: token || undefined, terminal, terminalToken, local, address: request.ip }
+  const ratingToken = request.cookies?.[RATING_COOKIE] || undefined
+  return { token: token || undefined, terminal, terminalToken, local, address: request.ip, ratingToken }
 }
 
 /** Reads are for paired terminals (and the hub's own screens) only. */
@@ -68,7 +68,7 @@ export function intParam(raw: string, name: string, min: number, max = Number.MA
 }
 
 export function dayParam(day: string, name = 'day'): string {
-  if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  if (!isCalendarDay(day)) {
     throw new AppError('VALIDATION_FAILED', [{ path: [name], message: 'business day as YYYY-MM-DD' }])
   }
   return day

@@ -112,6 +112,7 @@ export function recordFromRow(r: Row): ServiceRecord {
     rating: numOrNull(r.rating) as ServiceRecord['rating'],
     ratedAt: numOrNull(r.rated_at),
     ratingChannel: (r.rating_channel ?? null) as ServiceRecord['ratingChannel'],
+    ratingReason: (r.rating_reason ?? null) as ServiceRecord['ratingReason'],
   }
 }
 
@@ -204,13 +205,13 @@ export class HallStore {
       ),
       upsertRecord: p(
         `INSERT INTO service_records (id, ticket_id, business_day, service_id, counter_id, clerk_id, queued_at, called_at, call_count, started_at, ended_at,
-           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at, rating_channel)
+           outcome, items, note, complaint, transfer_service_id, transfer_counter_id, rating, rated_at, rating_channel, rating_reason)
          VALUES (@id, @ticketId, @businessDay, @serviceId, @counterId, @clerkId, @queuedAt, @calledAt, @callCount, @startedAt, @endedAt,
-           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt, @ratingChannel)
+           @outcome, @items, @note, @complaint, @transferServiceId, @transferCounterId, @rating, @ratedAt, @ratingChannel, @ratingReason)
          ON CONFLICT (id) DO UPDATE SET call_count = excluded.call_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
            outcome = excluded.outcome, items = excluded.items, note = excluded.note, complaint = excluded.complaint,
            transfer_service_id = excluded.transfer_service_id, transfer_counter_id = excluded.transfer_counter_id,
-           rating = excluded.rating, rated_at = excluded.rated_at, rating_channel = excluded.rating_channel`,
+           rating = excluded.rating, rated_at = excluded.rated_at, rating_channel = excluded.rating_channel, rating_reason = excluded.rating_reason`,
       ),
       upsertPeriod: p(
         `INSERT INTO activity_periods (id, business_day, counter_id, clerk_id, kind, reason, started_at, ended_at)

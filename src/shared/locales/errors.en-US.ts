@@ -45,6 +45,7 @@ export const errorsEnUS: ErrorMessages = {
   COUNTER_TAKEN: 'Another clerk has opened this counter',
   CLERK_AT_OTHER_COUNTER: 'You are logged in at another counter',
   ALREADY_RATED: 'This service has already been rated',
+  RATING_NOT_FROM_CUSTOMER: 'Only the customer rates a service: from the evaluator keypad, the rating tablet or the rating screen facing them — not from a clerk\'s screen or login',
   NOT_RATABLE: 'Only a finished service can be rated',
   RECORD_OPEN: 'This service has not finished yet',
   DUPLICATE_PREFIX: 'Another service already uses this ticket prefix',

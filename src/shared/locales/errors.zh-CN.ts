@@ -46,6 +46,7 @@ export const errorsZhCN = {
   COUNTER_TAKEN: '该窗口已由其他营业员开启',
   CLERK_AT_OTHER_COUNTER: '您已在其他窗口登录',
   ALREADY_RATED: '该服务已评价',
+  RATING_NOT_FROM_CUSTOMER: '服务评价只能由客户在评价器、评价平板或面向客户的评价屏上进行，不能在营业员的窗口屏或登录下评价',
   NOT_RATABLE: '未办理的服务不能评价',
   RECORD_OPEN: '该服务尚未结束，暂不能评价',
   DUPLICATE_PREFIX: '号码前缀已被其他业务使用',

@@ -56,7 +56,7 @@ describe('with virtual devices', () => {
     expect(jobs()[0]).toMatchObject({ deviceId: 'kiosk-printer', ticketId: ticket.id, number: 'A001', ok: true, sent: true })
     const printed = health('kiosk-printer').virtual as { printed: number; lastTicket: string[] }
     expect(printed.printed).toBe(1)
-    expect(printed.lastTicket.map((l) => l.trim())).toEqual(expect.arrayContaining(['中国电信营业厅', '移动业务', 'A001', '您前面还有 0 人在等待']))
+    expect(printed.lastTicket.map((l) => l.trim())).toEqual(expect.arrayContaining(['中国电信营业厅', '移动业务', 'A001', '您前面还有 0 人在等候']))
     const clerk = await clerkAtCounter(f, '1001', 1)
     await f.run('issueTicket', { serviceId: 'MOBILE', source: 'counter' }, clerk)
     await new Promise((r) => setTimeout(r, 200))
@@ -162,6 +162,7 @@ describe('with serial devices', () => {
     keypad.emit(encodeFrame(key, { addr: 3, key: 1 }))
     await until(() => f.hall.state.records[record.id]!.rating !== null, 3000, 'the rating')
     expect(f.hall.state.records[record.id]!.rating).toBe(4)
+    expect(f.hall.state.records[record.id]!.ratingChannel).toBe('keypad')
     expect(f.store.logAfter(0, 1000).at(-1)).toMatchObject({ command: 'rateService', actor: { role: 'system', terminal: 'evaluator-3' } })
   })
 

@@ -40,8 +40,8 @@ describe('the printed ticket', () => {
       '中国电信营业厅',
       '移动业务',
       'A023',
-      '您前面还有 5 人在等待',
-      '预计等待约 12 分钟',
+      '您前面还有 5 人在等候',
+      '预计等候约 12 分钟',
       '取号时间 2026-11-28 09:05',
       '过号顺延：错过叫号请到窗口出示本票，顺延3位办理',
       '',
@@ -80,7 +80,7 @@ describe('the printed ticket', () => {
   it('says what the hall does with a missed call, and when no counter is open', () => {
     const ticket = readEscPos(encodeTicket(layoutTicket({ ...facts, missedCallRule: 'reissue', minutes: null, priority: 'care' }, template(), '58'), 3))
     expect(customerText(ticket)).toContain('过号作废：错过叫号请重新取号')
-    expect(customerText(ticket)).toContain('请留意叫号')
+    expect(customerText(ticket).join('')).toContain('暂无窗口办理，请留意叫号或咨询大堂经理')
     expect(customerText(ticket)).toContain('爱心通道')
     expect(ticket.qr).toEqual([])
   })
@@ -113,8 +113,8 @@ describe('the printed ticket', () => {
       '中国电信营业厅',
       '移动业务',
       'A023',
-      '您前面还有 5 人在等待',
-      '预计等待约 12 分钟',
+      '您前面还有 5 人在等候',
+      '预计等候约 12 分钟',
       '取号时间 2026-11-28 09:05',
       '过号顺延：错过叫号请到窗口出示本',
       '票，顺延3位办理',

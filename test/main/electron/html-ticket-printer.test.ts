@@ -73,7 +73,7 @@ beforeEach(() => {
 
 describe('the HTML ticket', () => {
   it('has the same words as the paper ticket, escaped, and an SVG QR code', () => {
-    for (const words of ['中国电信营业厅', '宽带业务', 'B007', '您前面还有 2 人在等待', '预计等待约 9 分钟', '取号时间 2026-11-28 10:00']) expect(html).toContain(words)
+    for (const words of ['中国电信营业厅', '宽带业务', 'B007', '您前面还有 2 人在等候', '预计等候约 9 分钟', '取号时间 2026-11-28 10:00']) expect(html).toContain(words)
     expect(html).toContain('&#60;b&#62;带身份证&#60;/b&#62;')
     expect(html).not.toContain('<b>')
     expect(html).toMatch(/<svg[^>]*viewBox/)

@@ -5,7 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { WebSocket } from 'ws'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Real sockets and scrypt on a shared machine: generous, not timing anything.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 import { HostPolicy, hostOf } from '../../../src/main/server/host-policy'
 import { buildServer } from '../../../src/main/server/http-server'
 import { openHall, silentLogger, type Fixture } from '../../support/hall-fixture'

@@ -4,7 +4,10 @@
  * is a named 422, and nothing ends in a 500.
  */
 import type { FastifyInstance } from 'fastify'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Real sockets and scrypt on a shared machine: generous, not timing anything.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 import { buildServer } from '../../../src/main/server/http-server'
 import { ADMIN_PIN, openHall, silentLogger, type Fixture } from '../../support/hall-fixture'
 import { rawRequest } from '../../support/raw-http'

@@ -4,7 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { WebSocket } from 'ws'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Real sockets and scrypt on a shared machine: generous, not timing anything.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 import { buildServer } from '../../../src/main/server/http-server'
 import { STREAM_CLOSE } from '../../../src/shared/api'
 import { openHall, silentLogger, type Fixture } from '../../support/hall-fixture'

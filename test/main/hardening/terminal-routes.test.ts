@@ -2,7 +2,10 @@
  * The terminal's role guards routes as it guards commands: a kiosk or a display holding a
  * manager's or admin's token cannot back up, export, read the day's records or list terminals.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Real sockets and scrypt on a shared machine: generous, not timing anything.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 import { startHallApp, type HallApp } from '../../../src/main/app'
 import { backupExtension } from '../../../src/main/backups'
 import { reportsExtension } from '../../../src/main/server/routes/reports'

@@ -40,7 +40,7 @@ async function scriptedDay(): Promise<{ c1: string; c5: string; manager: string 
   await f.run('startService', { counterId: 1 }, c1)
   set('09:14')
   const r1 = await f.run('finishService', { counterId: 1, items: ['改套餐'] }, c1)
-  await f.run('rateService', { recordId: r1.record.id, score: 4 }, c1)
+  await f.run('rateService', { recordId: r1.record.id, score: 4 })
   set('09:15')
   expect((await f.run('callNext', { counterId: 1 }, c1)).ticket.number).toBe('A002')
   set('09:16')
@@ -59,7 +59,7 @@ async function scriptedDay(): Promise<{ c1: string; c5: string; manager: string 
   await f.run('startService', { counterId: 1 }, c1)
   set('09:25')
   const r4 = await f.run('transfer', { counterId: 1, toServiceId: 'COMPLAINT', items: ['资费咨询'] }, c1)
-  await f.run('rateService', { recordId: r4.record.id, score: 3 }, c1)
+  await f.run('rateService', { recordId: r4.record.id, score: 3 })
   set('09:30')
   expect((await f.run('callNext', { counterId: 5 }, c5)).ticket.number).toBe('A002')
   set('09:31')
@@ -178,7 +178,7 @@ describe('a golden day, live at 10:20', () => {
       noShow: 1,
       transferred: 1,
       complaints: { taken: 0, open: 0, inProgress: 0, closed: 0 },
-      satisfaction: { ratable: 3, responses: 2, responseRate: 2 / 3, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1] },
+      satisfaction: { ratable: 3, responses: 2, responseRate: 2 / 3, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
       loggedInMs: min(80),
       servingMs: min(14),
       pausedMs: min(30),
@@ -196,7 +196,7 @@ describe('a golden day, live at 10:20', () => {
       noShow: 0,
       transferred: 0,
       complaints: { taken: 1, open: 1, inProgress: 0, closed: 0 },
-      satisfaction: { ratable: 1, responses: 0, responseRate: 0, average: null, satisfied: 0, satisfiedShare: null, byScore: [0, 0, 0, 0] },
+      satisfaction: { ratable: 1, responses: 0, responseRate: 0, average: null, satisfied: 0, satisfiedShare: null, byScore: [0, 0, 0, 0], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
       loggedInMs: min(80),
       servingMs: min(12),
       pausedMs: 0,
@@ -208,6 +208,17 @@ describe('a golden day, live at 10:20', () => {
       { counterId: 5, name: '5号窗口', openMs: min(80), pausedMs: 0, served: 1 },
     ])
     expect(s.days).toEqual([{ businessDay: DAY, closed: false, issued: 5, served: 3, waits: 5, avgWaitMs: min(39) / 5, serviceLevel: 4 / 5 }])
+
+    // Satisfaction per service and for the hall: r1 (MOBILE, 4) and r4 (MOBILE, transferred, 3)
+    // rated; r3 (PAYMENT) and r5 (COMPLAINT) ratable but not rated; r2 a no-show, not ratable.
+    const none = { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 }
+    expect(s.hall.satisfaction).toEqual({ ratable: 4, responses: 2, responseRate: 0.5, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1], reasons: none })
+    expect(Object.fromEntries(s.services.map((x) => [x.serviceId, [x.satisfaction.ratable, x.satisfaction.responses, x.satisfaction.responseRate, x.satisfaction.average]]))).toEqual({
+      MOBILE: [2, 2, 1, 3.5],
+      PAYMENT: [1, 0, 0, null],
+      CONSULT: [0, 0, null, null],
+      COMPLAINT: [1, 0, 0, null],
+    })
   })
 
   it('the summary equals its recomputation from the event log', async () => {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMPLAINT_CATEGORIES, FOLLOW_UP_STATES, PAUSE_REASONS, PRIORITY_CLASSES } from '../../../src/shared/domain'
+import { COMPLAINT_CATEGORIES, FOLLOW_UP_STATES, PAUSE_REASONS, PRIORITY_CLASSES, RATING_REASONS } from '../../../src/shared/domain'
 import { AppError } from '../../../src/shared/errors'
 import { openHall, type Fixture } from '../../support/hall-fixture'
 import { badNumbers, reportsOf } from '../../support/reports'
@@ -143,7 +143,7 @@ async function perform(a: Action): Promise<void> {
     }
     case 'rate': {
       const r = pick(Object.values(state.records), a.pick)
-      if (r) await f.run('rateService', { recordId: r.id, score: a.score as 1 | 2 | 3 | 4 }, manager)
+      if (r) await f.run('rateService', { recordId: r.id, score: a.score as 1 | 2 | 3 | 4, ...reasonFor(a.score, a.pick) })
       return
     }
     case 'wait':
@@ -172,7 +172,9 @@ async function perform(a: Action): Promise<void> {
           },
           token,
         )
-        if (a.score !== null) await f.run('rateService', { recordId: done.record.id, score: a.score as 1 | 2 | 3 | 4 }, token)
+        // Half the ratings from the keypad, half from the customer's screen; 一般 / 不满意 mostly with a reason.
+        const rating = { recordId: done.record.id, score: a.score as 1 | 2 | 3 | 4, ...reasonFor(a.score ?? 4, a.item) }
+        if (a.score !== null) await (a.item % 2 === 0 ? f.hall.executeAsSystem('rateService', rating, 'evaluator-1') : f.run('rateService', rating))
       }
       return
     }
@@ -230,4 +232,10 @@ function nextDay(day: string): string {
 function offset(timeZone: string): string {
   expect(timeZone).toBe('Asia/Shanghai')
   return '+08:00'
+}
+
+/** The reason a customer gives with 一般 or 不满意 (sometimes none). */
+function reasonFor(score: number, pick: number): { reason?: (typeof RATING_REASONS)[number] } {
+  if (score > 2 || pick % 6 === 5) return {}
+  return { reason: RATING_REASONS[pick % RATING_REASONS.length]! }
 }

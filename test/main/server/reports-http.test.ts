@@ -34,7 +34,7 @@ beforeEach(async () => {
   await f.run('startService', { counterId: 1 }, clerk)
   f.clock.minutes(6)
   const done = await f.run('finishService', { counterId: 1, items: ['改套餐', '补换卡'], note: '=1+1' }, clerk)
-  await f.run('rateService', { recordId: done.record.id, score: 4 }, clerk)
+  await f.run('rateService', { recordId: done.record.id, score: 4 })
   await f.run('callNext', { counterId: 1 }, clerk)
   f.clock.minutes(1)
   await f.run('noShow', { counterId: 1 }, clerk)

@@ -53,7 +53,7 @@ describe('counter', () => {
     const called = await counter.callNext()
     expect(called.ticket.number).toBe('B001')
     expect(counter.ticket?.number).toBe('B001')
-    expect(counter.can).toMatchObject({ callNext: false, recall: true, start: true, noShow: true, transfer: true, finish: false, pause: false, logout: false })
+    expect(counter.can).toMatchObject({ callNext: false, recall: true, start: true, noShow: true, transfer: true, finish: false, pause: false, logout: true, reactivate: true })
     await counter.start()
     expect(counter.can).toMatchObject({ recall: false, start: false, finish: true, transfer: true })
     expect(transport.sent.map((s) => [s.name, s.token])).toEqual([
@@ -77,16 +77,16 @@ describe('counter', () => {
     expect(counter.rating).toBeNull()
   })
 
-  it('sends the rating, and the figures count it', async () => {
+  it('a rating sent from the counter carries the clerk\'s login, so the hub refuses it and the figures do not count it', async () => {
     const counter = useCounterStore()
     await counter.openCounter(2)
     await counter.callNext()
     await counter.start()
     const { record } = await counter.finish({ outcome: 'completed', items: [], note: '', complaint: null })
-    await counter.rate(4)
+    await expect(counter.rate(4)).rejects.toMatchObject({ code: 'RATING_NOT_FROM_CUSTOMER' })
     expect(transport.sent.at(-1)).toMatchObject({ name: 'rateService', payload: { recordId: record.id, score: 4 } })
     expect(counter.rating).toBeNull()
-    expect(counter.figures).toMatchObject({ served: 1, rated: 1, satisfaction: 1 })
+    expect(counter.figures).toMatchObject({ served: 1, rated: 0 })
   })
 
   it('calling the next customer closes a rating nobody gave', async () => {
@@ -126,7 +126,7 @@ describe('counter', () => {
   })
 
   it('maps the function keys to what is allowed now', () => {
-    const none = { callNext: false, recall: false, start: false, finish: false, noShow: false, transfer: false, callNumber: false, pause: false, resume: false, logout: false }
+    const none = { callNext: false, recall: false, start: false, finish: false, noShow: false, transfer: false, callNumber: false, pause: false, resume: false, logout: false, reactivate: false }
     expect(actionForKey('F1', { ...none, callNext: true })).toBe('callNext')
     expect(actionForKey('F1', none)).toBeNull()
     expect(actionForKey('F10', { ...none, pause: true })).toBe('pause')

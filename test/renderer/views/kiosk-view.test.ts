@@ -31,7 +31,7 @@ describe('KioskView', () => {
     expect(mobile.text()).toContain('移动业务')
     expect(mobile.get('[data-test=tile-waiting]').text()).toBe('等候 1 人')
     expect(mobile.get('[data-test=tile-estimate]').text()).toMatch(/^预计/)
-    expect(wrapper.get('[data-test=tile-ENTERPRISE] [data-test=tile-estimate]').text()).toBe('暂无窗口办理，请稍候')
+    expect(wrapper.get('[data-test=tile-ENTERPRISE] [data-test=tile-estimate]').text()).toBe('暂无窗口办理，请留意叫号或咨询大堂经理')
     expect(wrapper.findAll('.tile')).toHaveLength(8)
   })
 

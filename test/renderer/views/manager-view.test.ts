@@ -66,7 +66,7 @@ describe('ManagerView', () => {
 
   it('waiting per service, counters with state and clerk, and the alert for a wait past its target', () => {
     expect(wrapper.get('[data-test=service-row-MOBILE] [data-test=service-waiting]').text()).toBe('1')
-    expect(wrapper.get('[data-test=counter-row-2]').text()).toContain('暂停服务')
+    expect(wrapper.get('[data-test=counter-row-2] [data-test=counter-state]').text()).toBe('暂停 · 培训')
     expect(wrapper.get('[data-test=counter-row-2]').text()).toContain('培训')
     expect(wrapper.get('[data-test=counter-row-2]').text()).toContain('c1')
     expect(wrapper.get('[data-test=alert-overTarget]').text()).toMatch(/^移动业务：最长已等 25 分 0\d 秒，超过目标 15 分钟$/)
@@ -94,7 +94,7 @@ describe('ManagerView without a manager', () => {
 })
 
 describe('RatingView, facing the customer', () => {
-  it('offers the four buttons after a service at the clerk’s counter, and sends the score', async () => {
+  it('on the hub PC, offers the four buttons after a service at the clerk’s counter, and sends the score without the login', async () => {
     hub.run('openCounter', { counterId: 1 }, 1)
     hub.run('issueTicket', { serviceId: 'MOBILE' })
     hub.run('callNext', { counterId: 1 }, 1)
@@ -102,7 +102,7 @@ describe('RatingView, facing the customer', () => {
     transport.connect(hub.seq, hub.state)
     localStorage.setItem(sessionKey('t1', 'counter'), JSON.stringify({ token: 'ctok', clerk: hub.state.clerks[1] }))
     transport.replies.set('rateService', (p) => {
-      const { logged, result } = hub.run('rateService', p, 1)
+      const { logged, result } = hub.run('rateService', p)
       transport.push(logged)
       return result
     })
@@ -112,9 +112,11 @@ describe('RatingView, facing the customer', () => {
     const { logged, result } = hub.run('finishService', { counterId: 1 }, 1)
     transport.push(logged)
     await flush()
+    expect(wrapper.get('[data-test=rating-clerk]').text()).toContain(hub.state.clerks[1]!.name)
+    expect(wrapper.get('[data-test=rating-clerk]').text()).toContain(`工号 ${hub.state.clerks[1]!.staffCode}`)
     await wrapper.get('[data-test=rate-3]').trigger('click')
     await flush()
-    expect(transport.sent.at(-1)).toEqual({ name: 'rateService', payload: { recordId: result.record.id, score: 3 }, token: 'ctok' })
+    expect(transport.sent.at(-1)).toEqual({ name: 'rateService', payload: { recordId: result.record.id, score: 3 }, token: null })
     expect(wrapper.find('[data-test=rating-thanks]').exists()).toBe(true)
   })
 })

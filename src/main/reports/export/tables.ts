@@ -3,9 +3,9 @@
  * minutes, shares, dates — so that both writers can give them real number and date formats.
  * Durations are written in minutes, shares as fractions (shown as percent).
  */
-import { PAUSE_REASONS, type ServiceRecord } from '../../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
 import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
-import type { DayAssessment, DurationFigures, ReportSummary, ReportTable, WaitFigures } from '../../../shared/reports'
+import type { DayAssessment, DurationFigures, ReportSummary, ReportTable, SatisfactionFigures, WaitFigures } from '../../../shared/reports'
 import { INDICATORS } from '../../../shared/settings'
 
 export type CellKind = 'text' | 'count' | 'minutes' | 'share' | 'number' | 'date' | 'datetime'
@@ -43,6 +43,28 @@ const handleColumns: Column[] = [col('平均办理(分)', 'minutes'), col('办�
 const handleCells = (h: DurationFigures): Cell[] => [minutes(h.avgMs), minutes(h.medianMs), minutes(h.p90Ms), minutes(h.maxMs)]
 const ticketColumns: Column[] = ['取号', '办结', '过号', '转办', '取消', '过期', '未结'].map((h) => col(h, 'count'))
 
+/** 等候太久 / 服务态度 / 业务不熟 / 问题未解决 / 其他 */
+export const REASON_NAMES: Record<RatingReason, string> = { wait: '等候太久', attitude: '服务态度', skill: '业务不熟', unresolved: '问题未解决', other: '其他' }
+const CHANNEL_NAMES: Record<RatingChannel, string> = { keypad: '评价器', tablet: '评价平板', screen: '评价屏', phone: '手机' }
+const satisfactionColumns: Column[] = [
+  col('可评价', 'count'),
+  col('评价数', 'count'),
+  col('参评率', 'share'),
+  col('平均评分', 'number'),
+  col('满意+非常满意', 'count'),
+  col('满意率', 'share'),
+  ...RATING_REASONS.map((r) => col(`原因-${REASON_NAMES[r]}`, 'count')),
+]
+const satisfactionCells = (x: SatisfactionFigures): Cell[] => [
+  x.ratable,
+  x.responses,
+  x.responseRate,
+  x.average,
+  x.satisfied,
+  x.satisfiedShare,
+  ...RATING_REASONS.map((r) => x.reasons[r]),
+]
+
 const PAUSE_NAMES: Record<(typeof PAUSE_REASONS)[number], string> = { meal: '就餐', training: '培训', backoffice: '后台', meeting: '会议', other: '其他' }
 const INDICATOR_NAMES = { served: '办结量', handling: '办理时长比', satisfaction: '满意率', noShow: '过号处理', complaints: '投诉办结率', utilisation: '利用率' } as const
 const GRADE_NAMES = { excellent: '优秀', good: '良好', fair: '一般' } as const
@@ -64,7 +86,17 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
     tables.push({
       name: 'hall',
       title: '汇总',
-      columns: [col('开始日期', 'date'), col('结束日期', 'date'), ...ticketColumns, col('呼叫', 'count'), ...waitColumns(''), ...handleColumns, col('最高同时等候', 'count'), col('最高等候时刻', 'datetime')],
+      columns: [
+        col('开始日期', 'date'),
+        col('结束日期', 'date'),
+        ...ticketColumns,
+        col('呼叫', 'count'),
+        ...waitColumns(''),
+        ...handleColumns,
+        col('最高同时等候', 'count'),
+        col('最高等候时刻', 'datetime'),
+        ...satisfactionColumns,
+      ],
       rows: [
         [
           s.from,
@@ -75,6 +107,7 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
           ...handleCells(h.handling),
           h.peakWaiting.count,
           h.peakWaiting.at,
+          ...satisfactionCells(h.satisfaction),
         ],
       ],
     })
@@ -99,8 +132,8 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
     tables.push({
       name: 'services',
       title: '业务',
-      columns: [col('业务编码', 'text'), col('业务名称', 'text'), ...ticketColumns, col('呼叫', 'count'), ...waitColumns(''), ...handleColumns],
-      rows: s.services.map((x) => [x.serviceId, x.nameZh, ...Object.values(x.tickets), x.wait.count, ...waitCells(x.wait), ...handleCells(x.handling)]),
+      columns: [col('业务编码', 'text'), col('业务名称', 'text'), ...ticketColumns, col('呼叫', 'count'), ...waitColumns(''), ...handleColumns, ...satisfactionColumns],
+      rows: s.services.map((x) => [x.serviceId, x.nameZh, ...Object.values(x.tickets), x.wait.count, ...waitCells(x.wait), ...handleCells(x.handling), ...satisfactionCells(x.satisfaction)]),
     })
   }
   if (want('items')) {
@@ -129,12 +162,7 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
         col('投诉待跟进', 'count'),
         col('投诉跟进中', 'count'),
         col('投诉已办结', 'count'),
-        col('可评价', 'count'),
-        col('评价数', 'count'),
-        col('参评率', 'share'),
-        col('平均评分', 'number'),
-        col('满意+非常满意', 'count'),
-        col('满意率', 'share'),
+        ...satisfactionColumns,
         col('登录时长(分)', 'minutes'),
         col('办理时长(分)', 'minutes'),
         col('暂停时长(分)', 'minutes'),
@@ -155,12 +183,7 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
         c.complaints.open,
         c.complaints.inProgress,
         c.complaints.closed,
-        c.satisfaction.ratable,
-        c.satisfaction.responses,
-        c.satisfaction.responseRate,
-        c.satisfaction.average,
-        c.satisfaction.satisfied,
-        c.satisfaction.satisfiedShare,
+        ...satisfactionCells(c.satisfaction),
         minutes(c.loggedInMs),
         minutes(c.servingMs),
         minutes(c.pausedMs),
@@ -223,6 +246,8 @@ export const RECORD_COLUMNS: Column[] = [
   col('呼叫次数', 'count'),
   col('业务事项', 'text'),
   col('评价', 'count'),
+  col('评价来源', 'text'),
+  col('评价原因', 'text'),
 ]
 
 /** One row of the records table (明细): every visit of a customer at a counter. */
@@ -244,5 +269,7 @@ export function recordRow(r: ServiceRecord & { ticketNumber: string }, clerks: R
     r.callCount,
     r.items.length === 0 ? null : r.items.join('、'),
     r.rating,
+    r.ratingChannel === null ? null : CHANNEL_NAMES[r.ratingChannel],
+    r.ratingReason === null ? null : REASON_NAMES[r.ratingReason],
   ]
 }

@@ -30,7 +30,12 @@ export function hallRoutes(hall: Hall, version: string) {
     app.get(API_PATHS.me, async (request) => {
       const creds = credentials(request, hall)
       const calling = hall.terminalOf(creds)
-      return { actor: hall.authenticate(creds), terminal: calling.kind === 'paired' ? calling.terminal : null }
+      return {
+        actor: hall.authenticate(creds),
+        terminal: calling.kind === 'paired' ? calling.terminal : null,
+        /** The evaluator pairing this browser's rating screen rates with (a counter PC's second screen). */
+        rating: hall.ratingTerminalOf(creds),
+      }
     })
 
     app.get<{ Querystring: { after?: string; limit?: string } }>(API_PATHS.events, async (request) => {

@@ -13,6 +13,7 @@ import type { Credentials, Hall } from '../../hall'
 import { ReportArchive } from '../../reports/archive'
 import { ExportJobs } from '../../reports/export/jobs'
 import { exportContent, ReportService, type LiveDay } from '../../reports/report-service'
+import { isCalendarDay } from '../../../shared/domain'
 import { credentials, dayParam, header, requireRoleOf } from '../request'
 
 /** The business day in progress, from the live hall. */
@@ -45,7 +46,7 @@ export function rangeParams(query: { day?: string; from?: string; to?: string },
   return { from: dayParam(query.from, 'from'), to: dayParam(query.to, 'to') }
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date')
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD').refine(isCalendarDay, 'not a calendar day')
 const exportRequest = z
   .object({
     format: z.enum(EXPORT_FORMATS),

@@ -6,6 +6,7 @@ import { up as ticketsDayIndex } from './005-tickets-day-index'
 import { up as eventLogRowid } from './006-event-log-rowid'
 import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
 import { up as phoneLinks } from './008-phone-links'
+import { up as ratingReason } from './009-rating-reason'
 
 export interface Migration {
   version: number
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'event-log-rowid', up: eventLogRowid },
   { version: 7, name: 'drop-clerk-day-index', up: dropClerkDayIndex },
   { version: 8, name: 'phone-links', up: phoneLinks },
+  { version: 9, name: 'rating-reason', up: ratingReason },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -26,7 +26,7 @@ export const settingsEnUS: SettingsMessages = {
     rules: 'Priority, missed calls, alerts',
     counters: 'Services served, LED bars',
     clerks: 'Accounts, roles, PINs',
-    hall: 'Name, day close, notice, voice',
+    hall: 'Name, day close, notice, voice, phones',
     ticket: 'What the ticket says, preview',
     devices: 'Printers, LED bars, keypads',
     assessment: 'Daily assessment weights',
@@ -152,7 +152,7 @@ export const settingsEnUS: SettingsMessages = {
   },
   rules: {
     title: 'Queue rules',
-    lead: 'Who is called next. Priority customers get a head start, never an endless one, so walk-ins never wait forever (see docs/call-policy.md).',
+    lead: 'Who is called next. Priority customers get a head start, never an endless one, so walk-ins never wait forever.',
     boostTitle: 'Head start of priority customers',
     classes: { vip: 'Star customers', care: 'Care-lane customers', appointment: 'Appointment customers' },
     boostExplain: (label: string, n: number) =>
@@ -178,6 +178,8 @@ export const settingsEnUS: SettingsMessages = {
     serviceWaitingExplain: (n: number) => `With more than ${n} waiting for one service, the manager is told.`,
     waitWarnPercent: 'Warn at this share of the target wait (%)',
     waitWarnExplain: (n: number) => `A service’s longest wait at ${n}% of its target shows in amber; past the target, in red.`,
+    idleCounterMin: 'Counter idle for more than (minutes)',
+    idleCounterExplain: (n: number) => `An open counter that has called nobody for ${n} minutes while people wait for its services is pointed out to the manager.`,
   },
   counters: {
     title: 'Counters',
@@ -238,7 +240,7 @@ export const settingsEnUS: SettingsMessages = {
   },
   hall: {
     title: 'Hall',
-    lead: 'The hall’s name, its business day, the display notice and the calling voice, and pausing ticket issuing.',
+    lead: 'The hall’s name, its business day, the display notice and the calling voice, pausing ticket issuing, and the customer’s phone page on the guest Wi-Fi.',
     basics: 'Basics',
     name: 'Hall name',
     nameEn: 'English name',

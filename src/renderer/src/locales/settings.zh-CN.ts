@@ -29,7 +29,7 @@ export const settingsZhCN = {
     rules: '优先客户、过号、预警',
     counters: '办理业务、条屏地址',
     clerks: '账号、角色、密码',
-    hall: '名称、日结、公告、语音',
+    hall: '名称、日结、公告、语音、手机',
     ticket: '号票内容与打印预览',
     devices: '打印机、条屏、评价器',
     assessment: '日终考核的权重',
@@ -155,7 +155,7 @@ export const settingsZhCN = {
   },
   rules: {
     title: '排队规则',
-    lead: '决定谁先被叫。优先客户有提前量但不会无限插队，普通客户不会一直等下去（规则说明见 docs/call-policy.md）。',
+    lead: '决定谁先被叫。优先客户有提前量但不会无限插队，普通客户不会一直等下去。',
     boostTitle: '优先客户的提前量',
     classes: { vip: '星级客户', care: '爱心通道', appointment: '预约客户' },
     boostExplain: (label: string, n: number) =>
@@ -179,6 +179,8 @@ export const settingsZhCN = {
     serviceWaitingExplain: (n: number) => `某项业务等候超过 ${n} 人时提示经理。`,
     waitWarnPercent: '等候接近目标时提醒（%）',
     waitWarnExplain: (n: number) => `某项业务最长等候达到目标等候时间的 ${n}% 时先黄色提醒，超过目标时红色预警。`,
+    idleCounterMin: '窗口空闲超过（分钟）',
+    idleCounterExplain: (n: number) => `开启的窗口 ${n} 分钟没有叫号、而它办理的业务有人在等时，提示经理。`,
   },
   counters: {
     title: '窗口',
@@ -239,7 +241,7 @@ export const settingsZhCN = {
   },
   hall: {
     title: '营业厅',
-    lead: '营业厅名称、营业日、叫号屏公告与叫号语音、暂停取号。',
+    lead: '营业厅名称、营业日、叫号屏公告与叫号语音、暂停取号、顾客手机查看排队。',
     basics: '基本信息',
     name: '营业厅名称',
     nameEn: '英文名称',

@@ -99,6 +99,13 @@ export class HttpTransport implements Transport {
     return ((await readJson(response)) as { terminal: Terminal | null }).terminal
   }
 
+  async ratingTerminal(): Promise<Terminal | null> {
+    const response = await this.request(API_PATHS.me, { headers: this.plainHeaders() }).catch((e: unknown) => {
+      throw isHallError(e) ? e : new HallError('OFFLINE')
+    })
+    return ((await readJson(response)) as { rating?: Terminal | null }).rating ?? null
+  }
+
   async pair(code: string): Promise<Terminal> {
     const response = await this.request(API_PATHS.pair, {
       method: 'POST',

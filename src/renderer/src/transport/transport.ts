@@ -63,6 +63,11 @@ export interface Transport {
   /** Joins the hall with a pairing code from the duty manager (browsers; the desktop app needs none). */
   pair(code: string): Promise<Terminal>
   /**
+   * The evaluator pairing this browser's customer-facing rating screen holds beside the PC's own
+   * pairing (a counter PC's second screen), or null. Absent: the transport has none (the desktop app).
+   */
+  ratingTerminal?(): Promise<Terminal | null>
+  /**
    * Starts the event stream. `after` is asked on every (re)connection for the last sequence
    * number the screen holds (null: send a snapshot). Reconnects by itself until closed.
    */

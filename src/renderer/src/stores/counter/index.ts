@@ -8,10 +8,10 @@ import type { TicketAtCounter } from '../../../../shared/commands'
 import type { ComplaintInput, PauseReason, Satisfaction } from '../../../../shared/domain'
 import { useHallStore } from '../hall'
 import { clerkFigures } from '../hall/figures'
-import { activeCounters, counterOfClerk, counterQueue, currentTicket } from '../hall/selectors'
+import { activeCounters, counterOfClerk, counterQueue, currentTicket, todaysNoShows } from '../hall/selectors'
 import { useSessionStore } from '../session'
 
-export type CounterAction = 'callNext' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'callNumber' | 'pause' | 'resume' | 'logout'
+export type CounterAction = 'callNext' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'callNumber' | 'pause' | 'resume' | 'logout' | 'reactivate'
 
 export interface FinishForm {
   outcome: 'completed' | 'pending'
@@ -43,6 +43,10 @@ export const useCounterStore = defineStore('counter', () => {
   const queue = computed(() => (hall.state && counter.value ? counterQueue(hall.state, counter.value) : []))
   const figures = computed(() => (hall.state && session.clerk ? clerkFigures(hall.state, session.clerk.id) : null))
   const counters = computed(() => (hall.state ? activeCounters(hall.state) : []))
+  /** Today's no-shows of this counter's services, newest first: they may come back (过号顺延). */
+  const noShows = computed(() =>
+    hall.state && counter.value ? todaysNoShows(hall.state, counter.value.services.map((s) => s.serviceId)) : [],
+  )
 
   /** What may be done now; the buttons and the keyboard both follow this. */
   const can = computed<Record<CounterAction, boolean>>(() => {
@@ -60,7 +64,9 @@ export const useCounterStore = defineStore('counter', () => {
       transfer: ok && t !== null,
       pause: open && t === null,
       resume: ok && c!.status === 'paused',
-      logout: hall.online && busy.value === null && t === null,
+      // With a customer at the counter the screen first says what happens to them (CounterView).
+      logout: hall.online && busy.value === null,
+      reactivate: ok,
     }
   })
 
@@ -95,6 +101,8 @@ export const useCounterStore = defineStore('counter', () => {
   const recall = () => act('recall', (token) => hall.command('recall', { counterId: here() }, token))
   const start = () => act('start', (token) => hall.command('startService', { counterId: here() }, token))
   const noShow = () => act('noShow', (token) => hall.command('noShow', { counterId: here() }, token))
+  /** A no-show who came back goes back into the queue, requeuePlaces behind its head. */
+  const reactivate = (number: string) => act('reactivate', (token) => hall.command('reactivate', { number }, token))
 
   async function finish(form: FinishForm): Promise<TicketAtCounter> {
     const result = await act('finish', (token) =>
@@ -162,6 +170,8 @@ export const useCounterStore = defineStore('counter', () => {
     recall,
     start,
     noShow,
+    noShows,
+    reactivate,
     finish,
     transfer,
     pause,

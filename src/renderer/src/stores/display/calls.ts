@@ -35,3 +35,10 @@ export function recentCalls(state: HallState, limit: number): Call[] {
     .slice(0, limit)
     .map((r) => ({ seq: 0, ticketId: r.ticketId, number: state.tickets[r.ticketId]?.number ?? '', counterId: r.counterId, recall: r.callCount > 1, at: r.calledAt }))
 }
+
+/** Still a call: its ticket is called at that counter, and the counter is open (not started, finished, missed, transferred or closed). */
+export function isLive(state: HallState, call: Pick<Call, 'ticketId' | 'counterId'>): boolean {
+  const t = state.tickets[call.ticketId]
+  const c = state.counters[call.counterId]
+  return t?.status === 'called' && t.counterId === call.counterId && c !== undefined && c.status !== 'closed' && c.currentTicketId === t.id
+}

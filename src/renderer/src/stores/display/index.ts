@@ -14,11 +14,14 @@ import { callSentence } from '../../../../shared/voice'
 import { Announcer, type Announcement, type AnnouncementRecord, type Speaker } from '../../voice/announcer'
 import type { VoicePack } from '../../transport/transport'
 import { useHallStore } from '../hall'
-import { ANNOUNCE_MAX_AGE_MS, callsIn, recentCalls, type Call } from './calls'
+import { nextToCall } from '../hall/selectors'
+import { ANNOUNCE_MAX_AGE_MS, callsIn, isLive, recentCalls, type Call } from './calls'
 import { nextAnnouncementAt } from './emergency'
 
 export const VOICE_LANG = 'zh-CN'
 const LOG_LIMIT = 100
+/** Numbers shown under 请准备. */
+export const UPCOMING = 5
 
 declare global {
   interface Window {
@@ -61,12 +64,18 @@ export const useDisplayStore = defineStore('display', () => {
   }
 
   const recent = computed<Call[]>(() => (hall.state ? recentCalls(hall.state, 9) : []))
-  /** The call shown very large: the one being said, else the newest. */
+  /**
+   * The call shown very large: the one being said, else the newest that is still a call. A
+   * customer who came, was served, missed the call or was transferred is no longer called.
+   */
   const bigCall = computed<Call | null>(() => {
     const a = announcing.value
     if (a) return { seq: a.seq, ticketId: a.ticketId, number: a.number, counterId: a.counterId, recall: a.recall, at: 0 }
-    return recent.value[0] ?? null
+    const state = hall.state
+    return (state && recent.value.find((c) => isLive(state, c))) ?? null
   })
+  /** 请准备: with no live call, the next numbers in call order, so people get up in time. */
+  const upcoming = computed(() => (hall.state && bigCall.value === null ? nextToCall(hall.state, UPCOMING) : []))
 
   function record(r: AnnouncementRecord): void {
     if (typeof window === 'undefined') return
@@ -138,5 +147,5 @@ export const useDisplayStore = defineStore('display', () => {
     announcing.value = null
   }
 
-  return { announcing, flashCount, voiceMode, recent, bigCall, emergency, start, stop, setPack }
+  return { announcing, flashCount, voiceMode, recent, bigCall, upcoming, emergency, start, stop, setPack }
 })

@@ -75,3 +75,61 @@ export function counterQueue(state: HallState, counter: Counter): Ticket[] {
 export function longestWaitMs(tickets: readonly Ticket[], now: number): number {
   return tickets.reduce((max, t) => Math.max(max, currentWaitMs(t, now)), 0)
 }
+
+export interface NoShowRow {
+  ticket: Ticket
+  /** When it was marked 过号 (the end of its last call). */
+  at: number
+}
+
+/**
+ * Today's no-shows (过号) that may still come back, newest first; only those of `serviceIds`
+ * when given (a counter's own services).
+ */
+export function todaysNoShows(state: HallState, serviceIds?: readonly string[]): NoShowRow[] {
+  const only = serviceIds ? new Set(serviceIds) : null
+  const marked = new Map<number, number>()
+  for (const r of Object.values(state.records)) {
+    if (r.outcome === 'no_show' && r.endedAt !== null && r.endedAt > (marked.get(r.ticketId) ?? 0)) marked.set(r.ticketId, r.endedAt)
+  }
+  const rows: NoShowRow[] = []
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'no_show' || (only && !only.has(t.serviceId))) continue
+    rows.push({ ticket: t, at: marked.get(t.id) ?? t.queuedAt })
+  }
+  return rows.sort((a, b) => b.at - a.at || b.ticket.id - a.ticket.id)
+}
+
+/** Today's ticket with this number (the newest, as the hub reads it), if any. */
+export function ticketByNumber(state: HallState, number: string): Ticket | null {
+  let found: Ticket | null = null
+  for (const t of Object.values(state.tickets)) if (t.number === number && (!found || t.id > found.id)) found = t
+  return found
+}
+
+/**
+ * Below this many calls, marking 过号 (F7) asks the clerk to confirm. The same number the daily
+ * assessment counts a no-show as properly called (assessment.indicators.noShow.minCalls):
+ * one rule of the hall, not two settings that could disagree.
+ */
+export function noShowMinCalls(state: HallState): number {
+  return state.settings.assessment.indicators.noShow.minCalls
+}
+
+
+/**
+ * The next numbers the hall will call, across services: waiting tickets of services an open
+ * counter serves, by due time (queue key minus the priority class's head start, the order of
+ * docs/call-policy.md without any one counter's head starts), transfers to a counter first.
+ */
+export function nextToCall(state: HallState, limit: number): Ticket[] {
+  const served = new Set<string>()
+  for (const c of Object.values(state.counters)) if (c.active && c.status !== 'closed') for (const s of c.services) served.add(s.serviceId)
+  const openIds = new Set(Object.values(state.counters).filter((c) => c.status !== 'closed').map((c) => c.id))
+  return waitingTickets(state)
+    .filter((t) => (t.targetCounterId !== null ? openIds.has(t.targetCounterId) : served.has(t.serviceId)))
+    .map((t) => ({ t, due: t.queueKey - classBoostMin(t.priority, state.settings) * MINUTE - (t.targetCounterId !== null ? 24 * 60 * MINUTE : 0) }))
+    .sort((a, b) => a.due - b.due || a.t.id - b.t.id)
+    .slice(0, limit)
+    .map((r) => r.t)
+}

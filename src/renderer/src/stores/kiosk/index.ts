@@ -14,7 +14,7 @@ import { issuingStatus, type IssuingStatus } from '../../../../shared/issuing'
 import { estimateWait } from '../../../../shared/wait-estimate'
 import { useDevicesStore } from '../devices'
 import { useHallStore } from '../hall'
-import { activeServices, waitingByService } from '../hall/selectors'
+import { activeServices } from '../hall/selectors'
 
 export type Lane = Extract<PriorityClass, 'normal' | 'care' | 'vip'>
 export const LANES: readonly Lane[] = ['normal', 'care', 'vip']
@@ -35,10 +35,15 @@ const EARLY_RESULTS = 20
 
 export interface ServiceTile {
   service: Service
+  /** People ahead of a ticket taken now in the chosen lane: the number the ticket will print. */
   waiting: number
+  /** Null when no open counter serves the service: the tile and the ticket say so. */
   minutes: number | null
   status: IssuingStatus
 }
+
+/** Without a touch for this long, the kiosk goes back to Chinese for the next customer. */
+export const LANGUAGE_IDLE_S = 30
 
 export const useKioskStore = defineStore('kiosk', () => {
   const hall = useHallStore()
@@ -108,14 +113,12 @@ export const useKioskStore = defineStore('kiosk', () => {
   const tiles = computed<ServiceTile[]>(() => {
     const state = hall.state
     if (!state) return []
-    const waiting = waitingByService(state)
-    return activeServices(state).map((service) => ({
-      service,
-      waiting: waiting.get(service.id)?.length ?? 0,
-      // The same estimate the hub prints on the ticket, for this lane.
-      minutes: estimateWait(state, service.id, lane.value, hall.now).minutes,
-      status: issuingStatus(state, service.id, hall.now),
-    }))
+    return activeServices(state).map((service) => {
+      // One call of the function the hub prints the ticket with, on the same state, for this
+      // lane: the tile's count and minutes are the ticket's, not two figures from two sources.
+      const estimate = estimateWait(state, service.id, lane.value, hall.now)
+      return { service, waiting: estimate.ahead, minutes: estimate.minutes, status: issuingStatus(state, service.id, hall.now) }
+    })
   })
 
   /** The emergency broadcast in force, if any. */

@@ -6,11 +6,33 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { CommandInput, CommandResult } from '../../../../shared/commands'
+import type { HallState } from '../../../../shared/hall-state'
 import { useHallStore } from '../hall'
 import { hallFigures } from '../hall/figures'
-import { activeCounters, currentTicket } from '../hall/selectors'
+import { activeCounters, currentTicket, todaysNoShows } from '../hall/selectors'
 import { useSessionStore } from '../session'
-import { hallAlerts, serviceRows } from './alerts'
+import { counterState, hallAlerts, serviceRows, waitingOverTarget } from './alerts'
+
+/** What 日结 will freeze: tickets that will expire, counters it will close and who is at them. */
+export interface DayCloseSummary {
+  businessDay: string
+  expiring: { waiting: number; called: number; serving: number; noShow: number }
+  openCounters: { counterId: number; name: string; clerk: string | null }[]
+}
+
+export function dayCloseSummary(state: HallState): DayCloseSummary {
+  const expiring = { waiting: 0, called: 0, serving: 0, noShow: 0 }
+  for (const t of Object.values(state.tickets)) {
+    if (t.status === 'waiting') expiring.waiting++
+    else if (t.status === 'called') expiring.called++
+    else if (t.status === 'serving') expiring.serving++
+    else if (t.status === 'no_show') expiring.noShow++
+  }
+  const openCounters = activeCounters(state)
+    .filter((c) => c.status !== 'closed')
+    .map((c) => ({ counterId: c.id, name: c.name, clerk: c.clerkId === null ? null : (state.clerks[c.clerkId]?.name ?? null) }))
+  return { businessDay: state.businessDay, expiring, openCounters }
+}
 
 export const useManagerStore = defineStore('manager', () => {
   const hall = useHallStore()
@@ -27,8 +49,13 @@ export const useManagerStore = defineStore('manager', () => {
       counter: c,
       clerk: c.clerkId === null ? null : (state.clerks[c.clerkId] ?? null),
       ticket: currentTicket(state, c),
+      state: counterState(state, c),
     }))
   })
+  /** Waiting right now beyond their service's target: beside the day's service level. */
+  const overTarget = computed(() => (hall.state ? waitingOverTarget(hall.state, hall.now) : 0))
+  const noShows = computed(() => (hall.state ? todaysNoShows(hall.state) : []))
+  const summary = computed(() => (hall.state ? dayCloseSummary(hall.state) : null))
   const notice = computed(() => hall.state?.settings.display.notice ?? '')
 
   async function setNotice(text: string): Promise<void> {
@@ -41,9 +68,9 @@ export const useManagerStore = defineStore('manager', () => {
   }
 
   const emergency = computed(() => hall.state?.emergency ?? null)
-  const busy = ref<'emergency' | 'pairing' | null>(null)
+  const busy = ref<'emergency' | 'pairing' | 'reactivate' | 'closeDay' | null>(null)
 
-  async function guarded<R>(what: 'emergency' | 'pairing', send: (token: string) => Promise<R>): Promise<R> {
+  async function guarded<R>(what: 'emergency' | 'pairing' | 'reactivate' | 'closeDay', send: (token: string) => Promise<R>): Promise<R> {
     busy.value = what
     try {
       return await session.run(send)
@@ -66,5 +93,15 @@ export const useManagerStore = defineStore('manager', () => {
     return guarded('pairing', (token) => hall.command('createPairingCode', input, token))
   }
 
-  return { figures, services, alerts, counters, notice, savingNotice, setNotice, emergency, busy, startEmergency, endEmergency, createPairingCode }
+  /** A no-show who came back to the manager's desk goes back into the queue (顺延 N). */
+  function reactivate(number: string): Promise<CommandResult<'reactivate'>> {
+    return guarded('reactivate', (token) => hall.command('reactivate', { number }, token))
+  }
+
+  /** 日结 by hand: the same closeDay the hall runs by itself at the day's rollover. */
+  function closeDay(): Promise<CommandResult<'closeDay'>> {
+    return guarded('closeDay', (token) => hall.command('closeDay', {}, token))
+  }
+
+  return { figures, overTarget, noShows, summary, reactivate, closeDay, services, alerts, counters, notice, savingNotice, setNotice, emergency, busy, startEmergency, endEmergency, createPairingCode }
 })

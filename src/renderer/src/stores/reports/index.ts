@@ -64,11 +64,12 @@ export const useReportsStore = defineStore('reports', () => {
     }
   }
 
-  async function load(): Promise<void> {
+  /** Reads the figures again; `quiet` (following the live day) keeps the figures up while it reads. */
+  async function load(quiet = false): Promise<void> {
     const s = span.value
     if (!s) return
     const mine = ++generation
-    loading.value = true
+    if (!quiet) loading.value = true
     error.value = null
     try {
       const single = s.from === s.to

@@ -21,6 +21,8 @@ export const useTerminalStore = defineStore('terminal', () => {
   const attempt = ref(0)
   /** The hub stopped serving this terminal while it was in use (an administrator revoked it). */
   const revoked = ref(false)
+  /** A counter PC's rating screen: the evaluator pairing it rates with (null: none yet). */
+  const rating = shallowRef<Terminal | null>(null)
   let transport: Transport | null = null
   let retry: ReturnType<typeof setTimeout> | null = null
   let random: () => number = Math.random
@@ -70,10 +72,24 @@ export const useTerminalStore = defineStore('terminal', () => {
     return t
   }
 
+  /** Asks the hub which evaluator pairing this browser's rating screen holds. */
+  async function checkRating(): Promise<Terminal | null> {
+    rating.value = transport?.ratingTerminal ? await transport.ratingTerminal() : null
+    return rating.value
+  }
+
+  /** Pairs this PC's rating screen as its counter's evaluator, beside the PC's own pairing. */
+  async function pairRating(code: string): Promise<Terminal> {
+    if (!transport) throw new Error('pair before begin')
+    const t = await transport.pair(code)
+    rating.value = t
+    return t
+  }
+
   function stop(): void {
     if (retry) clearTimeout(retry)
     retry = null
   }
 
-  return { status, terminal, attempt, revoked, begin, pair, stop }
+  return { status, terminal, attempt, revoked, rating, begin, pair, checkRating, pairRating, stop }
 })
