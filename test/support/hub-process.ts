@@ -39,6 +39,9 @@ export function ensureHubBuilt(): string {
   return resolve(ROOT, 'out/hub/hub.mjs')
 }
 
+/** The longest one HTTP request to a test's hub may take. */
+export const REQUEST_TIMEOUT_MS = 30_000
+
 export async function startHub(options: StartOptions): Promise<HubProcess> {
   const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])]
   // The first PIN as a person would give it: from the environment, not on the command line.
@@ -73,6 +76,8 @@ export async function startHub(options: StartOptions): Promise<HubProcess> {
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A request never waits for ever: a hub that stops answering fails the test with a reason.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
     return { status: res.status, body: await res.json() }
   }
