@@ -19,6 +19,7 @@ import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../share
 import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { AttemptCounter, LoginThrottle } from './security/login-throttle'
+import { IssuingLimiter } from './security/rate-limit'
 import { hashPin, hashToken, newPairingCode, newPhoneKey, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
@@ -105,6 +106,8 @@ export class Hall {
   private readonly throttle = new LoginThrottle()
   /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
   private readonly pairingGuesses = new AttemptCounter()
+  /** Tickets per paired terminal (a kiosk): a flood from one terminal is refused, not queued. */
+  private readonly issuing = new IssuingLimiter()
   /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
@@ -257,6 +260,11 @@ export class Hall {
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
     }
     const actor = { ...this.authenticate(credentials), terminal: label }
+    if (name === 'issueTicket' && calling.kind === 'paired') {
+      // Counted here, before anything awaits: a burst of requests is a burst of takes.
+      const pace = this.issuing.take(`t${calling.terminal.id}`, this.clock(), this.current.settings.issuing.perTerminalPerMinute)
+      if (!pace.ok) throw new AppError('ISSUING_TOO_FAST', { retryAfterSeconds: pace.retryAfterSeconds })
+    }
     return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, {
       ...options,
       calling,

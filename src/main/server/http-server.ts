@@ -16,6 +16,7 @@ import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
 import { phoneRoutes } from './routes/phone'
+import { ThrottledLog, shortReason } from './throttled-log'
 import { guestHostNames, guestMayReach, isGuest, type GuestPaths } from './guest'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
@@ -64,7 +65,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     })
   })
   await app.register(cookie)
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  // A broken frame or connection on the event stream is the client's doing: a short line, throttled.
+  const badStreams = new ThrottledLog(options.logger, 'event stream connection dropped: bad frame or broken connection')
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    errorHandler: (err, socket, request) => {
+      badStreams.line({ address: request.ip, reason: shortReason(err) })
+      socket.terminate()
+    },
+  })
   // After the WebSocket plugin's own hook, which marks an upgrade so a refused one is closed.
   // DNS rebinding and cross-site requests: only the hub's own names in Host, only its own sites
   // in Origin (browsers send it on WebSocket upgrades and on cross-site requests).
@@ -152,5 +161,7 @@ function classify(err: FastifyError | AppError): { status: number; code: ErrorCo
 function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: ErrorCode, details?: unknown) {
   const body: ErrorBody = { error: { code, message: errorMessage(code, localeFromAcceptLanguage(request.headers['accept-language'])) } }
   if (details !== undefined) body.error.details = details
+  const retryAfter = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+  if (status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
   return reply.status(status).type('application/json; charset=utf-8').send(body)
 }

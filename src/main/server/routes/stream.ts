@@ -13,6 +13,7 @@ import type { CallingTerminal, Hall, Revocation } from '../../hall'
 import { hashToken } from '../../security/secrets'
 import { credentials, requireTerminal } from '../request'
 import { screenViewOf, type ScreenView } from '../screen-view'
+import { ThrottledLog } from '../throttled-log'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
@@ -21,6 +22,7 @@ const MAX_BUFFERED = 4 * 1024 * 1024
 export type StreamSource = (send: (message: StreamMessage) => void) => () => void
 
 export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = []) {
+  const refusals = new ThrottledLog(log, 'event stream refused')
   return async (app: FastifyInstance): Promise<void> => {
     // An unpaired client is refused before the upgrade, with the usual JSON error; a plain
     // HTTP request (no upgrade) is told what it should have done.
@@ -28,9 +30,14 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
       method: 'GET',
       url: API_PATHS.stream,
       preValidation: async (request) => {
-        requireTerminal(hall, request)
-        // A program may open the stream with a clerk's token; a wrong one is refused here.
-        hall.authenticate(credentials(request, hall))
+        try {
+          requireTerminal(hall, request)
+          // A program may open the stream with a clerk's token; a wrong one is refused here.
+          hall.authenticate(credentials(request, hall))
+        } catch (err) {
+          refusals.line({ address: request.ip, code: (err as { code?: string }).code ?? 'INTERNAL' })
+          throw err
+        }
       },
       handler: async () => {
         throw new AppError('UPGRADE_REQUIRED')
@@ -46,7 +53,7 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
           socket.close(STREAM_CLOSE.terminalRevoked, 'access ended')
           return
         }
-        streamTo(socket, hall, request.query.after, log, sources, access)
+        streamTo(socket, hall, request.query.after, sources, access)
       },
     })
   }
@@ -88,7 +95,7 @@ function eventFrame(logged: LoggedCommand, view: ScreenView): Buffer {
 }
 
 /** Sends what the client missed (or a snapshot), then every new logged command as it commits. */
-function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger, sources: StreamSource[], access: StreamAccess): void {
+function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, sources: StreamSource[], access: StreamAccess): void {
   /** A text frame: a message, or an event already on the wire's terms (UTF-8 JSON). */
   const sendText = (text: string | Buffer) => {
     if (socket.readyState !== socket.OPEN) return
@@ -115,7 +122,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
     setImmediate(() => sendText(frame))
   })
   socket.on('close', unsubscribe)
-  socket.on('error', (err) => log.warn({ err }, 'event stream socket error'))
+  // A socket's errors (garbage frames, a broken connection) are logged by the server, short and throttled.
   socket.on('message', (data, isBinary) => {
     let type: unknown
     try {
