@@ -9,6 +9,7 @@ import pino from 'pino'
 import { ADMIN_PIN_ENV, isValidPin } from '../admin-pin'
 import { randomPin } from '../security/secrets'
 import { migrateCentral, openPool } from './database'
+import { defaultRendererDir, hqPageRoutes } from './page'
 import { buildCentralServer } from './server'
 import { CentralUsers } from './users'
 
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
       `\n  总部已创建 / Centre created.\n  管理员工号 admin staff code: admin\n  ${given === undefined ? `管理员密码 admin PIN: ${pin}\n  ` : ''}请登录后立即修改 / change it after the first login.\n\n`,
     )
   }
-  const server = await buildCentralServer({ pool, users, logger })
+  const server = await buildCentralServer({ pool, users, logger, routes: [hqPageRoutes(defaultRendererDir())] })
   const url = await server.listen({ port, host: values.host })
   process.stdout.write(`HallQ centre listening on ${url}\n`)
 

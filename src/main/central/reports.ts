@@ -4,6 +4,7 @@
  * So one hall's day at the centre equals that hub's report by construction — the same code over
  * the same facts — and a test holds them equal.
  */
+import { SILENT_AFTER_MS, type BoardAlert, type BoardHall, type CentralBoard, type CentralReport, type OverTarget, type ReportHallRow } from '../../shared/central'
 import type { ReportSummary } from '../../shared/reports'
 import { decodeRun } from '../reports/archive'
 import type { DayFacts, ValueRun } from '../reports/facts'
@@ -91,4 +92,103 @@ export function hallSummary(hall: HallRow, days: readonly FactsDay[], from: stri
     { services: config?.services ?? {}, clerks: config?.clerks ?? {}, counters: config?.counters ?? {} },
     { from, to, asOf, timeZone: config?.timeZone ?? 'Asia/Shanghai', rolloverHour: config?.rolloverHour ?? 4 },
   )
+}
+
+/** The live board: each hall's last report, today's figures (counted without the value runs) and the alerts. */
+export function boardOf(halls: readonly HallRow[], today: Map<string, FactsDay[]>, now: number): CentralBoard {
+  const rows: BoardHall[] = halls.map((h) => {
+    const days = today.get(h.code) ?? []
+    const figures = days.length > 0 && h.businessDay ? hallSummary(h, days, h.businessDay, h.businessDay).hall : null
+    const services = h.config?.services ?? {}
+    const overTarget: OverTarget[] = (h.board?.services ?? [])
+      .filter((s) => s.longestWaitMs !== null && s.longestWaitMs > s.targetWaitMin * 60_000)
+      .map((s) => ({
+        serviceId: s.serviceId,
+        nameZh: services[s.serviceId]?.nameZh ?? s.serviceId,
+        nameEn: services[s.serviceId]?.nameEn ?? s.serviceId,
+        longestWaitMs: s.longestWaitMs!,
+        targetWaitMin: s.targetWaitMin,
+      }))
+    return {
+      code: h.code,
+      name: h.name,
+      region: h.region,
+      lastSeenAt: h.lastSeenAt,
+      lagEvents: Math.max(0, h.hubSeq - h.lastSeq),
+      businessDay: h.businessDay,
+      waiting: h.board?.waiting ?? 0,
+      longestWaitMs: h.board?.longestWaitMs ?? null,
+      countersOpen: h.board?.countersOpen ?? 0,
+      issued: figures?.tickets.issued ?? 0,
+      served: figures?.tickets.served ?? 0,
+      serviceLevel: figures?.wait.serviceLevel ?? null,
+      satisfiedShare: figures?.satisfaction.satisfiedShare ?? null,
+      ratingAverage: figures?.satisfaction.average ?? null,
+      overTarget,
+    }
+  })
+  const alerts: BoardAlert[] = []
+  for (const h of rows) {
+    if (h.lastSeenAt === null || now - h.lastSeenAt >= SILENT_AFTER_MS) alerts.push({ kind: 'silent', code: h.code, name: h.name, lastSeenAt: h.lastSeenAt })
+  }
+  for (const h of rows) for (const s of h.overTarget) alerts.push({ kind: 'overTarget', code: h.code, name: h.name, ...s })
+  return { asOf: now, halls: rows, alerts }
+}
+
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
+
+/** Every hall's range with the hub's own code, their totals and the hours summed over them. */
+export function crossHallReport(halls: readonly HallRow[], days: Map<string, FactsDay[]>, from: string, to: string, scope: CentralReport['scope']): CentralReport {
+  const rows: ReportHallRow[] = []
+  const hours = new Map<number, { hour: number; arrivals: number; waits: number; withinTarget: number }>()
+  const tickets = { issued: 0, served: 0, noShow: 0, transferred: 0, cancelled: 0, expired: 0, open: 0 }
+  let waits = 0
+  let within = 0
+  let waitMs = 0
+  let handled = 0
+  let handleMs = 0
+  let responses = 0
+  let satisfied = 0
+  let scoreSum = 0
+  for (const h of halls) {
+    const own = days.get(h.code) ?? []
+    const s = hallSummary(h, own, from, to)
+    rows.push({ code: h.code, name: h.name, region: h.region, days: own.length, tickets: s.hall.tickets, wait: s.hall.wait, handling: s.hall.handling, satisfaction: s.hall.satisfaction })
+    for (const k of Object.keys(tickets) as (keyof typeof tickets)[]) tickets[k] += s.hall.tickets[k]
+    waits += s.hall.wait.count
+    within += s.hall.wait.withinTarget
+    waitMs += s.hall.wait.totalMs
+    handled += s.hall.handling.count
+    handleMs += s.hall.handling.totalMs
+    responses += s.hall.satisfaction.responses
+    satisfied += s.hall.satisfaction.satisfied
+    scoreSum += s.hall.satisfaction.byScore.reduce((sum, n, i) => sum + n * (i + 1), 0)
+    for (const line of s.hall.byHour) {
+      const at = hours.get(line.hour) ?? { hour: line.hour, arrivals: 0, waits: 0, withinTarget: 0 }
+      at.arrivals += line.arrivals
+      at.waits += line.waits
+      at.withinTarget += line.withinTarget
+      hours.set(line.hour, at)
+    }
+  }
+  return {
+    from,
+    to,
+    scope,
+    halls: rows,
+    totals: {
+      halls: rows.length,
+      tickets,
+      waits,
+      withinTarget: within,
+      serviceLevel: share(within, waits),
+      avgWaitMs: share(waitMs, waits),
+      handled,
+      avgHandlingMs: share(handleMs, handled),
+      responses,
+      satisfiedShare: share(satisfied, responses),
+      ratingAverage: share(scoreSum, responses),
+    },
+    byHour: [...hours.values()],
+  }
 }

@@ -9,9 +9,10 @@ import { z } from 'zod'
 import { AppError, isAppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { DayFacts } from '../reports/facts'
+import type { FactsDay } from '../reports/summary'
 import type { Pool } from './database'
-import { hallSummary, loadDays, loadHalls, type HallRow } from './reports'
-import { CENTRAL_ROLES, type CentralUsers, inRegion, type CentralUser } from './users'
+import { boardOf, crossHallReport, hallSummary, loadDays, loadHalls, type HallRow } from './reports'
+import { CENTRAL_ROLES, type CentralUsers, inRegion, normaliseRegion, type CentralUser } from './users'
 
 export const CENTRAL_PREFIX = '/api/v1/central'
 
@@ -32,6 +33,7 @@ const userBody = z
   .strict()
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD')
 const rangeQuery = z.object({ day: day.optional(), from: day.optional(), to: day.optional() })
+const reportQuery = rangeQuery.extend({ region: z.string().max(200).optional(), hall: z.string().max(40).optional() })
 
 /** Longest range one report covers, as at the hub. */
 const MAX_RANGE_DAYS = 1096
@@ -134,6 +136,36 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
         countersOpen: h.board?.countersOpen ?? 0,
       })),
     }
+  })
+
+  const now = () => options.now?.() ?? Date.now()
+
+  app.get(`${CENTRAL_PREFIX}/board`, async (request) => {
+    const halls = await visibleHalls(await who(request))
+    const today = new Map<string, FactsDay[]>()
+    // Each hall's own business day: halls in other time zones may be on another date.
+    const byDay = new Map<string, string[]>()
+    for (const h of halls) if (h.businessDay) byDay.set(h.businessDay, [...(byDay.get(h.businessDay) ?? []), h.code])
+    for (const [d, codes] of byDay) for (const [code, days] of await loadDays(pool, codes, d, d, false)) today.set(code, days)
+    return boardOf(halls, today, now())
+  })
+
+  app.get(`${CENTRAL_PREFIX}/report`, async (request) => {
+    const user = await who(request)
+    const q = parse(reportQuery, request.query)
+    const region = q.region === undefined || q.region.trim() === '' ? null : normaliseRegion(q.region)
+    const hall = q.hall === undefined || q.hall.trim() === '' ? null : q.hall.trim()
+    let halls = await visibleHalls(user)
+    if (region !== null) halls = halls.filter((h) => inRegion(h.region, region))
+    if (hall !== null) {
+      halls = halls.filter((h) => h.code === hall)
+      if (halls.length === 0) throw new AppError('NOT_FOUND', { hall })
+    }
+    // Without a day or range: the newest business day among the halls (each hub's own calendar).
+    const latest = halls.map((h) => h.businessDay ?? '').sort().at(-1) || new Date(now()).toISOString().slice(0, 10)
+    const { from, to } = rangeOf({ day: q.day, from: q.from, to: q.to }, latest)
+    const days = await loadDays(pool, halls.map((h) => h.code), from, to)
+    return crossHallReport(halls, days, from, to, { region, hall })
   })
 
   app.get<{ Params: { code: string } }>(`${CENTRAL_PREFIX}/halls/:code/summary`, async (request) => {
