@@ -6,6 +6,8 @@ import { API_PATHS, API_PREFIX, IDEMPOTENCY_HEADER, MAX_CATCH_UP, type Health } 
 import { AppError } from '../../../shared/errors'
 import type { Hall } from '../../hall'
 import { credentials, dayParam, header, intParam, requireRole, requireTerminal } from '../request'
+import { hasRank } from '../../core/decide'
+import { forViewer } from './stream'
 
 export function hallRoutes(hall: Hall, version: string) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -40,9 +42,11 @@ export function hallRoutes(hall: Hall, version: string) {
 
     app.get<{ Querystring: { after?: string; limit?: string } }>(API_PATHS.events, async (request) => {
       requireTerminal(hall, request)
+      const actor = hall.authenticate(credentials(request, hall))
       const after = intParam(request.query.after ?? '0', 'after', 0)
       const limit = intParam(request.query.limit ?? String(MAX_CATCH_UP), 'limit', 1, MAX_CATCH_UP)
-      return { events: hall.eventsAfter(after, limit), lastSeq: hall.snapshot().seq }
+      const complaints = actor.clerkId !== null && hasRank(actor, 'manager')
+      return { events: hall.eventsAfter(after, limit).map((l) => forViewer(l, complaints)), lastSeq: hall.snapshot().seq }
     })
 
     app.get<{ Params: { day: string } }>(`${API_PREFIX}/days/:day/records`, async (request) => {

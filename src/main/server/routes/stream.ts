@@ -11,6 +11,8 @@ import type { LoggedCommand } from '../../../shared/events'
 import { errorMessage } from '../../../shared/locales/index'
 import type { CallingTerminal, Hall, Revocation } from '../../hall'
 import { hashToken } from '../../security/secrets'
+import { isComplaintEvent } from '../../../shared/complaints'
+import { hasRank } from '../../core/decide'
 import { credentials, requireTerminal } from '../request'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
@@ -39,7 +41,12 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
         let access: StreamAccess
         try {
           const actor = hall.authenticate(creds)
-          access = { calling: hall.terminalOf(creds), clerkId: actor.clerkId, tokenHash: creds.token ? hashToken(creds.token) : null }
+          access = {
+            calling: hall.terminalOf(creds),
+            clerkId: actor.clerkId,
+            tokenHash: creds.token ? hashToken(creds.token) : null,
+            complaints: actor.clerkId !== null && hasRank(actor, 'manager'),
+          }
         } catch {
           // Revoked between the check and the upgrade.
           socket.close(STREAM_CLOSE.terminalRevoked, 'access ended')
@@ -56,6 +63,18 @@ interface StreamAccess {
   calling: CallingTerminal
   clerkId: number | null
   tokenHash: string | null
+  /** A manager or above is logged in: the complaint cases' facts are sent too. */
+  complaints: boolean
+}
+
+/**
+ * What a viewer receives of a logged command: complaint cases go only to staff who handle them
+ * (a manager or above); everyone else gets the command with those events left out, so sequence
+ * numbers stay whole.
+ */
+export function forViewer(logged: LoggedCommand, complaints: boolean): LoggedCommand {
+  if (complaints || !logged.events.some(isComplaintEvent)) return logged
+  return { ...logged, events: logged.events.filter((e) => !isComplaintEvent(e)) }
 }
 
 /** The close code for a stream whose access `r` ended, or null when it is not this one's. */
@@ -83,7 +102,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   socket.on('close', stopWatching)
   // Everything below runs without awaiting, so no command can commit between the catch-up
   // and the subscription: the client sees every sequence number exactly once.
-  const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...logged }))
+  const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...forViewer(logged, access.complaints) }))
   socket.on('close', unsubscribe)
   socket.on('error', (err) => log.warn({ err }, 'event stream socket error'))
   socket.on('message', (data, isBinary) => {
@@ -100,7 +119,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   const { seq, state } = hall.snapshot()
   const after = afterParam !== undefined && /^\d{1,15}$/.test(afterParam) ? Number(afterParam) : null
   if (after === null || after > seq || seq - after > MAX_CATCH_UP) send({ type: 'snapshot', seq, state })
-  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...logged })
+  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...forViewer(logged, access.complaints) })
   // After the hall's own catch-up: each source starts with its current state (device health).
   for (const source of sources) socket.on('close', source(send))
 }
