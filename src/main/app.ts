@@ -18,6 +18,8 @@ import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
+import { attachTextSeal, TextSeal } from './security/text-seal'
+import { sealStoredText } from './store/seal-stored-text'
 import { hallClock } from './hall-clock'
 import { buildServer, type Routes } from './server/http-server'
 import { markGuestSocket, type GuestPaths } from './server/guest'
@@ -165,6 +167,12 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
   const logger = options.logger ?? createLogger(options.dataDir)
   const db = openDatabase(join(options.dataDir, 'hallq.db'))
   try {
+    // Free text is sealed with the contact key (security/text-seal.ts); rows from before are sealed once.
+    const contactKey = loadContactKey(options.dataDir, options.keyProtector)
+    const seal = new TextSeal(contactKey)
+    attachTextSeal(db, seal)
+    const sealedRows = sealStoredText(db, seal)
+    if (sealedRows > 0) logger.info({ sealedRows }, 'notes, complaint summaries and comments stored in plain text were sealed')
     const store = new HallStore(db)
     const clock =
       options.clock === undefined
@@ -173,7 +181,6 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
             onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
           })
         : null
-    const contactKey = loadContactKey(options.dataDir, options.keyProtector)
     const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin, contactKey })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []

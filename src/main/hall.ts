@@ -19,6 +19,7 @@ import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../share
 import { ReportArchive } from './reports/archive'
 import { ContactCipher, maskPhone } from './security/contact-cipher'
 import { AttemptCounter, LoginThrottle } from './security/login-throttle'
+import { IssuingLimiter } from './security/rate-limit'
 import { hashPin, hashToken, newPairingCode, newPhoneKey, newToken, randomPin, verifyPin } from './security/secrets'
 import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
@@ -28,6 +29,7 @@ import { PHONE_KEY, phoneUrl, type PhoneTicketView } from '../shared/phone'
 import type { Satisfaction } from '../shared/domain'
 import { lastRecordOf, phoneViewOf, ratableRecordOf } from './phone-view'
 import { ComplaintStore, type SealedComplaintText } from './store/complaint-store'
+import { TextSeal } from './security/text-seal'
 import {
   COMPLAINT_TEXT_FIELDS,
   compareForList,
@@ -119,6 +121,8 @@ export class Hall {
   private readonly throttle = new LoginThrottle()
   /** Wrong pairing codes, per source address: a guest cannot lock pairing for the installer. */
   private readonly pairingGuesses = new AttemptCounter()
+  /** Tickets per paired terminal (a kiosk): a flood from one terminal is refused, not queued. */
+  private readonly issuing = new IssuingLimiter()
   /** Waits before answering a wrong PIN; replaceable so tests need not sleep. */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   private readonly store: HallStore
@@ -128,6 +132,8 @@ export class Hall {
   /** Phone links of tickets issued by the command running now: the key exists only in memory, until its reply. */
   private readonly freshLinks = new Map<number, string>()
   private readonly cipher: ContactCipher | null
+  /** Complaint text is sealed with the contact key, like every free text (security/text-seal.ts). */
+  private readonly textSeal: TextSeal | null
   private readonly clock: Clock
   private readonly log: Logger
   /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
@@ -142,6 +148,7 @@ export class Hall {
     this.phoneLinks = new PhoneLinkStore(options.store.db)
     this.complaints = new ComplaintStore(options.store.db)
     this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
+    this.textSeal = options.contactKey ? new TextSeal(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
     this.current = state
@@ -273,6 +280,11 @@ export class Hall {
       if (counterId !== calling.terminal.counterId) throw new AppError('NOT_YOUR_COUNTER', { counterId: calling.terminal.counterId })
     }
     const actor = { ...this.authenticate(credentials), terminal: label }
+    if (name === 'issueTicket' && calling.kind === 'paired') {
+      // Counted here, before anything awaits: a burst of requests is a burst of takes.
+      const pace = this.issuing.take(`t${calling.terminal.id}`, this.clock(), this.current.settings.issuing.perTerminalPerMinute)
+      if (!pace.ok) throw new AppError('ISSUING_TOO_FAST', { retryAfterSeconds: pace.retryAfterSeconds })
+    }
     return this.dispatch<N>(name as N, rawPayload, actor, credentials.token, {
       ...options,
       calling,
@@ -679,10 +691,10 @@ export class Hall {
     ) as CommandResult<N>
   }
 
-  /** The sealer for personal text: the contact key, or a named refusal when the hall has none. */
-  private sealer(): ContactCipher {
-    if (!this.cipher) throw new AppError('COMPLAINT_TEXT_NOT_SEALED')
-    return this.cipher
+  /** The seal for personal text (the contact key), or a named refusal when the hall has none. */
+  private sealer(): TextSeal {
+    if (!this.textSeal) throw new AppError('COMPLAINT_TEXT_NOT_SEALED')
+    return this.textSeal
   }
 
   /** A complaint taken in the finish dialog: its case's id, and the write that seals its summary. */
@@ -770,7 +782,7 @@ export class Hall {
       throw new AppError('COMPLAINT_NOT_YOURS', { complaintId: id })
     }
     const cipher = this.sealer()
-    const open = (b: Buffer | null, field: string) => (b === null ? '' : cipher.open(b, `complaint:${id}:${field}`))
+    const open = (b: string | null, field: string) => (b === null ? '' : cipher.open(b, `complaint:${id}:${field}`))
     return {
       complaint: c,
       summary: open(sealed.summary, 'summary'),

@@ -37,7 +37,7 @@ const ticketNumber = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{1,3}\d{3,4}$/, 'ticket number like A023')
+  .regex(/^[A-Z]{1,3}\d{3,7}$/, 'ticket number like A023 (three digits or more)')
 const items = z.array(z.string().trim().min(1).max(30)).max(30)
 const note = z.string().max(1000)
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN: 4-12 digits')

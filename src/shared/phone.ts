@@ -17,7 +17,7 @@ export const PHONE_PATHS = {
 } as const
 
 /** A ticket number as printed: one to three letters, then digits. */
-export const TICKET_NUMBER = /^[A-Z]{1,3}\d{1,5}$/
+export const TICKET_NUMBER = /^[A-Z]{1,3}\d{1,7}$/
 export const BUSINESS_DAY = /^\d{4}-\d{2}-\d{2}$/
 /** The key: 16 base64url characters (96 random bits). */
 export const PHONE_KEY = /^[A-Za-z0-9_-]{16}$/

@@ -159,6 +159,11 @@ export const settingsSchema = z
       .object({
         paused: z.boolean().default(false),
         pausedMessage: z.string().max(200).default(''),
+        /**
+         * Tickets one paired terminal (a kiosk) may take per minute, all at once or spread out;
+         * beyond it the hub answers 429 ISSUING_TOO_FAST. The hub PC's own screens are not held.
+         */
+        perTerminalPerMinute: z.number().int().min(1).max(600).default(20),
       })
       .strict()
       .prefault({}),

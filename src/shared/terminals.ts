@@ -39,6 +39,15 @@ export function terminalMayUseStaffRoutes(role: TerminalRole): boolean {
   return TERMINAL_COMMANDS[role] === 'all'
 }
 
+/**
+ * Whether a terminal of this role receives the text staff write about customers (notes,
+ * complaints, comments, masked phones) in its snapshot and stream: counter and manager PCs only.
+ * Displays, kiosks and evaluator tablets receive the public view (screen-view.ts).
+ */
+export function terminalSeesPrivateText(role: TerminalRole): boolean {
+  return TERMINAL_COMMANDS[role] === 'all'
+}
+
 /** Header a non-browser terminal sends its token in; browsers get the cookie instead. */
 export const TERMINAL_TOKEN_HEADER = 'x-hallq-terminal-token'
 export const TERMINAL_COOKIE = 'hallq_terminal'

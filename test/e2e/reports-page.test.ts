@@ -15,7 +15,9 @@ import pino from 'pino'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHallApp, type HallApp } from '../../src/main/app'
+import { ASSESSMENT_WORDS } from '../../src/shared/glossary'
 import type { ClosedDays, DayAssessment, ReportSummary } from '../../src/shared/reports'
+import { INDICATORS } from '../../src/shared/settings'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
 import { pageWeights } from '../../scripts/page-weights'
 import { launchChromium, SCREENSHOTS, shoot, SIZES, watchErrors } from '../support/browser'
@@ -371,6 +373,10 @@ describe('the report page', () => {
     const graded2 = book.getWorksheet('考核')!
     const gradedLine = graded2.getSheetValues().find((r) => Array.isArray(r) && r.includes('王芳')) as unknown[]
     expect(gradedLine).toContain('优秀')
+    // The sheet names the indicators and scores as the screens do (src/shared/glossary.ts).
+    const sheetHeads = (graded2.getRow(1).values as unknown[]).slice(1)
+    const words = ASSESSMENT_WORDS['zh-CN']
+    expect(sheetHeads).toEqual(expect.arrayContaining([...INDICATORS.filter((k) => k !== 'handling').map((k) => words.indicators[k]), words.handlingOfStandard, ...INDICATORS.map((k) => words.scoreOf(words.indicators[k])), words.quantitative, words.grade, words.combined]))
     await page.keyboard.press('Escape')
 
     // --- the printed assessment: A4, rendered as the browser prints it
@@ -393,6 +399,7 @@ describe('the report page', () => {
     expect(printed).toContain(`营业日：${DAY}`)
     expect(printed).toContain('王芳')
     expect(printed).toContain('服务热情，业务熟练')
+    for (const w of [words.quantitative, words.combined, ...INDICATORS.map((k) => words.indicators[k])]) expect(printed.replace(/\s+/g, '')).toContain(w)
     expect(printed).not.toMatch(/NaN|Infinity|undefined/)
 
     // --- a range: both days, summed by the hub; the day-by-day table

@@ -18,7 +18,7 @@ describe('issuing status, as the kiosk shows it', () => {
     expect(issuingStatus(s, 'MOBILE', NINE + 30 * 60_000)).toEqual({ open: false, reason: 'cap_reached', cap: 2 })
     s = evolve(s, [{ type: 'serviceSaved', at: 0, service: { ...mobile, active: false } }]).state
     expect(issuingStatus(s, 'MOBILE', NINE)).toEqual({ open: false, reason: 'inactive' })
-    s = evolve(s, [{ type: 'settingsSaved', at: 0, settings: { ...s.settings, issuing: { paused: true, pausedMessage: '停电' } } }]).state
+    s = evolve(s, [{ type: 'settingsSaved', at: 0, settings: { ...s.settings, issuing: { ...s.settings.issuing, paused: true, pausedMessage: '停电' } } }]).state
     expect(issuingStatus(s, 'PAYMENT', NINE)).toEqual({ open: false, reason: 'paused', message: '停电' })
   })
 
@@ -27,7 +27,7 @@ describe('issuing status, as the kiosk shows it', () => {
     const emergency = { kind: 'outage' as const, message: '系统故障，正在抢修', pauseIssuing: true, startedAt: NINE, startedBy: 1 }
     s = evolve(s, [{ type: 'emergencyStarted', at: NINE, emergency }]).state
     expect(issuingStatus(s, 'MOBILE', NINE)).toEqual({ open: false, reason: 'paused', message: '系统故障，正在抢修' })
-    s = evolve(s, [{ type: 'settingsSaved', at: 0, settings: { ...s.settings, issuing: { paused: true, pausedMessage: '停电' } } }]).state
+    s = evolve(s, [{ type: 'settingsSaved', at: 0, settings: { ...s.settings, issuing: { ...s.settings.issuing, paused: true, pausedMessage: '停电' } } }]).state
     expect(issuingStatus(s, 'MOBILE', NINE)).toMatchObject({ message: '系统故障，正在抢修' })
     s = evolve(s, [{ type: 'emergencyEnded', at: NINE + 1 }]).state
     expect(issuingStatus(s, 'MOBILE', NINE)).toMatchObject({ message: '停电' })

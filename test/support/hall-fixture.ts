@@ -11,6 +11,7 @@ import type { CommandInput, CommandName, CommandResult } from '../../src/shared/
 import { Hall } from '../../src/main/hall'
 import { openDatabase, type Db } from '../../src/main/store/database'
 import { HallStore } from '../../src/main/store/hall-store'
+import { attachTextSeal, TextSeal } from '../../src/main/security/text-seal'
 
 export const ADMIN_PIN = '246810'
 /** 2026-11-28 09:00 in Shanghai. */
@@ -55,10 +56,12 @@ export function tempDir(prefix = 'hallq-test-'): { dir: string; remove(): void }
 /** One key per test process: a reopened hall must read what the first one sealed. */
 export const CONTACT_KEY = randomBytes(32)
 
-export async function openHall(options: { file?: string; clock?: TestClock; busyTimeoutMs?: number } = {}): Promise<Fixture> {
+export async function openHall(options: { file?: string; clock?: TestClock; busyTimeoutMs?: number; sealText?: boolean } = {}): Promise<Fixture> {
   const file = options.file ?? ':memory:'
   const clock = options.clock ?? new TestClock()
   const db = openDatabase(file, { busyTimeoutMs: options.busyTimeoutMs })
+  // As the hub does (app.ts): free text sealed with the contact key.
+  if (options.sealText ?? true) attachTextSeal(db, new TextSeal(CONTACT_KEY))
   const store = new HallStore(db)
   const { hall } = await Hall.open({ store, clock: clock.read, logger: silentLogger, adminPin: ADMIN_PIN, contactKey: CONTACT_KEY })
   // Wrong-PIN delays are tested on their own; here they would only slow the suite down.
@@ -82,7 +85,7 @@ export async function openHall(options: { file?: string; clock?: TestClock; busy
     },
     async reopen() {
       db.close()
-      return openHall({ file, clock })
+      return openHall({ file, clock, sealText: options.sealText })
     },
     close() {
       if (db.open) db.close()

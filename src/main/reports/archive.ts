@@ -8,7 +8,8 @@ import type { LoggedCommand } from '../../shared/events'
 import type { ClerkGrade } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
 import type { Db } from '../store/database'
-import { periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
+import { gradeCommentContext, periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
+import { textSealOf } from '../security/text-seal'
 import { scoreDay, type StoredAssessment } from './assessment'
 import { dayFacts, FACTS_VERSION, withRatingFields, type DayFacts, type DayRows, type ValueRun } from './facts'
 
@@ -110,7 +111,7 @@ export class ReportArchive {
     return {
       businessDay,
       tickets: (this.s.tickets.all(businessDay) as Row[]).map(ticketFromRow),
-      records: (this.s.records.all(businessDay) as Row[]).map(recordFromRow),
+      records: (this.s.records.all(businessDay) as Row[]).map((r) => recordFromRow(r, textSealOf(this.db))),
       periods: (this.s.periods.all(businessDay) as Row[]).map(periodFromRow),
     }
   }
@@ -192,7 +193,7 @@ export class ReportArchive {
       businessDay: r.business_day as string,
       clerkId: r.clerk_id as number,
       grade: r.grade as ClerkGrade['grade'],
-      comment: r.comment as string,
+      comment: textSealOf(this.db)?.open(r.comment as string, gradeCommentContext(r.business_day as string, r.clerk_id as number)) ?? (r.comment as string),
       gradedAt: r.graded_at as number,
       gradedBy: (r.graded_by as number | null) ?? null,
     }))
@@ -241,6 +242,6 @@ export class ReportArchive {
 
   /** Service records of a range in id order, a page at a time (for long exports). */
   recordPage(from: string, to: string, afterId: number, limit: number): (ServiceRecord & { ticketNumber: string })[] {
-    return (this.s.recordPage.all(from, to, afterId, limit) as Row[]).map((r) => ({ ...recordFromRow(r), ticketNumber: r.ticket_number as string }))
+    return (this.s.recordPage.all(from, to, afterId, limit) as Row[]).map((r) => ({ ...recordFromRow(r, textSealOf(this.db)), ticketNumber: r.ticket_number as string }))
   }
 }

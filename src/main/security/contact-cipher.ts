@@ -16,28 +16,16 @@ export class ContactCipher {
   }
 
   encrypt(plain: string, contactId: number): Buffer {
-    return this.seal(plain, `contact:${contactId}`)
-  }
-
-  decrypt(sealed: Buffer, contactId: number): string {
-    return this.open(sealed, `contact:${contactId}`)
-  }
-
-  /**
-   * Any personal text (a complaint's summary, a step's remark), with the same key and rules;
-   * `place` names the row and field it belongs to, so it does not decrypt anywhere else.
-   */
-  seal(plain: string, place: string): Buffer {
     const nonce = randomBytes(NONCE)
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce)
-    cipher.setAAD(Buffer.from(place))
+    cipher.setAAD(Buffer.from(`contact:${contactId}`))
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
     return Buffer.concat([nonce, cipher.getAuthTag(), body])
   }
 
-  open(sealed: Buffer, place: string): string {
+  decrypt(sealed: Buffer, contactId: number): string {
     const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, NONCE))
-    decipher.setAAD(Buffer.from(place))
+    decipher.setAAD(Buffer.from(`contact:${contactId}`))
     decipher.setAuthTag(sealed.subarray(NONCE, NONCE + TAG))
     return Buffer.concat([decipher.update(sealed.subarray(NONCE + TAG)), decipher.final()]).toString('utf8')
   }

@@ -58,3 +58,33 @@ export class RateLimiter {
     for (const [k, w] of this.windows) if (now - w.start >= this.limits.windowMs) this.windows.delete(k)
   }
 }
+
+/**
+ * Tickets per terminal: a bucket of `perMinute` tickets that refills at that rate. A kiosk serves
+ * one customer at a time — choose, print, take — so an honest one never empties it; a script on
+ * a kiosk's pairing is held to that pace instead of flooding the queue (ISSUING_TOO_FAST).
+ */
+export class IssuingLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>()
+
+  /**
+   * Takes one ticket's worth for `terminal`, or answers how many seconds until one is free.
+   * Taken before anything is awaited, so tickets asked for together are counted together.
+   */
+  take(terminal: string, now: number, perMinute: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const everyMs = 60_000 / perMinute
+    const b = this.buckets.get(terminal) ?? { tokens: perMinute, at: now }
+    b.tokens = Math.min(perMinute, b.tokens + Math.max(0, now - b.at) / everyMs)
+    b.at = now
+    if (this.buckets.size > 10_000) this.prune(now)
+    this.buckets.set(terminal, b)
+    if (b.tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((1 - b.tokens) * everyMs) / 1000)) }
+    b.tokens -= 1
+    return { ok: true }
+  }
+
+  /** A bucket untouched for a minute is full again: forgetting it changes nothing. */
+  private prune(now: number): void {
+    for (const [k, b] of this.buckets) if (now - b.at >= 60_000) this.buckets.delete(k)
+  }
+}

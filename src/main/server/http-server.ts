@@ -154,5 +154,7 @@ function classify(err: FastifyError | AppError): { status: number; code: ErrorCo
 function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: ErrorCode, details?: unknown) {
   const body: ErrorBody = { error: { code, message: errorMessage(code, localeFromAcceptLanguage(request.headers['accept-language'])) } }
   if (details !== undefined) body.error.details = details
+  const retryAfter = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+  if (status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
   return reply.status(status).type('application/json; charset=utf-8').send(body)
 }

@@ -8,22 +8,22 @@ import type { Db } from './database'
 
 /** The sealed text a step brings: each field is a ciphertext, or absent when the step brings none. */
 export interface SealedComplaintText {
-  summary?: Buffer
-  solution?: Buffer
-  confirmationNote?: Buffer
+  summary?: string
+  solution?: string
+  confirmationNote?: string
   /** The step's remark; the store passes the step number, the hall seals for it. */
-  remark?: (n: number) => Buffer
+  remark?: (n: number) => string
 }
 
 export interface SealedStep extends Omit<ComplaintStep, 'remark'> {
-  remark: Buffer | null
+  remark: string | null
 }
 
 export interface SealedCase {
   complaint: ComplaintCase
-  summary: Buffer | null
-  solution: Buffer | null
-  confirmationNote: Buffer | null
+  summary: string | null
+  solution: string | null
+  confirmationNote: string | null
   purged: boolean
 }
 
@@ -80,9 +80,9 @@ export class ComplaintStore {
     if (!row) return null
     return {
       complaint: JSON.parse(row.facts as string) as ComplaintCase,
-      summary: (row.summary as Buffer | null) ?? null,
-      solution: (row.solution as Buffer | null) ?? null,
-      confirmationNote: (row.confirmation_note as Buffer | null) ?? null,
+      summary: (row.summary as string | null) ?? null,
+      solution: (row.solution as string | null) ?? null,
+      confirmationNote: (row.confirmation_note as string | null) ?? null,
       purged: row.purged_at !== null,
     }
   }
@@ -95,7 +95,7 @@ export class ComplaintStore {
       by: (r.by_clerk as number | null) ?? null,
       terminal: r.terminal as string,
       changes: JSON.parse(r.changes as string) as ComplaintChanges,
-      remark: (r.remark as Buffer | null) ?? null,
+      remark: (r.remark as string | null) ?? null,
     }))
   }
 

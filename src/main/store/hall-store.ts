@@ -15,6 +15,7 @@ import type { HallEvent, LoggedCommand } from '../../shared/events'
 import type { Changes, HallState } from '../../shared/hall-state'
 import { settingsSchema, type HallSettings } from '../../shared/settings'
 import type Database from 'better-sqlite3'
+import { textSealOf, type TextSeal } from '../security/text-seal'
 import type { Db } from './database'
 
 /** Commits between two WAL checkpoints run off the command path: about 700 pages of WAL. */
@@ -91,7 +92,15 @@ export function ticketFromRow(r: Row): Ticket {
   }
 }
 
-export function recordFromRow(r: Row): ServiceRecord {
+/** Where a record's free text is sealed (security/text-seal.ts): its row and field. */
+export const recordNoteContext = (id: number) => `record:${id}:note`
+export const recordComplaintContext = (id: number) => `record:${id}:complaint`
+export const gradeCommentContext = (businessDay: string, clerkId: number) => `grade:${businessDay}:${clerkId}`
+
+/** A service record from its row; with `seal`, its note and complaint summary opened. */
+export function recordFromRow(r: Row, seal: TextSeal | null = null): ServiceRecord {
+  const id = num(r.id)
+  const complaint = r.complaint === null ? null : json<ServiceRecord['complaint'] & object>(r.complaint)
   return {
     id: num(r.id),
     ticketId: num(r.ticket_id),
@@ -106,8 +115,8 @@ export function recordFromRow(r: Row): ServiceRecord {
     endedAt: numOrNull(r.ended_at),
     outcome: r.outcome as ServiceRecord['outcome'],
     items: json(r.items),
-    note: r.note as string,
-    complaint: r.complaint === null ? null : json(r.complaint),
+    note: seal ? seal.open(r.note as string, recordNoteContext(id)) : (r.note as string),
+    complaint: complaint && seal ? { ...complaint, summary: seal.open(complaint.summary, recordComplaintContext(id)) } : complaint,
     transferTo: r.transfer_service_id === null ? null : { serviceId: r.transfer_service_id as string, counterId: numOrNull(r.transfer_counter_id) },
     rating: numOrNull(r.rating) as ServiceRecord['rating'],
     ratedAt: numOrNull(r.rated_at),
@@ -249,6 +258,8 @@ export class HallStore {
     this.commitTransaction = this.db.transaction((entry: LogEntry, changes: Changes, extra?: () => void): number => {
       this.writeChanges(changes)
       extra?.()
+      const seal = this.seal
+      const sealed = <T>(v: T): T => (seal ? seal.sealDeep(v) : v)
       const info = this.s.insertLog.run({
         at: entry.at,
         businessDay: entry.businessDay,
@@ -256,18 +267,26 @@ export class HallStore {
         actorClerkId: entry.actor.clerkId,
         terminal: entry.actor.terminal,
         command: entry.command,
-        payload: JSON.stringify(entry.payload),
-        result: JSON.stringify(typeof entry.result === 'function' ? (entry.result as () => unknown)() : entry.result),
-        events: JSON.stringify(entry.events),
+        payload: JSON.stringify(sealed(entry.payload)),
+        result: JSON.stringify(sealed(typeof entry.result === 'function' ? (entry.result as () => unknown)() : entry.result)),
+        events: JSON.stringify(sealed(entry.events)),
         idempotencyKey: entry.idempotencyKey,
       })
       const seq = Number(info.lastInsertRowid)
       for (const e of entry.events) {
         if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
-        if (e.type === 'clerkGraded') this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.comment, e.at, e.gradedBy, seq)
+        if (e.type === 'clerkGraded') {
+          const comment = seal ? seal.seal(e.comment, gradeCommentContext(e.businessDay, e.clerkId)) : e.comment
+          this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, comment, e.at, e.gradedBy, seq)
+        }
       }
       return seq
     })
+  }
+
+  /** The key free text is sealed with (security/text-seal.ts), or null where the database has none. */
+  get seal(): TextSeal | null {
+    return textSealOf(this.db)
   }
 
   /** The hall as it was left, or null for a database that has never been started. */
@@ -284,7 +303,7 @@ export class HallStore {
     }
     const records: HallState['records'] = {}
     for (const row of this.s.recordsOfDay.all(businessDay) as Row[]) {
-      const r = recordFromRow(row)
+      const r = recordFromRow(row, this.seal)
       records[r.id] = r
     }
     const periods: HallState['periods'] = {}
@@ -371,11 +390,14 @@ export class HallStore {
         contactMasked: t.contact?.masked ?? null,
       })
     }
+    const seal = this.seal
     for (const r of c.records.values()) {
+      const complaint = r.complaint && seal ? { ...r.complaint, summary: seal.seal(r.complaint.summary, recordComplaintContext(r.id)) } : r.complaint
       this.s.upsertRecord.run({
         ...r,
+        note: seal ? seal.seal(r.note, recordNoteContext(r.id)) : r.note,
         items: JSON.stringify(r.items),
-        complaint: r.complaint === null ? null : JSON.stringify(r.complaint),
+        complaint: complaint === null ? null : JSON.stringify(complaint),
         transferServiceId: r.transferTo?.serviceId ?? null,
         transferCounterId: r.transferTo?.counterId ?? null,
       })
@@ -394,22 +416,26 @@ export class HallStore {
 
   /** Logged commands after `seq`, oldest first, at most `limit`. */
   logAfter(seq: number, limit: number): LoggedCommand[] {
-    return (this.s.logAfter.all(seq, limit) as Row[]).map(loggedFromRow)
+    return (this.s.logAfter.all(seq, limit) as Row[]).map((r) => loggedFromRow(r, this.seal))
   }
 
   logOfDay(businessDay: string): LoggedCommand[] {
-    return (this.s.logOfDay.all(businessDay) as Row[]).map(loggedFromRow)
+    return (this.s.logOfDay.all(businessDay) as Row[]).map((r) => loggedFromRow(r, this.seal))
   }
 
   replyFor(idempotencyKey: string): StoredReply | null {
     const row = this.s.replyByKey.get(idempotencyKey) as Row | undefined
-    return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result) } : null
+    return row ? { seq: num(row.seq), command: row.command as string, result: this.opened(json(row.result)) } : null
   }
 
   /** The reply logged under a stored key that starts with `prefix#`, with that key. */
   replyForPrefix(prefix: string): (StoredReply & { key: string }) | null {
     const row = this.s.replyByKeyRange.get(`${prefix}#`, `${prefix}$`) as Row | undefined
-    return row ? { seq: num(row.seq), command: row.command as string, result: json(row.result), key: row.idempotency_key as string } : null
+    return row ? { seq: num(row.seq), command: row.command as string, result: this.opened(json(row.result)), key: row.idempotency_key as string } : null
+  }
+
+  private opened<T>(v: T): T {
+    return this.seal ? this.seal.openDeep(v) : v
   }
 
   ticketsOfDay(businessDay: string): Ticket[] {
@@ -417,7 +443,7 @@ export class HallStore {
   }
 
   recordsOfDay(businessDay: string): ServiceRecord[] {
-    return (this.s.recordsOfDay.all(businessDay) as Row[]).map(recordFromRow)
+    return (this.s.recordsOfDay.all(businessDay) as Row[]).map((r) => recordFromRow(r, this.seal))
   }
 
   periodsOfDay(businessDay: string): ActivityPeriod[] {
@@ -472,13 +498,14 @@ export class HallStore {
   }
 }
 
-function loggedFromRow(r: Row): LoggedCommand {
+function loggedFromRow(r: Row, seal: TextSeal | null): LoggedCommand {
+  const events = json<HallEvent[]>(r.events)
   return {
     seq: num(r.seq),
     at: num(r.at),
     businessDay: r.business_day as string,
     actor: { role: r.actor_role as Actor['role'], clerkId: numOrNull(r.actor_clerk_id), terminal: r.terminal as string },
     command: r.command as string,
-    events: json(r.events),
+    events: seal ? seal.openDeep(events) : events,
   }
 }

@@ -15,7 +15,7 @@ export const errorsEnUS: ErrorMessages = {
   HOST_NOT_ALLOWED: 'Please use the hall hub’s own address',
   ORIGIN_NOT_ALLOWED: 'Requests from other web sites are not accepted',
   IDEMPOTENCY_KEY_REUSED: 'This request key was already used for a different request',
-  ISSUING_TOO_FAST: 'Tickets are being taken too quickly; please wait a moment',
+  ISSUING_TOO_FAST: 'Many tickets were just taken here. Please wait a few seconds and try again',
   PAIRING_CODE_INVALID: 'The pairing code is wrong or has expired',
   UNKNOWN_TERMINAL: 'There is no such terminal',
   FORBIDDEN: 'You are not allowed to do this',

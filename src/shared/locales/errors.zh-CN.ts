@@ -16,7 +16,7 @@ export const errorsZhCN = {
   HOST_NOT_ALLOWED: '请用营业厅主机的地址访问',
   ORIGIN_NOT_ALLOWED: '不接受来自其他网站的请求',
   IDEMPOTENCY_KEY_REUSED: '该请求编号已用于另一项操作',
-  ISSUING_TOO_FAST: '取号太频繁，请稍等片刻再取',
+  ISSUING_TOO_FAST: '刚才取号的人较多，请稍等几秒再取号',
   PAIRING_CODE_INVALID: '配对码无效或已过期',
   UNKNOWN_TERMINAL: '没有这个终端',
   FORBIDDEN: '您没有权限执行此操作',

@@ -44,14 +44,16 @@ describe('report figures as people read them', () => {
     expect(f.score(54.15)).toBe('54.2')
     expect(f.score(80)).toBe('80')
     expect(f.average(3.5)).toBe('3.50')
-    expect(f.ratio(0.8)).toBe('0.80 倍')
-    expect(en.ratio(1.25)).toBe('1.25×')
+    expect(f.ofStandard(0.8)).toBe('标准的 80%')
+    expect(en.ofStandard(1.25)).toBe('125% of standard')
+    // a very short handling time reads as a share of the standard, never "0.02 倍"
+    expect(f.ofStandard(0.02)).toBe('标准的 2%')
     expect(f.minutes(125_000)).toBe(2.08)
   })
 
   it('"—" for nothing to measure, and for anything that is not a finite number', () => {
     for (const bad of [null, undefined, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect([f.duration(bad), f.percent(bad), f.count(bad), f.score(bad), f.average(bad), f.ratio(bad)]).toEqual(['—', '—', '—', '—', '—', '—'])
+      expect([f.duration(bad), f.percent(bad), f.count(bad), f.score(bad), f.average(bad), f.ofStandard(bad)]).toEqual(['—', '—', '—', '—', '—', '—'])
       expect(f.minutes(bad)).toBeNull()
     }
   })
@@ -110,7 +112,7 @@ describe('report tables', () => {
     expect(columns.map((c) => c.key).slice(0, 5)).toEqual(['staffCode', 'name', 'quantitative', 'grade', 'combined'])
     expect(texts(columns, a.clerks[0]!)).toMatchObject({ 'ind-served': '5', 'ind-handling': '100', quantitative: '54.2', grade: '未评定', combined: '—' })
     const detail = (key: string, row = a.clerks[0]!) => columns.find((c) => c.key === key)!.detail!(row)
-    expect([detail('ind-served'), detail('ind-handling'), detail('ind-satisfaction'), detail('ind-utilisation')]).toEqual(['2', '0.80 倍', '100%', '6.5%'])
+    expect([detail('ind-served'), detail('ind-handling'), detail('ind-satisfaction'), detail('ind-utilisation')]).toEqual(['2', '标准的 80%', '100%', '6.5%'])
     expect(texts(columns, a.clerks[1]!)).toMatchObject({ 'ind-satisfaction': '—', grade: '一般', combined: '12' })
     expect(detail('comment', a.clerks[1]!)).toBe('上岗时间短')
   })

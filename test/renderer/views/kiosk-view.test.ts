@@ -3,6 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import KioskView from '../../../src/renderer/src/views/KioskView.vue'
 import { useKioskStore } from '../../../src/renderer/src/stores/kiosk'
 import { ScriptedHall, type FakeTransport } from '../support'
+import { HallError } from '../../../src/renderer/src/transport/transport'
 import { flush, mountView, setup } from './mount'
 
 let hub: ScriptedHall
@@ -70,5 +71,14 @@ describe('KioskView', () => {
     await flush()
     expect(wrapper.get('[data-test=kiosk-paused]').text()).toContain('系统维护，请稍候')
     expect(wrapper.get('[data-test=tile-MOBILE]').attributes('disabled')).toBeDefined()
+  })
+
+  it('asks the customer kindly to wait when the hub holds this kiosk to its pace', async () => {
+    transport.replies.set('issueTicket', () => {
+      throw new HallError('ISSUING_TOO_FAST', { retryAfterSeconds: 3 })
+    })
+    await wrapper.get('[data-test=tile-MOBILE]').trigger('click')
+    await flush()
+    expect(wrapper.get('[data-test=kiosk-error]').text()).toContain('刚才取号的人较多，请稍等几秒再取号')
   })
 })

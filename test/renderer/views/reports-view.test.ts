@@ -80,7 +80,7 @@ describe('ReportsView', () => {
     expect(charts.slice(-3).map((c) => [c.title, c.option !== null])).toEqual([
       ['各时段取号与平均等候', true],
       ['各业务服务达标率', true],
-      ['各营业员满意度', true],
+      ['各营业员满意率', true],
     ])
     expect(document.body.textContent).not.toMatch(/NaN|Infinity|undefined/)
   })
@@ -130,7 +130,7 @@ describe('ReportsView', () => {
     await settle()
     const dialog = document.querySelector('[data-test=grade-dialog]') as HTMLElement
     expect(dialog.textContent).toContain('评定：王芳')
-    expect(dialog.textContent).toContain('量化得分 54.2')
+    expect(dialog.textContent).toContain('定量得分 54.2')
     ;(dialog.querySelector('[data-test=grade-good] input') as HTMLInputElement).click()
     const comment = dialog.querySelector('textarea[name=grade-comment]') as HTMLTextAreaElement
     comment.value = '耐心细致'

@@ -7,6 +7,7 @@ import { PAUSE_REASONS, RATING_REASONS, type RatingChannel, type RatingReason, t
 import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
 import type { DayAssessment, DurationFigures, ReportSummary, ReportTable, SatisfactionFigures, WaitFigures } from '../../../shared/reports'
 import { INDICATORS } from '../../../shared/settings'
+import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 
 export type CellKind = 'text' | 'count' | 'minutes' | 'share' | 'number' | 'date' | 'datetime'
 
@@ -66,8 +67,10 @@ const satisfactionCells = (x: SatisfactionFigures): Cell[] => [
 ]
 
 const PAUSE_NAMES: Record<(typeof PAUSE_REASONS)[number], string> = { meal: '就餐', training: '培训', backoffice: '后台', meeting: '会议', other: '其他' }
-const INDICATOR_NAMES = { served: '办结量', handling: '办理时长比', satisfaction: '满意率', noShow: '过号处理', complaints: '投诉办结率', utilisation: '利用率' } as const
-const GRADE_NAMES = { excellent: '优秀', good: '良好', fair: '一般' } as const
+/** The sheet's words are the screens' (src/shared/glossary.ts). */
+const WORDS = ASSESSMENT_WORDS['zh-CN']
+const INDICATOR_NAMES = WORDS.indicators
+const GRADE_NAMES = WORDS.grades
 const OUTCOME_NAMES: Record<string, string> = {
   completed: '办结',
   pending: '待办',
@@ -208,11 +211,11 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
         col('营业日', 'date'),
         col('工号', 'text'),
         col('姓名', 'text'),
-        ...INDICATORS.flatMap((k) => [col(INDICATOR_NAMES[k], k === 'served' ? 'count' : k === 'handling' ? 'number' : 'share'), col(`${INDICATOR_NAMES[k]}得分`, 'number')]),
-        col('量化得分', 'number'),
-        col('评定', 'text'),
+        ...INDICATORS.flatMap((k) => [col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : 'share'), col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number')]),
+        col(WORDS.quantitative, 'number'),
+        col(WORDS.grade, 'text'),
         col('评语', 'text'),
-        col('综合得分', 'number'),
+        col(WORDS.combined, 'number'),
       ],
       rows: assessment.clerks.map((c) => [
         assessment.businessDay,

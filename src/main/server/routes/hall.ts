@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import { API_PATHS, API_PREFIX, IDEMPOTENCY_HEADER, MAX_CATCH_UP, type Health } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { Hall } from '../../hall'
-import { credentials, dayParam, header, intParam, requireRole, requireTerminal } from '../request'
+import { credentials, dayParam, header, intParam, requireRole } from '../request'
+import { screenViewOf } from '../screen-view'
 import { hasRank } from '../../core/decide'
 import { forViewer } from './stream'
 
@@ -25,8 +26,9 @@ export function hallRoutes(hall: Hall, version: string) {
     })
 
     app.get(API_PATHS.snapshot, async (request) => {
-      requireTerminal(hall, request)
-      return hall.snapshot()
+      const view = screenViewOf(hall.terminalOf(credentials(request, hall)))
+      const { seq, state } = hall.snapshot()
+      return { seq, state: view.state(state) }
     })
 
     app.get(API_PATHS.me, async (request) => {
@@ -41,12 +43,12 @@ export function hallRoutes(hall: Hall, version: string) {
     })
 
     app.get<{ Querystring: { after?: string; limit?: string } }>(API_PATHS.events, async (request) => {
-      requireTerminal(hall, request)
+      const view = screenViewOf(hall.terminalOf(credentials(request, hall)))
       const actor = hall.authenticate(credentials(request, hall))
       const after = intParam(request.query.after ?? '0', 'after', 0)
       const limit = intParam(request.query.limit ?? String(MAX_CATCH_UP), 'limit', 1, MAX_CATCH_UP)
       const complaints = actor.clerkId !== null && hasRank(actor, 'manager')
-      return { events: hall.eventsAfter(after, limit).map((l) => forViewer(l, complaints)), lastSeq: hall.snapshot().seq }
+      return { events: hall.eventsAfter(after, limit).map((l) => forViewer(view.logged(l), complaints)), lastSeq: hall.snapshot().seq }
     })
 
     app.get<{ Params: { day: string } }>(`${API_PREFIX}/days/:day/records`, async (request) => {

@@ -14,6 +14,7 @@ import { hashToken } from '../../security/secrets'
 import { isComplaintEvent } from '../../../shared/complaints'
 import { hasRank } from '../../core/decide'
 import { credentials, requireTerminal } from '../request'
+import { screenViewOf } from '../screen-view'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
@@ -102,7 +103,8 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   socket.on('close', stopWatching)
   // Everything below runs without awaiting, so no command can commit between the catch-up
   // and the subscription: the client sees every sequence number exactly once.
-  const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...forViewer(logged, access.complaints) }))
+  const view = screenViewOf(access.calling)
+  const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...forViewer(view.logged(logged), access.complaints) }))
   socket.on('close', unsubscribe)
   socket.on('error', (err) => log.warn({ err }, 'event stream socket error'))
   socket.on('message', (data, isBinary) => {
@@ -118,8 +120,8 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
 
   const { seq, state } = hall.snapshot()
   const after = afterParam !== undefined && /^\d{1,15}$/.test(afterParam) ? Number(afterParam) : null
-  if (after === null || after > seq || seq - after > MAX_CATCH_UP) send({ type: 'snapshot', seq, state })
-  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...forViewer(logged, access.complaints) })
+  if (after === null || after > seq || seq - after > MAX_CATCH_UP) send({ type: 'snapshot', seq, state: view.state(state) })
+  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...forViewer(view.logged(logged), access.complaints) })
   // After the hall's own catch-up: each source starts with its current state (device health).
   for (const source of sources) socket.on('close', source(send))
 }

@@ -1,8 +1,8 @@
 /**
  * Complaint cases (投诉工单) and their step history. A case's facts are JSON (the same object the
  * events carry); status and day are columns for the list's filters. The summary, the solution,
- * the customer's words at the callback and each step's remark are stored only as AES-256-GCM
- * ciphertext under the contact key; after the retention period they are deleted (purged_at).
+ * the customer's words at the callback and each step's remark are stored only sealed
+ * (security/text-seal.ts: AES-256-GCM under the contact key); after the retention period they are deleted (purged_at).
  */
 export const up = `
 CREATE TABLE complaint_cases (
@@ -10,9 +10,9 @@ CREATE TABLE complaint_cases (
   business_day       TEXT NOT NULL,
   status             TEXT NOT NULL CHECK (status IN ('received', 'handling', 'callback', 'closed', 'cancelled')),
   facts              TEXT NOT NULL,
-  summary            BLOB,
-  solution           BLOB,
-  confirmation_note  BLOB,
+  summary            TEXT,
+  solution           TEXT,
+  confirmation_note  TEXT,
   purged_at          INTEGER
 ) STRICT;
 CREATE INDEX complaint_cases_day ON complaint_cases (business_day);
@@ -26,7 +26,7 @@ CREATE TABLE complaint_steps (
   by_clerk  INTEGER,
   terminal  TEXT NOT NULL,
   changes   TEXT NOT NULL,
-  remark    BLOB,
+  remark    TEXT,
   PRIMARY KEY (case_id, n)
 ) STRICT;
 `

@@ -1,6 +1,7 @@
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
 import { formatTime, type Messages } from './zh-CN'
+import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -565,39 +566,31 @@ export const enUS: Messages = {
       arrivals: 'Tickets',
       avgWaitMin: 'Avg. wait (min)',
       serviceLevel: 'Service level by service',
-      satisfaction: 'Satisfaction by clerk',
+      satisfaction: `${ASSESSMENT_WORDS['en-US'].indicators.satisfaction} by clerk`,
       noData: 'No data',
       people: 'people',
       minutes: 'min',
     },
-    indicators: {
-      served: 'Served',
-      handling: 'Handling ratio',
-      satisfaction: 'Satisfaction',
-      noShow: 'No-show handling',
-      complaints: 'Complaints closed',
-      utilisation: 'Utilisation',
-    },
+    indicators: ASSESSMENT_WORDS['en-US'].indicators,
     indicatorWeight: (weight: number) => `weight ${weight}`,
     indicatorHint: 'Each indicator: the score (0–100) above, the measured value below.',
     actions: 'Actions',
-    ratio: (x: string) => `${x}×`,
-    quantitative: 'Quantitative',
-    grade: 'Grade',
+    ofStandard: ASSESSMENT_WORDS['en-US'].ofStandard,
+    quantitative: ASSESSMENT_WORDS['en-US'].quantitative,
+    grade: ASSESSMENT_WORDS['en-US'].grade,
     comment: 'Comment',
-    combined: 'Combined',
-    combinedHint: (qualitativeWeight: number) => `Combined = quantitative × ${100 - qualitativeWeight}% + grade points × ${qualitativeWeight}%`,
+    combined: ASSESSMENT_WORDS['en-US'].combined,
+    combinedHint: (qualitativeWeight: number) => {
+      const w = ASSESSMENT_WORDS['en-US']
+      return `${w.combined} = ${w.quantitative.toLowerCase()} × ${100 - qualitativeWeight}% + grade points × ${qualitativeWeight}%`
+    },
     notGraded: 'not graded',
     gradeAction: 'Grade',
     gradeTitle: (name: string) => `Grade: ${name}`,
-    gradeScore: (score: string) => `Quantitative score ${score}`,
+    gradeScore: (score: string) => `${ASSESSMENT_WORDS['en-US'].quantitative} ${score}`,
     commentPlaceholder: 'Performance, what to improve (optional, up to 500 characters)',
     gradeSaved: (name: string, grade: string) => `${name} graded: ${grade}`,
-    grades: {
-      excellent: 'Excellent',
-      good: 'Good',
-      fair: 'Fair',
-    },
+    grades: ASSESSMENT_WORDS['en-US'].grades,
     noClerks: 'No clerk worked that day',
     assessmentForDay: 'The assessment is per business day: choose one day',
     exportTitle: 'Export report',

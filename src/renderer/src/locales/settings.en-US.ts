@@ -1,4 +1,5 @@
 import type { SettingsMessages } from './settings.zh-CN'
+import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
@@ -440,15 +441,8 @@ export const settingsEnUS: SettingsMessages = {
     title: 'Assessment',
     lead: 'The daily assessment’s indicators, weights and standards, and the share of the manager’s grade. Closed days keep the settings they were closed with; changes count from today.',
     indicatorsTitle: 'Measured indicators',
-    columns: { indicator: 'Indicator', weight: 'Weight', share: 'Share', standard: 'How it scores' },
-    names: {
-      served: 'Customers served',
-      handling: 'Handling time',
-      satisfaction: 'Satisfaction',
-      noShow: 'No-show handling',
-      complaints: 'Complaints resolved',
-      utilisation: 'Utilisation',
-    },
+    columns: { indicator: 'Indicator', weight: 'Weight', share: `Share of ${ASSESSMENT_WORDS['en-US'].quantitative.toLowerCase()}`, standard: 'How it scores' },
+    names: ASSESSMENT_WORDS['en-US'].indicators,
     explain: {
       served: (n: number) => `${n} customers or more score full marks; fewer, in proportion.`,
       handling: (x: number) => `Average handling within the service standard scores full marks; ${x} times the standard scores 0.`,
@@ -464,11 +458,14 @@ export const settingsEnUS: SettingsMessages = {
       utilisationTarget: 'Full marks at (%)',
     },
     notCounted: 'not counted',
-    qualitativeTitle: 'Manager’s grade',
-    qualitativeWeight: 'Manager’s grade in the combined result (%)',
-    qualitativeExplain: (q: number) => `Combined = measured score × ${100 - q}% + manager’s grade × ${q}%.`,
+    qualitativeTitle: ASSESSMENT_WORDS['en-US'].grade,
+    qualitativeWeight: `${ASSESSMENT_WORDS['en-US'].grade} in the ${ASSESSMENT_WORDS['en-US'].combined.toLowerCase()} (%)`,
+    qualitativeExplain: (q: number) => {
+      const w = ASSESSMENT_WORDS['en-US']
+      return `${w.combined} = ${w.quantitative.toLowerCase()} × ${100 - q}% + ${w.grade.toLowerCase()} × ${q}%.`
+    },
     gradePoints: 'Points per grade',
-    grades: { excellent: 'Excellent', good: 'Good', fair: 'Fair' },
+    grades: ASSESSMENT_WORDS['en-US'].grades,
   },
   terminals: {
     title: 'Terminals',

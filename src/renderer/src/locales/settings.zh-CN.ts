@@ -3,6 +3,7 @@
  * Written for the people who run the hall: what a setting does to the customers and clerks,
  * not what the field is called in the code.
  */
+import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
 export const settingsZhCN = {
@@ -440,17 +441,10 @@ export const settingsZhCN = {
     title: '考核指标',
     lead: '日终考核的定量指标、权重和评分标准，以及经理评价所占的比例。已日结的日子按当时的设置冻结，修改只影响今天和以后。',
     indicatorsTitle: '定量指标',
-    columns: { indicator: '指标', weight: '权重', share: '占定量成绩', standard: '评分标准' },
-    names: {
-      served: '服务量',
-      handling: '办理时长',
-      satisfaction: '满意度',
-      noShow: '过号处理',
-      complaints: '投诉处理',
-      utilisation: '工作饱和度',
-    },
+    columns: { indicator: '指标', weight: '权重', share: `占${ASSESSMENT_WORDS['zh-CN'].quantitative}`, standard: '评分标准' },
+    names: ASSESSMENT_WORDS['zh-CN'].indicators,
     explain: {
-      served: (n: number) => `服务 ${n} 位客户及以上得满分，少于则按比例。`,
+      served: (n: number) => `办结 ${n} 位客户及以上得满分，少于则按比例。`,
       handling: (x: number) => `平均办理时长不超过业务标准得满分，达到标准的 ${x} 倍得 0 分。`,
       satisfaction: () => '评价为「满意」或「非常满意」的比例。',
       noShow: (n: number) => `标记过号前至少呼叫了 ${n} 次的比例。`,
@@ -458,17 +452,20 @@ export const settingsZhCN = {
       utilisation: (x: number) => `办理时间占登录时间 ${pct(x)} 及以上得满分。`,
     },
     params: {
-      target: '满分服务量',
+      target: '满分办结量',
       zeroAtRatio: '0 分时为标准的几倍',
       minCalls: '至少呼叫次数',
       utilisationTarget: '满分比例（%）',
     },
     notCounted: '不计入',
-    qualitativeTitle: '经理评价',
-    qualitativeWeight: '经理评价占综合成绩（%）',
-    qualitativeExplain: (q: number) => `综合成绩 = 定量成绩 × ${100 - q}% + 经理评价 × ${q}%。`,
+    qualitativeTitle: ASSESSMENT_WORDS['zh-CN'].grade,
+    qualitativeWeight: `${ASSESSMENT_WORDS['zh-CN'].grade}占${ASSESSMENT_WORDS['zh-CN'].combined}（%）`,
+    qualitativeExplain: (q: number) => {
+      const w = ASSESSMENT_WORDS['zh-CN']
+      return `${w.combined} = ${w.quantitative} × ${100 - q}% + ${w.grade} × ${q}%。`
+    },
     gradePoints: '各等级的分数',
-    grades: { excellent: '优秀', good: '良好', fair: '一般' },
+    grades: ASSESSMENT_WORDS['zh-CN'].grades,
   },
   terminals: {
     title: '终端',

@@ -5,6 +5,7 @@
  */
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
+import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -517,7 +518,7 @@ export const zhCN = {
       avgHandling: '平均办理',
       maxHandling: '最长办理',
       peakWaiting: '最多同时等候',
-      peakAt: (time: string) => `${time} 时`,
+      peakAt: (time: string) => `出现在 ${time}`,
     },
     columns: {
       staffCode: '工号',
@@ -569,39 +570,31 @@ export const zhCN = {
       arrivals: '取号人数',
       avgWaitMin: '平均等候（分钟）',
       serviceLevel: '各业务服务达标率',
-      satisfaction: '各营业员满意度',
+      satisfaction: `各营业员${ASSESSMENT_WORDS['zh-CN'].indicators.satisfaction}`,
       noData: '暂无数据',
       people: '人',
       minutes: '分钟',
     },
-    indicators: {
-      served: '办结量',
-      handling: '办理时长比',
-      satisfaction: '满意率',
-      noShow: '过号处理',
-      complaints: '投诉办结率',
-      utilisation: '利用率',
-    },
+    indicators: ASSESSMENT_WORDS['zh-CN'].indicators,
     indicatorWeight: (weight: number) => `权重 ${weight}`,
     indicatorHint: '各项指标：上为得分（0–100），下为实际值。',
     actions: '操作',
-    ratio: (x: string) => `${x} 倍`,
-    quantitative: '量化得分',
-    grade: '评定',
+    ofStandard: ASSESSMENT_WORDS['zh-CN'].ofStandard,
+    quantitative: ASSESSMENT_WORDS['zh-CN'].quantitative,
+    grade: ASSESSMENT_WORDS['zh-CN'].grade,
     comment: '评语',
-    combined: '综合得分',
-    combinedHint: (qualitativeWeight: number) => `综合得分 = 量化得分 × ${100 - qualitativeWeight}% + 评定分 × ${qualitativeWeight}%`,
+    combined: ASSESSMENT_WORDS['zh-CN'].combined,
+    combinedHint: (qualitativeWeight: number) => {
+      const w = ASSESSMENT_WORDS['zh-CN']
+      return `${w.combined} = ${w.quantitative} × ${100 - qualitativeWeight}% + ${w.grade}分 × ${qualitativeWeight}%`
+    },
     notGraded: '未评定',
     gradeAction: '评定',
     gradeTitle: (name: string) => `评定：${name}`,
-    gradeScore: (score: string) => `量化得分 ${score}`,
+    gradeScore: (score: string) => `${ASSESSMENT_WORDS['zh-CN'].quantitative} ${score}`,
     commentPlaceholder: '工作表现、需改进之处（选填，500 字以内）',
     gradeSaved: (name: string, grade: string) => `已评定 ${name}：${grade}`,
-    grades: {
-      excellent: '优秀',
-      good: '良好',
-      fair: '一般',
-    },
+    grades: ASSESSMENT_WORDS['zh-CN'].grades,
     noClerks: '当天没有营业员上岗',
     assessmentForDay: '考核按单日进行，请选择一个营业日',
     exportTitle: '导出报表',

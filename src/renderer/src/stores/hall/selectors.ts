@@ -45,6 +45,21 @@ export function serviceName(state: HallState, serviceId: string, locale: string)
   return locale.startsWith('zh') ? s.nameZh : s.nameEn
 }
 
+/** A counter named as the hall's default does it ("3号窗口"): nothing more than its number. */
+const DEFAULT_COUNTER_NAME = /^\s*(\d+)\s*号\s*窗口\s*$/
+
+/**
+ * A counter's name in the screen's language. The hall names its counters in Chinese; in English
+ * a counter is "Counter 3", with the hall's own name after it when it is more than the number
+ * ("Counter 5 · 企业专席" — a name the hall chose cannot be translated).
+ */
+export function counterName(state: HallState | null | undefined, counterId: number, locale: string): string {
+  const name = state?.counters[counterId]?.name
+  if (locale.startsWith('zh')) return name ?? String(counterId)
+  const label = `Counter ${counterId}`
+  return name === undefined || DEFAULT_COUNTER_NAME.test(name) ? label : `${label} · ${name}`
+}
+
 /** The counter the clerk has open, if any. */
 export function counterOfClerk(state: HallState, clerkId: number): Counter | null {
   return Object.values(state.counters).find((c) => c.status !== 'closed' && c.clerkId === clerkId) ?? null

@@ -166,7 +166,7 @@ export function activeHours(hours: readonly HourFigures[]): HourFigures[] {
 /** What an indicator measured, as people read it: a count, the handling ratio, or a share. */
 export function indicatorValueText(indicator: Indicator, score: IndicatorScore, f: ReportFormat): string {
   if (indicator === 'served') return f.count(score.value)
-  if (indicator === 'handling') return f.ratio(score.value)
+  if (indicator === 'handling') return f.ofStandard(score.value)
   return f.percent(score.value)
 }
 

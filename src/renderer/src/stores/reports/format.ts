@@ -36,8 +36,8 @@ export interface ReportFormat {
   score(x: number | null | undefined): string
   /** The mean rating, 1–4, two decimals. */
   average(x: number | null | undefined): string
-  /** The handling time against the standard: "0.85 倍". */
-  ratio(x: number | null | undefined): string
+  /** The handling time against the standard, as a share of it: "标准的 85%". */
+  ofStandard(x: number | null | undefined): string
   /** Minutes as a plain number, for chart axes. */
   minutes(ms: number | null | undefined): number | null
 }
@@ -54,7 +54,7 @@ export function reportFormat(m: Messages): ReportFormat {
     count: (n) => (isFigure(n) ? String(n) : DASH),
     score: (x) => (isFigure(x) ? decimalText(x) : DASH),
     average: (x) => (isFigure(x) ? x.toFixed(2) : DASH),
-    ratio: (x) => (isFigure(x) ? r.ratio(x.toFixed(2)) : DASH),
+    ofStandard: (x) => (isFigure(x) ? r.ofStandard(percentText(x)) : DASH),
     minutes: (ms) => (isFigure(ms) ? Math.round(ms / 600) / 100 : null),
   }
 }
