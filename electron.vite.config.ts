@@ -30,7 +30,12 @@ export default defineConfig({
       minify: true,
       rollupOptions: {
         // phone: the customer's phone page, its own small entry that shares nothing with the staff screens.
-        input: { index: resolve(import.meta.dirname, 'src/renderer/index.html'), phone: resolve(import.meta.dirname, 'src/renderer/phone.html') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/renderer/index.html'),
+          phone: resolve(import.meta.dirname, 'src/renderer/phone.html'),
+          // hq: the head office's page, served by the centre (npm run central), not by a hub.
+          hq: resolve(import.meta.dirname, 'src/renderer/hq.html'),
+        },
       },
     },
   },

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * Builds what `npm run hub` runs, when it is missing or older than its sources:
- *   - the hub: src/main/hub.ts and src/main/restore.ts bundled by esbuild into out/hub/*.mjs
- *     (plain JavaScript, about a second; node_modules stay outside the bundle);
+ *   - the hub: src/main/hub.ts, src/main/restore.ts and the centre (src/main/central/main.ts)
+ *     bundled by esbuild into out/hub/*.mjs (plain JavaScript, about a second; node_modules stay
+ *     outside the bundle);
  *   - the screens: `electron-vite build` into out/renderer (and the desktop app's out/main).
- * Runs as `prepare` (so `npm install` leaves a checkout ready to run), before `npm run hub`
- * and `npm run restore` (where it only compares file times when nothing changed), and as
+ * Runs as `prepare` (so `npm install` leaves a checkout ready to run), before `npm run hub`,
+ * `npm run central` and `npm run restore` (where it only compares file times when nothing changed), and as
  * `npm run build` (--force). Plain JavaScript, so it needs no TypeScript loader.
  *
  *   node scripts/build.mjs [--force] [--only hub|screens] [--quiet]
@@ -20,9 +21,7 @@ export const RENDERER_SOURCES = ['src/renderer', 'src/shared', 'electron.vite.co
 export const BUILT_MARKER = 'out/renderer/index.html'
 /** What the hub bundle is built from, and the programs it holds (out/hub/<name>.mjs). */
 export const HUB_SOURCES = ['src/main', 'src/shared', 'package-lock.json', 'scripts/build.mjs']
-export const HUB_ENTRIES = { hub: 'src/main/hub.ts', restore: 'src/main/restore.ts' }
-/** Further entries when their source exists (a second program may join the hub's build). */
-export const OPTIONAL_HUB_ENTRIES = { central: 'src/main/central/cli.ts' }
+export const HUB_ENTRIES = { hub: 'src/main/hub.ts', restore: 'src/main/restore.ts', central: 'src/main/central/main.ts' }
 export const HUB_MARKER = 'out/hub/hub.mjs'
 
 /** Newest modification time under a file or folder (0 if missing). */
@@ -99,10 +98,8 @@ export function hubBuildOptions(root, entryPoints, outdir = join(root, 'out', 'h
 /** The hub's programs, bundled. Returns 0 on success. */
 export async function buildHub(root) {
   const { build } = await import('esbuild')
-  const entries = { ...HUB_ENTRIES }
-  for (const [name, file] of Object.entries(OPTIONAL_HUB_ENTRIES)) if (existsSync(join(root, file))) entries[name] = file
   try {
-    await build(hubBuildOptions(root, entries))
+    await build(hubBuildOptions(root, { ...HUB_ENTRIES }))
     return 0
   } catch {
     return 1 // esbuild has printed what is wrong

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src/shared/errors'
 import { MESSAGES } from '../../src/renderer/src/locales'
 import { SETTINGS_MESSAGES } from '../../src/renderer/src/locales/settings'
+import { dateTimeFormat, formatTime } from '../../src/renderer/src/locales/zh-CN'
 import { useLocaleStore } from '../../src/renderer/src/stores/locale'
 import { HallError } from '../../src/renderer/src/transport/transport'
 
@@ -34,5 +35,17 @@ describe('screen languages', () => {
     locale.setLocale('en-US')
     expect(locale.errorText(new HallError('QUEUE_EMPTY'))).toBe('Nobody is waiting')
     expect(document.documentElement.lang).toBe('en-US')
+  })
+})
+
+describe('the hall’s time on screen', () => {
+  it('formats in the hall’s time zone, with one formatter per locale and options, made once', () => {
+    const at = Date.UTC(2026, 0, 5, 1, 2, 3)
+    expect(formatTime(at, 'Asia/Shanghai', 'zh-CN')).toBe('09:02')
+    expect(formatTime(at, 'Asia/Shanghai', 'zh-CN', true)).toBe('09:02:03')
+    expect(formatTime(at, 'Europe/London', 'en-GB')).toBe('01:02')
+    const options = { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' } as const
+    expect(dateTimeFormat('zh-CN', options)).toBe(dateTimeFormat('zh-CN', { ...options }))
+    expect(dateTimeFormat('en-GB', options)).not.toBe(dateTimeFormat('zh-CN', options))
   })
 })

@@ -25,6 +25,8 @@ export interface StartOptions {
   adminPin?: string
   /** Run through `npm run hub` (the documented command) instead of node directly. */
   viaNpm?: boolean
+  /** Further command-line options (e.g. --central … --hall-code …). */
+  args?: string[]
 }
 
 /**
@@ -37,8 +39,11 @@ export function ensureHubBuilt(): string {
   return resolve(ROOT, 'out/hub/hub.mjs')
 }
 
+/** The longest one HTTP request to a test's hub may take. */
+export const REQUEST_TIMEOUT_MS = 30_000
+
 export async function startHub(options: StartOptions): Promise<HubProcess> {
-  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0)]
+  const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])]
   // The first PIN as a person would give it: from the environment, not on the command line.
   const env = { ...process.env, ...(options.adminPin ? { HALLQ_ADMIN_PIN: options.adminPin } : {}) }
   const child = options.viaNpm
@@ -71,6 +76,8 @@ export async function startHub(options: StartOptions): Promise<HubProcess> {
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A request never waits for ever: a hub that stops answering fails the test with a reason.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
     return { status: res.status, body: await res.json() }
   }

@@ -8,7 +8,6 @@ import { currentWaitMs } from '../../shared/metrics'
 import type { ExtensionFactory } from '../app'
 import type { Hall } from '../hall'
 import type { HubQueries } from '../hub-queries'
-import type { Pool } from '../central/database'
 import { scoreDay } from '../reports/assessment'
 import { encodeRun } from '../reports/archive'
 import { dayFacts } from '../reports/facts'
@@ -72,12 +71,11 @@ export function liveSnapshot(hall: Hall): LiveSnapshot {
 export const centralLinkExtension: ExtensionFactory = async ({ hall, db, logger, central }) => {
   let shipper: Shipper | null = null
   let unsubscribe = () => {}
-  let pool: Pool | null = null
   if (central) {
     // The PostgreSQL driver loads only for a hub with --central: the others never need it.
-    const [{ openPool }, { Shipper }] = await Promise.all([import('../central/database'), import('./shipper')])
-    pool = openPool(central.url, { max: 2, application: `hallq-hub ${central.hallCode}` })
-    shipper = new Shipper({ pool, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
+    const [{ openClient }, { Shipper }] = await Promise.all([import('../central/database'), import('./shipper')])
+    const connect = () => openClient(central.url, { application: `hallq-hub ${central.hallCode}`, queryTimeoutMs: 15_000, statementTimeoutMs: 15_000 })
+    shipper = new Shipper({ connect, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
     unsubscribe = hall.subscribe(() => shipper!.wake())
     shipper.start()
     logger.info({ hallCode: central.hallCode }, 'shipping to the centre')
@@ -99,7 +97,6 @@ export const centralLinkExtension: ExtensionFactory = async ({ hall, db, logger,
     async close() {
       unsubscribe()
       await shipper?.stop()
-      await pool?.end()
     },
   }
 }

@@ -6,10 +6,17 @@
  * At least once, stored exactly once: after any failure — the centre's database stopped, the
  * network cut for hours, this hub killed mid-batch — the shipper asks the centre where its copy
  * ends and reads on from there. The centre accepts only the batch that continues its copy.
+ *
+ * No attempt can hang: each one (connect, ask, write, commit) has an overall deadline. When it
+ * passes — the database went away without closing the connection, a lock is never granted, a
+ * network cut leaves the socket open — the connection is cut, the attempt counts as failed and
+ * the next one starts on a new connection. The server's own statement and idle-in-transaction
+ * timeouts (database.ts) end what the cut left behind on its side.
  */
+import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { CentralLinkStatus } from '../../shared/central-link'
-import { CENTRAL_SCHEMA_VERSION, centralSchemaVersion, Partitions, type Pool } from '../central/database'
+import { CENTRAL_SCHEMA_VERSION, centralSchemaVersion, cutClient, Partitions } from '../central/database'
 import { centralPosition, closedDaysHeld, writeBatch, type HallBatch, type HallBoard, type HallConfig, type ShippedDay } from '../central/ingest'
 import type { OutboxReader } from './reader'
 
@@ -32,7 +39,8 @@ export interface LiveSnapshot {
 }
 
 export interface ShipperOptions {
-  pool: Pool
+  /** Opens a connection of the shipper's own to the centre's database (database.ts openClient). */
+  connect: () => Promise<pg.Client>
   reader: OutboxReader
   link: CentralLinkConfig
   live: () => LiveSnapshot
@@ -49,7 +57,22 @@ export interface ShipperOptions {
   /** Retry after a failure: from this, doubling up to maxBackoffMs. */
   backoffMs?: number
   maxBackoffMs?: number
+  /** The most one attempt may take, connecting included, before it is cut and retried. */
+  attemptTimeoutMs?: number
 }
+
+/** Default deadline of one attempt: far above a batch's normal second, far below "for ever". */
+export const ATTEMPT_TIMEOUT_MS = 30_000
+
+export class AttemptTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`the centre's database did not answer within ${Math.round(ms / 1000)} s; the connection was cut and will be opened again`)
+    this.name = 'AttemptTimeoutError'
+  }
+}
+
+/** Thrown inside an attempt that was given up (its deadline passed): it must change nothing. */
+class AbandonedError extends Error {}
 
 export class SchemaNotReadyError extends Error {
   constructor(found: number) {
@@ -76,6 +99,9 @@ export class Shipper {
   private loop: Promise<void> | null = null
   private lastConfig = ''
   private hallName: string | null = null
+  private client: pg.Client | null = null
+  /** Numbers the attempts: one that is given up sees a newer number and stops. */
+  private attempt = 0
 
   constructor(private readonly o: ShipperOptions) {
     this.now = o.now ?? Date.now
@@ -108,13 +134,65 @@ export class Shipper {
     this.stopped = true
     this.wakeUp?.()
     await this.loop
+    const client = this.client
+    this.client = null
+    if (client) {
+      // A polite goodbye when the server answers, a cut when it does not.
+      const ended = client.end().catch(() => {})
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([ended, new Promise((r) => (timer = setTimeout(r, 1000)))])
+      clearTimeout(timer)
+      cutClient(client)
+    }
+  }
+
+  /** One attempt under its deadline; a late attempt is abandoned and its connection cut. */
+  private async attemptOnce(): Promise<boolean> {
+    const attempt = ++this.attempt
+    const ms = this.o.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AttemptTimeoutError(ms)), ms)
+    })
+    try {
+      return await Promise.race([this.shipOnce(attempt), deadline])
+    } catch (err) {
+      // Whatever the connection is in the middle of, it is not used again.
+      this.attempt++
+      this.dropConnection()
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private dropConnection(): void {
+    if (this.client) cutClient(this.client)
+    this.client = null
+  }
+
+  /** The shipper's connection, opened when there is none; throws once the attempt is given up. */
+  private async connection(attempt: number): Promise<pg.Client> {
+    if (this.client) return this.client
+    const client = await this.o.connect()
+    if (attempt !== this.attempt) {
+      cutClient(client)
+      throw new AbandonedError()
+    }
+    this.client = client
+    return client
+  }
+
+  /** After each wait: an attempt given up meanwhile stops here and changes nothing. */
+  private current(attempt: number): void {
+    if (attempt !== this.attempt) throw new AbandonedError()
   }
 
   private async run(): Promise<void> {
     let backoff = this.o.backoffMs ?? 1000
     while (!this.stopped) {
       try {
-        const more = await this.shipOnce()
+        const more = await this.attemptOnce()
         this.connected = true
         this.error = null
         backoff = this.o.backoffMs ?? 1000
@@ -158,14 +236,18 @@ export class Shipper {
   }
 
   /** One batch; true when there is more to send right away. */
-  private async shipOnce(): Promise<boolean> {
-    const pool = this.o.pool
+  private async shipOnce(attempt: number): Promise<boolean> {
+    const db = await this.connection(attempt)
     if (this.position === null || this.held === null) {
-      const version = await centralSchemaVersion(pool)
+      const version = await centralSchemaVersion(db)
+      this.current(attempt)
       if (version < CENTRAL_SCHEMA_VERSION) throw new SchemaNotReadyError(version)
-      this.position = await centralPosition(pool, this.o.link.hallCode)
-      this.known = this.position
-      this.held = await closedDaysHeld(pool, this.o.link.hallCode)
+      const position = await centralPosition(db, this.o.link.hallCode)
+      const held = await closedDaysHeld(db, this.o.link.hallCode)
+      this.current(attempt)
+      this.position = position
+      this.known = position
+      this.held = held
       this.lastConfig = ''
     }
     const reader = this.o.reader
@@ -199,7 +281,8 @@ export class Shipper {
       config: configText === this.lastConfig ? null : live.config,
       board: live.board,
     }
-    const answer = await writeBatch(pool, this.partitions, batch, now)
+    const answer = await writeBatch(db, this.partitions, batch, now)
+    this.current(attempt)
     this.position = answer.lastSeq
     this.known = answer.lastSeq
     if (!answer.accepted) return true

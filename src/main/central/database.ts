@@ -7,7 +7,7 @@ import pg from 'pg'
 import { CENTRAL_MIGRATIONS, CENTRAL_SCHEMA_VERSION } from './schema/index'
 
 export type Pool = pg.Pool
-export type Queryable = pg.Pool | pg.PoolClient | pg.Client
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client | pg.ClientBase
 
 /** Tables partitioned by business day (one partition a month). */
 export const DAY_PARTITIONED = ['hall_events', 'day_facts', 'day_runs'] as const
@@ -37,20 +37,83 @@ const types = {
   },
 } as pg.CustomTypesConfig
 
-export function openPool(url: string, options: { max?: number; application?: string } = {}): Pool {
-  const pool = new pg.Pool({
+export interface ConnectionOptions {
+  application?: string
+  /** A query the driver has sent and the server never answers fails after this (client side). */
+  queryTimeoutMs?: number
+  /**
+   * The server's own limits for this connection: a statement (a lock wait included) is cancelled
+   * after this, and a transaction left idle (its client gone without a reset) is ended after
+   * twice this, so a vanished hub cannot hold its hall's row for ever.
+   */
+  statementTimeoutMs?: number
+}
+
+function connectionConfig(url: string, options: ConnectionOptions): pg.ClientConfig {
+  return {
     connectionString: url,
     types,
-    max: options.max ?? 10,
     application_name: options.application ?? 'hallq',
     connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
-  })
+    // A query the server never answers (a connection made as it went down, a cut without a
+    // reset) must fail, so that whoever waits on it retries instead of waiting for ever.
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    ...(options.statementTimeoutMs
+      ? { statement_timeout: options.statementTimeoutMs, idle_in_transaction_session_timeout: 2 * options.statementTimeoutMs }
+      : {}),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  }
+}
+
+export function openPool(url: string, options: ConnectionOptions & { max?: number } = {}): Pool {
+  const pool = new pg.Pool({ ...connectionConfig(url, options), max: options.max ?? 10, idleTimeoutMillis: 30_000 })
   // A connection cut by a server restart reports an error event, idle (to the pool) or checked
   // out (to the client): the query in flight fails with it, and the next one opens a new connection.
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
   return pool
+}
+
+/** One connection of its own (the hub's shipper): connected, or failed within the connect timeout. */
+export async function openClient(url: string, options: ConnectionOptions = {}): Promise<pg.Client> {
+  const client = new pg.Client(connectionConfig(url, options))
+  client.on('error', () => {})
+  try {
+    await client.connect()
+  } catch (err) {
+    cutClient(client)
+    throw err
+  }
+  return client
+}
+
+/**
+ * Drops a connection at once, whatever it is waiting for: the socket is destroyed (no goodbye to
+ * a server that may never answer), so every query still pending on it fails now. The server ends
+ * the session when it sees the reset, or by its own timeouts when it never does.
+ */
+export function cutClient(client: pg.Client): void {
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream
+  stream?.destroy()
+}
+
+/**
+ * Runs `work` on one connection: a pool's (released afterwards, and dropped when the work
+ * failed, so a connection in an unknown state is never handed out again) or a client's own.
+ */
+export async function withConnection<T>(db: Pool | pg.Client, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  if (!(db instanceof pg.Pool)) return work(db)
+  const client = await db.connect()
+  let failure: Error | undefined
+  try {
+    return await work(client)
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err))
+    throw err
+  } finally {
+    client.release(failure)
+  }
 }
 
 async function ensureVersionTable(db: Queryable): Promise<void> {
@@ -105,30 +168,29 @@ export function monthOf(businessDay: string): { suffix: string; from: string; to
 export class Partitions {
   private readonly known = new Set<string>()
 
-  async ensure(pool: Pool, businessDays: Iterable<string>): Promise<void> {
+  async ensure(db: Pool | pg.Client, businessDays: Iterable<string>): Promise<void> {
     const months = new Map<string, ReturnType<typeof monthOf>>()
     for (const day of businessDays) {
       const m = monthOf(day)
       if (!this.known.has(m.suffix)) months.set(m.suffix, m)
     }
     if (months.size === 0) return
-    const client = await pool.connect()
-    try {
-      await client.query('BEGIN')
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARTITION_LOCK])
-      for (const m of months.values()) {
-        for (const table of DAY_PARTITIONED) {
-          await client.query(`CREATE TABLE IF NOT EXISTS ${table}_p${m.suffix} PARTITION OF ${table} FOR VALUES FROM ('${m.from}') TO ('${m.to}')`)
+    await withConnection(db, async (client) => {
+      try {
+        await client.query('BEGIN')
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARTITION_LOCK])
+        for (const m of months.values()) {
+          for (const table of DAY_PARTITIONED) {
+            await client.query(`CREATE TABLE IF NOT EXISTS ${table}_p${m.suffix} PARTITION OF ${table} FOR VALUES FROM ('${m.from}') TO ('${m.to}')`)
+          }
         }
+        await client.query('COMMIT')
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
       }
-      await client.query('COMMIT')
-      for (const s of months.keys()) this.known.add(s)
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw err
-    } finally {
-      client.release()
-    }
+    })
+    for (const s of months.keys()) this.known.add(s)
   }
 }
 

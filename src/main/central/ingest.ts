@@ -13,7 +13,7 @@ import type { Clerk, Service } from '../../shared/domain'
 import type { HallEvent } from '../../shared/events'
 import type { DayFacts } from '../reports/facts'
 import type pg from 'pg'
-import type { Partitions, Pool } from './database'
+import { withConnection, type Partitions, type Pool, type Queryable } from './database'
 
 export interface ShippedEntry {
   seq: number
@@ -80,85 +80,83 @@ export interface BatchAnswer {
 }
 
 /** The centre's position for a hall (0 before its first batch). */
-export async function centralPosition(pool: Pool, hallCode: string): Promise<number> {
-  const r = await pool.query<{ last_seq: number }>('SELECT last_seq FROM halls WHERE hall_code = $1', [hallCode])
+export async function centralPosition(db: Queryable, hallCode: string): Promise<number> {
+  const r = await db.query<{ last_seq: number }>('SELECT last_seq FROM halls WHERE hall_code = $1', [hallCode])
   return r.rows[0]?.last_seq ?? 0
 }
 
 /** Closed days the centre already holds for a hall. */
-export async function closedDaysHeld(pool: Pool, hallCode: string): Promise<Set<string>> {
-  const r = await pool.query<{ business_day: string }>('SELECT business_day FROM day_facts WHERE hall_code = $1 AND closed', [hallCode])
+export async function closedDaysHeld(db: Queryable, hallCode: string): Promise<Set<string>> {
+  const r = await db.query<{ business_day: string }>('SELECT business_day FROM day_facts WHERE hall_code = $1 AND closed', [hallCode])
   return new Set(r.rows.map((row) => row.business_day))
 }
 
-export async function writeBatch(pool: Pool, partitions: Partitions, batch: HallBatch, now: number): Promise<BatchAnswer> {
+export async function writeBatch(db: Pool | pg.Client, partitions: Partitions, batch: HallBatch, now: number): Promise<BatchAnswer> {
   const days = new Set<string>([batch.businessDay, ...batch.entries.map((e) => e.businessDay), ...batch.days.map((d) => d.facts.businessDay)])
-  await partitions.ensure(pool, days)
+  await partitions.ensure(db, days)
   const code = batch.hall.code
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    await client.query('INSERT INTO halls (hall_code, name, region, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hall_code) DO NOTHING', [
-      code,
-      batch.hall.name,
-      batch.hall.region,
-      now,
-    ])
-    const held = await client.query<{ last_seq: number }>('SELECT last_seq FROM halls WHERE hall_code = $1 FOR UPDATE', [code])
-    const lastSeq = held.rows[0]!.last_seq
-    if (batch.afterSeq !== lastSeq || (batch.entries.length > 0 && batch.entries[0]!.seq <= lastSeq)) {
-      await client.query('ROLLBACK')
-      return { accepted: false, lastSeq }
-    }
-    const entries = batch.entries
-    if (entries.length > 0) {
-      await client.query(
-        `INSERT INTO hall_events (hall_code, business_day, seq, at, actor_role, actor_clerk_id, terminal, command, events)
-         SELECT $1, * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::jsonb[])
-         ON CONFLICT DO NOTHING`,
-        [
-          code,
-          entries.map((e) => e.businessDay),
-          entries.map((e) => e.seq),
-          entries.map((e) => e.at),
-          entries.map((e) => e.actorRole),
-          entries.map((e) => e.actorClerkId),
-          entries.map((e) => e.terminal),
-          entries.map((e) => e.command),
-          entries.map((e) => JSON.stringify(e.events)),
-        ],
-      )
-    }
-    for (const day of batch.days) await writeDay(client, code, day)
-    const newSeq = entries.length > 0 ? entries[entries.length - 1]!.seq : lastSeq
-    await client.query(
-      `UPDATE halls SET name = $2, region = $3, last_seq = $4, hub_seq = $5, last_seen_at = $6, business_day = $7,
-         config = COALESCE($8::jsonb, config), board = COALESCE($9::jsonb, board) WHERE hall_code = $1`,
-      [
+  return withConnection(db, async (client) => {
+    try {
+      await client.query('BEGIN')
+      await client.query('INSERT INTO halls (hall_code, name, region, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hall_code) DO NOTHING', [
         code,
         batch.hall.name,
         batch.hall.region,
-        newSeq,
-        Math.max(batch.hubSeq, newSeq),
         now,
-        batch.businessDay,
-        batch.config === null ? null : JSON.stringify(batch.config),
-        batch.board === null ? null : JSON.stringify(batch.board),
-      ],
-    )
-    await client.query('COMMIT')
-    return { accepted: true, lastSeq: newSeq }
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw err
-  } finally {
-    client.release()
-  }
+      ])
+      const held = await client.query<{ last_seq: number }>('SELECT last_seq FROM halls WHERE hall_code = $1 FOR UPDATE', [code])
+      const lastSeq = held.rows[0]!.last_seq
+      if (batch.afterSeq !== lastSeq || (batch.entries.length > 0 && batch.entries[0]!.seq <= lastSeq)) {
+        await client.query('ROLLBACK')
+        return { accepted: false, lastSeq }
+      }
+      const entries = batch.entries
+      if (entries.length > 0) {
+        await client.query(
+          `INSERT INTO hall_events (hall_code, business_day, seq, at, actor_role, actor_clerk_id, terminal, command, events)
+           SELECT $1, * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::jsonb[])
+           ON CONFLICT DO NOTHING`,
+          [
+            code,
+            entries.map((e) => e.businessDay),
+            entries.map((e) => e.seq),
+            entries.map((e) => e.at),
+            entries.map((e) => e.actorRole),
+            entries.map((e) => e.actorClerkId),
+            entries.map((e) => e.terminal),
+            entries.map((e) => e.command),
+            entries.map((e) => JSON.stringify(e.events)),
+          ],
+        )
+      }
+      for (const day of batch.days) await writeDay(client, code, day)
+      const newSeq = entries.length > 0 ? entries[entries.length - 1]!.seq : lastSeq
+      await client.query(
+        `UPDATE halls SET name = $2, region = $3, last_seq = $4, hub_seq = $5, last_seen_at = $6, business_day = $7,
+           config = COALESCE($8::jsonb, config), board = COALESCE($9::jsonb, board) WHERE hall_code = $1`,
+        [
+          code,
+          batch.hall.name,
+          batch.hall.region,
+          newSeq,
+          Math.max(batch.hubSeq, newSeq),
+          now,
+          batch.businessDay,
+          batch.config === null ? null : JSON.stringify(batch.config),
+          batch.board === null ? null : JSON.stringify(batch.board),
+        ],
+      )
+      await client.query('COMMIT')
+      return { accepted: true, lastSeq: newSeq }
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    }
+  })
 }
 
-
 /** A day's facts and runs: a closed day replaces whatever was there; a live day never replaces a closed one. */
-async function writeDay(client: pg.PoolClient, code: string, day: ShippedDay): Promise<void> {
+async function writeDay(client: pg.ClientBase, code: string, day: ShippedDay): Promise<void> {
   const f = day.facts
   const put = await client.query(
     `INSERT INTO day_facts (hall_code, business_day, closed, as_of, facts, assessment) VALUES ($1, $2, $3, $4, $5, $6)

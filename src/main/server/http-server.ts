@@ -17,6 +17,7 @@ import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
 import { phoneRoutes } from './routes/phone'
 import { complaintRoutes } from './routes/complaints'
+import { ThrottledLog, shortReason } from './throttled-log'
 import { guestHostNames, guestMayReach, isGuest, type GuestPaths } from './guest'
 
 export type Routes = (app: FastifyInstance) => Promise<void>
@@ -65,7 +66,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     })
   })
   await app.register(cookie)
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  // A broken frame or connection on the event stream is the client's doing: a short line, throttled.
+  const badStreams = new ThrottledLog(options.logger, 'event stream connection dropped: bad frame or broken connection')
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    errorHandler: (err, socket, request) => {
+      badStreams.line({ address: request.ip, reason: shortReason(err) })
+      socket.terminate()
+    },
+  })
   // After the WebSocket plugin's own hook, which marks an upgrade so a refused one is closed.
   // DNS rebinding and cross-site requests: only the hub's own names in Host, only its own sites
   // in Origin (browsers send it on WebSocket upgrades and on cross-site requests).

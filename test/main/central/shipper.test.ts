@@ -6,7 +6,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { centralPosition, writeBatch } from '../../../src/main/central/ingest'
-import { migrateCentral, openPool, Partitions, type Pool } from '../../../src/main/central/database'
+import { migrateCentral, openClient, openPool, Partitions, type Pool } from '../../../src/main/central/database'
 import { liveSnapshot } from '../../../src/main/central-link/extension'
 import { OutboxReader } from '../../../src/main/central-link/reader'
 import { Shipper } from '../../../src/main/central-link/shipper'
@@ -62,9 +62,9 @@ describe('shipping the hub log to the centre', () => {
     dir.remove()
   })
 
-  const shipperFor = (hubPool: Pool) =>
+  const shipperFor = () =>
     new Shipper({
-      pool: hubPool,
+      connect: () => openClient(url, { application: 'hallq-hub GZ-TH-001' }),
       reader: new OutboxReader(f.db),
       link: { url, hallCode: 'GZ-TH-001', hallName: '天河营业厅', region: '广东/广州/天河' },
       live: () => liveSnapshot(f.hall),
@@ -85,14 +85,12 @@ describe('shipping the hub log to the centre', () => {
   }
 
   it('ships every logged command once, in batches, without phone numbers or notes, and says it is connected', async () => {
-    const hubPool = openPool(url, { max: 2 })
-    const shipper = shipperFor(hubPool)
+    const shipper = shipperFor()
     expect(shipper.status()).toMatchObject({ configured: true, connected: false, behind: null })
     await busy(f, tokens, 120)
     shipper.start()
     await until(() => shipper.status().behind === 0, 'the centre to catch up')
     await shipper.stop()
-    await hubPool.end()
     expect(await stored()).toEqual({ n: hubHead(), distinct: hubHead(), max: hubHead() })
     expect(shipper.status()).toMatchObject({ connected: true, behind: 0, lastShippedAt: f.clock.now, hallCode: 'GZ-TH-001' })
     const leaked = await pool.query(`SELECT count(*)::int AS n FROM hall_events WHERE events::text LIKE '%13812345678%' OR events::text LIKE '%客户回电%'`)
@@ -109,8 +107,7 @@ describe('shipping the hub log to the centre', () => {
   })
 
   it('keeps the hall working while the centre is down, then catches up after a stop and a hub restart without doubling', async () => {
-    let hubPool = openPool(url, { max: 2 })
-    let shipper = shipperFor(hubPool)
+    let shipper = shipperFor()
     shipper.start()
     await until(() => shipper.status().connected, 'the first contact')
     server.stop()
@@ -123,10 +120,8 @@ describe('shipping the hub log to the centre', () => {
     await until(() => shipper.status().behind === 0, 'the catch-up after the restart')
     // The hub restarts: a new shipper asks the centre where to go on.
     await shipper.stop()
-    await hubPool.end()
     await busy(f, tokens, 20)
-    hubPool = openPool(url, { max: 2 })
-    shipper = shipperFor(hubPool)
+    shipper = shipperFor()
     shipper.start()
     await until(() => shipper.status().behind === 0, 'the catch-up after the hub restart')
     expect(await stored()).toEqual({ n: hubHead(), distinct: hubHead(), max: hubHead() })
@@ -135,7 +130,6 @@ describe('shipping the hub log to the centre', () => {
     await f.run('closeDay', {}, f.adminToken)
     await until(async () => (await pool.query('SELECT 1 FROM day_facts WHERE closed')).rowCount === 1 && shipper.status().behind === 0, 'the closed day')
     await shipper.stop()
-    await hubPool.end()
     const hubDay = f.db.prepare('SELECT business_day, facts, assessment FROM report_days').get() as { business_day: string; facts: string; assessment: string }
     const centreDay = await pool.query('SELECT business_day, facts, assessment FROM day_facts WHERE closed')
     expect(centreDay.rows[0]).toEqual({ business_day: hubDay.business_day, facts: JSON.parse(hubDay.facts), assessment: JSON.parse(hubDay.assessment) })

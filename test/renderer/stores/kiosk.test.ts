@@ -39,6 +39,17 @@ describe('kiosk', () => {
     expect(kiosk.tiles.find((t) => t.service.id === 'ENTERPRISE')!.minutes).toBeNull()
   })
 
+  it('a tick of the clock that changes no tile hands on the same tiles, so the screen is not redrawn', async () => {
+    const kiosk = useKioskStore()
+    const before = kiosk.tiles
+    vi.advanceTimersByTime(1000)
+    expect(useHallStore().now).toBeGreaterThan(hub.now)
+    expect(kiosk.tiles).toBe(before)
+    transport.push(hub.run('issueTicket', { serviceId: 'MOBILE' }).logged)
+    expect(kiosk.tiles).not.toBe(before)
+    expect(kiosk.tiles.find((t) => t.service.id === 'MOBILE')!.waiting).toBe(4)
+  })
+
   it('a tile says why it is closed: hours, cap, paused', () => {
     const kiosk = useKioskStore()
     // A window that is surely not now, in the hall's time zone.

@@ -1,6 +1,7 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { lastCounterKey } from '../../../src/renderer/src/stores/counter'
+import { useHallStore } from '../../../src/renderer/src/stores/hall'
 import { sessionKey } from '../../../src/renderer/src/stores/session'
 import { HallError } from '../../../src/renderer/src/transport/transport'
 import CounterView from '../../../src/renderer/src/views/CounterView.vue'
@@ -124,6 +125,48 @@ describe('CounterView', () => {
       await flush()
       expect(document.body.textContent).toContain('当前没有等候的客户')
       expect(document.body.textContent).not.toContain('QUEUE_EMPTY')
+    })
+
+    it('a fast command shows no spinner; one that takes a while shows it on its button', async () => {
+      const loading = () => wrapper!.get('[data-test=action-callNext]').classes().includes('n-button--loading')
+      await press('F1')
+      expect(wrapper!.get('[data-test=current-number]').text()).toBe('A001')
+      expect(loading()).toBe(false)
+      await press('F2')
+      await press('F7')
+      expect(wrapper!.find('[data-test=current-number]').exists()).toBe(false)
+      let answerNow: () => void = () => undefined
+      transport.replies.set('callNext', (payload) => {
+        const { logged, result } = hub.run('callNext', payload as never, CLERK)
+        return new Promise((resolve) => {
+          answerNow = () => {
+            transport.push(logged)
+            resolve(result)
+          }
+        })
+      })
+      await press('F1')
+      expect(loading()).toBe(false)
+      await new Promise((r) => setTimeout(r, 400))
+      expect(loading()).toBe(true)
+      answerNow()
+      await flush()
+      expect(wrapper!.get('[data-test=current-number]').text()).toBe('A002')
+      expect(loading()).toBe(false)
+    })
+
+    it('the queue shows how long each customer has waited, by the hall’s clock', async () => {
+      const hall = useHallStore()
+      const wait = () => wrapper!.get('[data-test=queue-A001] .q-wait').text()
+      hall.now = hub.state.tickets[1]!.queuedAt + 5 * 60_000 + 30_000
+      await flush()
+      expect(wait()).toBe('5分')
+      hall.now += 20_000
+      await flush()
+      expect(wait()).toBe('5分')
+      hall.now += 20_000
+      await flush()
+      expect(wait()).toBe('6分')
     })
 
     it('the clerk’s own figures for today', async () => {

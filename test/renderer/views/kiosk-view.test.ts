@@ -48,6 +48,24 @@ describe('KioskView', () => {
     expect(ticket.text()).toContain('过号后请到窗口说明，可顺延办理')
   })
 
+  it("shows the ticket's phone link as a QR beside the number", async () => {
+    const link = 'http://hallq.guest:8080/t/2026-01-01/A002?k=AAAAAAAAAAAAAAAA'
+    transport.replies.set('issueTicket', (p) => {
+      const { logged, result } = hub.run('issueTicket', p)
+      transport.push(logged)
+      return { ...result, phoneUrl: link }
+    })
+    await wrapper.get('[data-test=tile-MOBILE]').trigger('click')
+    await flush()
+    expect(wrapper.get('[data-test=ticket-number]').text()).toBe('A002')
+    // Drawn after the number, in the next frame.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+    await flush()
+    const src = wrapper.get('[data-test=ticket-phone-qr] img').attributes('src')!
+    expect(src.startsWith('data:image/svg+xml,')).toBe(true)
+    expect(decodeURIComponent(src.slice('data:image/svg+xml,'.length))).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<path d="M/)
+  })
+
   it('says when printing failed, in words a customer understands', async () => {
     await wrapper.get('[data-test=tile-PAYMENT]').trigger('click')
     await flush()

@@ -15,6 +15,7 @@ import { isComplaintEvent } from '../../../shared/complaints'
 import { hasRank } from '../../core/decide'
 import { credentials, requireTerminal } from '../request'
 import { screenViewOf } from '../screen-view'
+import { ThrottledLog } from '../throttled-log'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
 const MAX_BUFFERED = 4 * 1024 * 1024
@@ -23,6 +24,7 @@ const MAX_BUFFERED = 4 * 1024 * 1024
 export type StreamSource = (send: (message: StreamMessage) => void) => () => void
 
 export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = []) {
+  const refusals = new ThrottledLog(log, 'event stream refused')
   return async (app: FastifyInstance): Promise<void> => {
     // An unpaired client is refused before the upgrade, with the usual JSON error; a plain
     // HTTP request (no upgrade) is told what it should have done.
@@ -30,9 +32,14 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
       method: 'GET',
       url: API_PATHS.stream,
       preValidation: async (request) => {
-        requireTerminal(hall, request)
-        // A program may open the stream with a clerk's token; a wrong one is refused here.
-        hall.authenticate(credentials(request, hall))
+        try {
+          requireTerminal(hall, request)
+          // A program may open the stream with a clerk's token; a wrong one is refused here.
+          hall.authenticate(credentials(request, hall))
+        } catch (err) {
+          refusals.line({ address: request.ip, code: (err as { code?: string }).code ?? 'INTERNAL' })
+          throw err
+        }
       },
       handler: async () => {
         throw new AppError('UPGRADE_REQUIRED')
@@ -53,7 +60,7 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
           socket.close(STREAM_CLOSE.terminalRevoked, 'access ended')
           return
         }
-        streamTo(socket, hall, request.query.after, log, sources, access)
+        streamTo(socket, hall, request.query.after, sources, access)
       },
     })
   }
@@ -86,7 +93,7 @@ function endedBy(r: Revocation, a: StreamAccess): number | null {
 }
 
 /** Sends what the client missed (or a snapshot), then every new logged command as it commits. */
-function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, log: Logger, sources: StreamSource[], access: StreamAccess): void {
+function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, sources: StreamSource[], access: StreamAccess): void {
   const send = (message: StreamMessage) => {
     if (socket.readyState !== socket.OPEN) return
     if (socket.bufferedAmount > MAX_BUFFERED) {
@@ -106,7 +113,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   const view = screenViewOf(access.calling)
   const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...forViewer(view.logged(logged), access.complaints) }))
   socket.on('close', unsubscribe)
-  socket.on('error', (err) => log.warn({ err }, 'event stream socket error'))
+  // A socket's errors (garbage frames, a broken connection) are logged by the server, short and throttled.
   socket.on('message', (data, isBinary) => {
     let type: unknown
     try {

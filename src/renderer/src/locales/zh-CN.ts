@@ -649,8 +649,24 @@ export const zhCN = {
 
 export type Messages = typeof zhCN
 
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * One Intl.DateTimeFormat per locale and options, made once: building one costs far more than
+ * formatting with it, and the screens format the hall's time on every tick of the clock.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, f)
+  }
+  return f
+}
+
 export function formatTime(at: number, timeZone: string, locale: string, withSeconds = false): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',

@@ -110,15 +110,18 @@ export const useKioskStore = defineStore('kiosk', () => {
     }, (p.jobTimeoutSec + PRINT_WAIT_MARGIN_S) * 1000)
   }
 
-  const tiles = computed<ServiceTile[]>(() => {
+  // Worked out on every event and every tick of the clock, but handed on (and the tiles redrawn)
+  // only when a tile shows something new.
+  const tiles = computed<ServiceTile[]>((previous) => {
     const state = hall.state
     if (!state) return []
-    return activeServices(state).map((service) => {
+    const next = activeServices(state).map((service) => {
       // One call of the function the hub prints the ticket with, on the same state, for this
       // lane: the tile's count and minutes are the ticket's, not two figures from two sources.
       const estimate = estimateWait(state, service.id, lane.value, hall.now)
       return { service, waiting: estimate.ahead, minutes: estimate.minutes, status: issuingStatus(state, service.id, hall.now) }
     })
+    return previous && sameTiles(previous, next) ? previous : next
   })
 
   /** The emergency broadcast in force, if any. */
@@ -211,3 +214,13 @@ export const useKioskStore = defineStore('kiosk', () => {
     chooseLane,
   }
 })
+
+function sameTiles(a: readonly ServiceTile[], b: readonly ServiceTile[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i]!
+      return x.service === y.service && x.waiting === y.waiting && x.minutes === y.minutes && JSON.stringify(x.status) === JSON.stringify(y.status)
+    })
+  )
+}

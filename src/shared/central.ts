@@ -1,0 +1,106 @@
+/**
+ * The centre's documents for the 总部 page (/hq): the live board of every hall and the
+ * cross-hall report. Durations are milliseconds, shares 0–1, instants epoch milliseconds; `null`
+ * means "nothing to measure" (shown as —), never zero. Figures follow docs/metrics.md: each hall's
+ * are counted by the hub's own report code (summarise) over the facts the hub shipped.
+ */
+import type { DurationFigures, HourFigures, SatisfactionFigures, TicketFigures, WaitFigures } from './reports'
+
+/** A hall that has not reported for this long is listed as silent. */
+export const SILENT_AFTER_MS = 10 * 60_000
+
+export const CENTRAL_API = {
+  login: '/api/v1/central/login',
+  logout: '/api/v1/central/logout',
+  me: '/api/v1/central/me',
+  halls: '/api/v1/central/halls',
+  board: '/api/v1/central/board',
+  report: '/api/v1/central/report',
+  hallSummary: (code: string) => `/api/v1/central/halls/${encodeURIComponent(code)}/summary`,
+} as const
+
+export interface CentralUserView {
+  staffCode: string
+  name: string
+  role: 'hq-admin' | 'hq-viewer'
+  region: string | null
+}
+
+/** A service whose longest wait now is above its target. */
+export interface OverTarget {
+  serviceId: string
+  nameZh: string
+  nameEn: string
+  longestWaitMs: number
+  targetWaitMin: number
+}
+
+export interface BoardHall {
+  code: string
+  name: string
+  region: string
+  lastSeenAt: number | null
+  /** Logged commands the hub had and the centre did not, at its last report. */
+  lagEvents: number
+  businessDay: string | null
+  waiting: number
+  longestWaitMs: number | null
+  countersOpen: number
+  issued: number
+  served: number
+  /** Today's share of calls within the service's target wait. */
+  serviceLevel: number | null
+  /** Today's share of responses 满意 or 非常满意, and the mean score (1–4). */
+  satisfiedShare: number | null
+  ratingAverage: number | null
+  overTarget: OverTarget[]
+}
+
+export type BoardAlert =
+  | { kind: 'silent'; code: string; name: string; lastSeenAt: number | null }
+  | ({ kind: 'overTarget'; code: string; name: string } & OverTarget)
+
+export interface CentralBoard {
+  asOf: number
+  halls: BoardHall[]
+  alerts: BoardAlert[]
+}
+
+/** One hall's figures for a range in the cross-hall report. */
+export interface ReportHallRow {
+  code: string
+  name: string
+  region: string
+  /** Business days of the range the centre holds for the hall. */
+  days: number
+  tickets: TicketFigures
+  wait: WaitFigures
+  handling: DurationFigures
+  satisfaction: SatisfactionFigures
+}
+
+/** Totals over the halls of the report: sums of counts, and the shares and means they give. */
+export interface ReportTotals {
+  halls: number
+  tickets: TicketFigures
+  waits: number
+  withinTarget: number
+  serviceLevel: number | null
+  avgWaitMs: number | null
+  handled: number
+  avgHandlingMs: number | null
+  responses: number
+  satisfiedShare: number | null
+  ratingAverage: number | null
+}
+
+export interface CentralReport {
+  from: string
+  to: string
+  /** What was asked for: every hall the user may see, a region path, or one hall. */
+  scope: { region: string | null; hall: string | null }
+  halls: ReportHallRow[]
+  totals: ReportTotals
+  /** Arrivals, waits and calls within target per local hour, summed over the halls. */
+  byHour: Pick<HourFigures, 'hour' | 'arrivals' | 'waits' | 'withinTarget'>[]
+}
