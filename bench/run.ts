@@ -4,7 +4,7 @@
  * its ratio and target. Exits 1 if a target was missed. Results: bench/results/<name>.json.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { HUB_V8_FLAGS } from '../src/main/process-tuning'
 import { machine } from './support/machine'
@@ -53,6 +53,7 @@ for (const r of results) {
     if (f.pass === false) failed.push(`${r.bench}: ${f.name}`)
   }
 }
+mkdirSync(RESULTS_DIR, { recursive: true })
 writeFileSync(resolve(RESULTS_DIR, 'summary.json'), JSON.stringify({ machine: m, results }, null, 2))
 if (failed.length > 0) {
   console.log(`\nMissed or unfinished: ${failed.join('; ')}`)

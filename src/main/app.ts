@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
 import { humanConsole } from './console-log'
+import { checkDataFolder } from './data-folder'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
@@ -163,7 +164,7 @@ async function listenForGuests(server: FastifyInstance, at: { host: string; port
 }
 
 export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
-  mkdirSync(options.dataDir, { recursive: true })
+  checkDataFolder(options.dataDir)
   const logger = options.logger ?? createLogger(options.dataDir)
   const db = openDatabase(join(options.dataDir, 'hallq.db'))
   try {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { askHidden, resolveAdminPin } from './admin-pin'
 import { startHallApp } from './app'
+import { checkDataFolder } from './data-folder'
 import { appRoot } from './server/voice-files'
 import type { CentralLinkConfig } from './central-link/shipper'
 
@@ -72,6 +73,13 @@ export async function main(): Promise<void> {
   }
   const central = centralOption(values)
   const dataDir = resolve(values.data)
+  // Before a new hall's PIN is asked: a folder the hall cannot write is said in one sentence.
+  try {
+    checkDataFolder(dataDir)
+  } catch (err) {
+    console.error((err as Error).message)
+    process.exit(2)
+  }
   let adminPin
   try {
     adminPin = await resolveAdminPin({

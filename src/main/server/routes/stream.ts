@@ -14,7 +14,7 @@ import { hashToken } from '../../security/secrets'
 import { isComplaintEvent } from '../../../shared/complaints'
 import { hasRank } from '../../core/decide'
 import { credentials, requireTerminal } from '../request'
-import { screenViewOf } from '../screen-view'
+import { screenViewOf, type ScreenView } from '../screen-view'
 import { ThrottledLog } from '../throttled-log'
 
 /** A client further behind than this many bytes of unsent events is dropped; it will resync. */
@@ -92,16 +92,51 @@ function endedBy(r: Revocation, a: StreamAccess): number | null {
   return a.tokenHash === r.tokenHash ? STREAM_CLOSE.sessionEnded : null
 }
 
+/**
+ * A committed event as it goes on the wire, made once per view and shared by every client of that
+ * view: a hall's dozen screens would otherwise each serialise and encode the same event, which
+ * cost more than the rest of the publish (docs/performance.md, call-next over HTTP).
+ */
+const frames = new WeakMap<LoggedCommand, Map<ScreenView, Buffer>>()
+const hidingComplaints = new WeakMap<ScreenView, ScreenView>()
+
+/** `view` without the complaint cases' events; one object per view, so frames are still made once. */
+function complaintsHidden(view: ScreenView): ScreenView {
+  let hidden = hidingComplaints.get(view)
+  if (!hidden) {
+    hidden = { state: view.state, logged: (l) => forViewer(view.logged(l), false) }
+    hidingComplaints.set(view, hidden)
+  }
+  return hidden
+}
+
+function eventFrame(logged: LoggedCommand, view: ScreenView): Buffer {
+  let byView = frames.get(logged)
+  if (!byView) {
+    byView = new Map()
+    frames.set(logged, byView)
+  }
+  let frame = byView.get(view)
+  if (!frame) {
+    const message: StreamMessage = { type: 'event', ...view.logged(logged) }
+    frame = Buffer.from(JSON.stringify(message))
+    byView.set(view, frame)
+  }
+  return frame
+}
+
 /** Sends what the client missed (or a snapshot), then every new logged command as it commits. */
 function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined, sources: StreamSource[], access: StreamAccess): void {
-  const send = (message: StreamMessage) => {
+  /** A text frame: a message, or an event already on the wire's terms (UTF-8 JSON). */
+  const sendText = (text: string | Buffer) => {
     if (socket.readyState !== socket.OPEN) return
     if (socket.bufferedAmount > MAX_BUFFERED) {
       socket.close(STREAM_CLOSE.tooSlow, 'too slow; reconnect to resync')
       return
     }
-    socket.send(JSON.stringify(message))
+    socket.send(text, { binary: false })
   }
+  const send = (message: StreamMessage) => sendText(JSON.stringify(message))
   // Revoked or logged out: closed at once; `send` sends nothing on a closing socket.
   const stopWatching = hall.onRevoked((r) => {
     const code = endedBy(r, access)
@@ -110,8 +145,13 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   socket.on('close', stopWatching)
   // Everything below runs without awaiting, so no command can commit between the catch-up
   // and the subscription: the client sees every sequence number exactly once.
-  const view = screenViewOf(access.calling)
-  const unsubscribe = hall.subscribe((logged: LoggedCommand) => send({ type: 'event', ...forViewer(view.logged(logged), access.complaints) }))
+  const view = access.complaints ? screenViewOf(access.calling) : complaintsHidden(screenViewOf(access.calling))
+  // The frame is made now, the send in the event loop's next turn: the command's own HTTP answer
+  // goes out first, instead of waiting for a dozen socket writes (order per client is kept).
+  const unsubscribe = hall.subscribe((logged: LoggedCommand) => {
+    const frame = eventFrame(logged, view)
+    setImmediate(() => sendText(frame))
+  })
   socket.on('close', unsubscribe)
   // A socket's errors (garbage frames, a broken connection) are logged by the server, short and throttled.
   socket.on('message', (data, isBinary) => {
@@ -128,7 +168,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   const { seq, state } = hall.snapshot()
   const after = afterParam !== undefined && /^\d{1,15}$/.test(afterParam) ? Number(afterParam) : null
   if (after === null || after > seq || seq - after > MAX_CATCH_UP) send({ type: 'snapshot', seq, state: view.state(state) })
-  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) send({ type: 'event', ...forViewer(view.logged(logged), access.complaints) })
+  else for (const logged of hall.eventsAfter(after, MAX_CATCH_UP)) sendText(eventFrame(logged, view))
   // After the hall's own catch-up: each source starts with its current state (device health).
   for (const source of sources) socket.on('close', source(send))
 }
