@@ -5,6 +5,7 @@
  */
 import type { PhoneStreamMessage, PhoneTicketView } from '../../shared/phone'
 import { PHONE_PATHS } from '../../shared/phone'
+import { playChime } from '../src/voice/chime'
 import { PHONE_TEXTS, type PhoneLocale, type PhoneTexts } from './texts'
 import './phone.css'
 
@@ -140,23 +141,9 @@ function enableAlerts(): void {
   render()
 }
 
-/** 叮咚: the hall's own two tones. */
+/** 叮咚: the hall's own two tones, louder than in the hall (a phone's speaker is small). */
 function chime(): void {
-  const ctx = audio
-  if (!ctx) return
-  const tone = (freq: number, start: number, length: number) => {
-    const osc = ctx.createOscillator()
-    const gain = ctx.createGain()
-    osc.frequency.value = freq
-    gain.gain.setValueAtTime(0.0001, ctx.currentTime + start)
-    gain.gain.exponentialRampToValueAtTime(0.5, ctx.currentTime + start + 0.02)
-    gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + start + length)
-    osc.connect(gain).connect(ctx.destination)
-    osc.start(ctx.currentTime + start)
-    osc.stop(ctx.currentTime + start + length)
-  }
-  tone(880, 0, 0.6)
-  tone(660, 0.45, 0.8)
+  if (audio) playChime(audio, 0.5)
 }
 
 function show(next: PhoneTicketView): void {

@@ -7,6 +7,7 @@
 import { CHIME_CLIP } from '../../../shared/voice'
 import type { VoicePack } from '../transport/transport'
 import type { AnnouncementStep, Speaker } from './announcer'
+import { CHIME_SECONDS, playChime } from './chime'
 
 const CLIP_LIMIT_MS = 8_000
 
@@ -79,25 +80,12 @@ export class BrowserSpeaker implements Speaker {
     })
   }
 
-  /** 叮咚: two soft sine tones, about a second. */
+  /** 叮咚: the hall's two soft tones (chime.ts), then the rest of the second before the words. */
   private async synthChime(): Promise<void> {
     const ctx = this.audioContext()
     if (!ctx || ctx.state !== 'running') return
-    const tone = (freq: number, start: number, length: number) => {
-      const osc = ctx.createOscillator()
-      const gain = ctx.createGain()
-      osc.type = 'sine'
-      osc.frequency.value = freq
-      gain.gain.setValueAtTime(0.0001, ctx.currentTime + start)
-      gain.gain.exponentialRampToValueAtTime(0.35, ctx.currentTime + start + 0.02)
-      gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + start + length)
-      osc.connect(gain).connect(ctx.destination)
-      osc.start(ctx.currentTime + start)
-      osc.stop(ctx.currentTime + start + length)
-    }
-    tone(880, 0, 0.6)
-    tone(660, 0.45, 0.8)
-    await new Promise((r) => setTimeout(r, 1300))
+    playChime(ctx, 0.35)
+    await new Promise((r) => setTimeout(r, CHIME_SECONDS * 1000 + 50))
   }
 
   private speak(text: string, lang: string): Promise<void> {
