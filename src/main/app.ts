@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import type { StreamMessage } from '../shared/api'
 import { humanConsole } from './console-log'
+import { RotatingLogFile, type LogFileOptions } from './log-file'
 import { checkDataFolder } from './data-folder'
 import { devicesExtension } from './devices-extension'
 import type { HtmlTicketPrinter } from './devices/ticket-html'
@@ -123,14 +124,17 @@ export interface HallApp {
 /** How often the hub checks whether the business day has rolled over. */
 const ROLLOVER_CHECK_MS = 30_000
 
-export function createLogger(dataDir: string): Logger {
+/**
+ * The hub's logger: a readable line per event on the console, the JSON in DATA/logs/hallq.log,
+ * size-capped and rotated, whose failures (a full disk) never stop the hub (log-file.ts).
+ */
+export function createLogger(dataDir: string, file: Omit<LogFileOptions, 'file'> = {}): Logger {
   mkdirSync(join(dataDir, 'logs'), { recursive: true })
   return pino(
     { level: process.env.HALLQ_LOG_LEVEL ?? 'info', base: { app: 'hallq' } },
     pino.multistream([
-      // The console is for a person: one readable line per event; the file keeps the JSON.
       { stream: humanConsole(process.stdout) },
-      { stream: pino.destination({ dest: join(dataDir, 'logs', 'hallq.log'), mkdir: true, sync: false }) },
+      { stream: new RotatingLogFile({ ...file, file: join(dataDir, 'logs', 'hallq.log') }) },
     ]),
   )
 }
@@ -205,12 +209,13 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     const url = await server.listen({ port: options.port, host: options.host })
     const guest = options.guestListen ? await listenForGuests(server, options.guestListen, certificate !== null) : null
     const timer = setInterval(() => {
-      hall.flushTerminalActivity()
       try {
+        // A full disk fails this write like any other: logged, retried on the next tick, never fatal.
+        hall.flushTerminalActivity()
         if (clock && hall.isIdle()) clock.resync()
         hall.rolloverIfDue()
       } catch (err) {
-        logger.error({ err }, 'business day rollover failed; will retry')
+        logger.error({ err }, 'terminal activity or business day rollover failed; will retry')
       }
     }, ROLLOVER_CHECK_MS)
     timer.unref()
@@ -232,7 +237,11 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
       async close() {
         clearInterval(timer)
         if (guest) await guest.close()
-        hall.flushTerminalActivity()
+        try {
+          hall.flushTerminalActivity()
+        } catch (err) {
+          logger.warn({ err }, 'terminal activity not saved at close')
+        }
         await server.close()
         for (const e of extensions.reverse()) await e.close?.()
         db.close()

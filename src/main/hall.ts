@@ -28,6 +28,20 @@ import { PhoneLinkStore } from './store/phone-link-store'
 import { PHONE_KEY, phoneUrl, type PhoneTicketView } from '../shared/phone'
 import type { Satisfaction } from '../shared/domain'
 import { lastRecordOf, phoneViewOf, ratableRecordOf } from './phone-view'
+import { ComplaintStore, type SealedComplaintText } from './store/complaint-store'
+import { TextSeal } from './security/text-seal'
+import {
+  COMPLAINT_TEXT_FIELDS,
+  compareForList,
+  isComplaintEvent,
+  listRowOf,
+  type ComplaintCase,
+  type ComplaintCommandName,
+  type ComplaintDetail,
+  type ComplaintListRow,
+  type ComplaintStatus,
+} from '../shared/complaints'
+import { decideCancelComplaint, decideCloseComplaint, decideReopenComplaint, decideTakeComplaint, decideUpdateComplaint, type ComplaintDecision } from './core/complaints'
 
 export type Clock = () => number
 
@@ -92,7 +106,8 @@ export interface DayRecords {
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
 const QUARTER_HOUR = 15 * 60_000
 /** Never written to the audit log as given. */
-const SECRET_KEYS = new Set(['pin', 'code', 'phone', 'callbackPhone'])
+const SECRET_KEYS = new Set<string>(['pin', 'code', 'phone', 'callbackPhone', ...COMPLAINT_TEXT_FIELDS])
+const COMPLAINT_COMMAND_SET = new Set<string>(['takeComplaint', 'updateComplaint', 'closeComplaint', 'reopenComplaint', 'cancelComplaint'])
 
 export class Hall {
   /** The live hall: changed in place by each committed command (docs/decisions/018-live-state-in-place.md). */
@@ -113,9 +128,12 @@ export class Hall {
   private readonly store: HallStore
   private readonly terminals: TerminalStore
   private readonly phoneLinks: PhoneLinkStore
+  private readonly complaints: ComplaintStore
   /** Phone links of tickets issued by the command running now: the key exists only in memory, until its reply. */
   private readonly freshLinks = new Map<number, string>()
   private readonly cipher: ContactCipher | null
+  /** Complaint text is sealed with the contact key, like every free text (security/text-seal.ts). */
+  private readonly textSeal: TextSeal | null
   private readonly clock: Clock
   private readonly log: Logger
   /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
@@ -128,7 +146,9 @@ export class Hall {
     this.store = options.store
     this.terminals = new TerminalStore(options.store.db)
     this.phoneLinks = new PhoneLinkStore(options.store.db)
+    this.complaints = new ComplaintStore(options.store.db)
     this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
+    this.textSeal = options.contactKey ? new TextSeal(options.contactKey) : null
     this.clock = options.clock
     this.log = options.logger
     this.current = state
@@ -425,13 +445,31 @@ export class Hall {
       case 'revealContact':
         return this.revealContact(payload as CommandPayload<'revealContact'>, actor) as CommandResult<N>
       default: {
+        if (COMPLAINT_COMMAND_SET.has(name)) return this.complaintCommand(name as ComplaintCommandName, payload as never, actor, key) as CommandResult<N>
         const phone =
           name === 'issueTicket'
             ? (payload as CommandPayload<'issueTicket'>).callbackPhone
             : name === 'finishService'
               ? (payload as CommandPayload<'finishService'>).complaint?.phone
               : undefined
-        if (phone !== undefined) return this.runWithContact(name, payload, actor, key, phone) as CommandResult<N>
+        const complaint = name === 'finishService' ? (payload as CommandPayload<'finishService'>).complaint : null
+        const withCase = complaint ? this.caseFromCounter(complaint.summary) : undefined
+        if (phone !== undefined) return this.runWithContact(name, payload, actor, key, phone, withCase) as CommandResult<N>
+        if (withCase) {
+          let events: HallEvent[] = []
+          return this.run(
+            name,
+            payload,
+            actor,
+            key,
+            (state, ctx) => {
+              const d = decide(state, name, payload as never, { ...ctx, complaintId: withCase.id })
+              events = d.events
+              return d
+            },
+            () => withCase.write(events, actor),
+          ) as CommandResult<N>
+        }
         const ratingChannel = options.ratingChannel
         return this.run(name, payload, actor, key, (state, ctx) => decide(state, name, payload as never, ratingChannel ? { ...ctx, ratingChannel } : ctx)) as CommandResult<N>
       }
@@ -611,7 +649,14 @@ export class Hall {
    * A command that carries a phone number: the number is sealed here, before the rules see the
    * command, and only its masked form and id go into the state, the events and the log.
    */
-  private runWithContact<N extends CommandName>(name: N, payload: CommandPayload<N>, actor: Actor, key: string | undefined, phone: string): CommandResult<N> {
+  private runWithContact<N extends CommandName>(
+    name: N,
+    payload: CommandPayload<N>,
+    actor: Actor,
+    key: string | undefined,
+    phone: string,
+    withCase?: CaseFromCounter,
+  ): CommandResult<N> {
     if (!this.current.settings.privacy.collectPhone) throw new AppError('PHONE_NOT_COLLECTED')
     if (!this.cipher) throw new AppError('PHONE_NOT_COLLECTED', { reason: 'no contact key' })
     const contact = { id: this.current.nextId.contact, masked: maskPhone(phone) }
@@ -623,11 +668,12 @@ export class Hall {
       actor,
       key,
       (state, ctx) => {
-        const d = decide(state, name, payload as never, { ...ctx, contact })
+        const d = decide(state, name, payload as never, { ...ctx, contact, ...(withCase ? { complaintId: withCase.id } : {}) })
         events = d.events
         return d
       },
       () => {
+        withCase?.write(events, actor)
         const e = events[0]!
         const ticketId = e.type === 'ticketIssued' ? e.ticket.id : 'ticketId' in e ? e.ticketId : 0
         const recordId = e.type === 'serviceFinished' ? e.recordId : null
@@ -643,6 +689,108 @@ export class Hall {
         })
       },
     ) as CommandResult<N>
+  }
+
+  /** The seal for personal text (the contact key), or a named refusal when the hall has none. */
+  private sealer(): TextSeal {
+    if (!this.textSeal) throw new AppError('COMPLAINT_TEXT_NOT_SEALED')
+    return this.textSeal
+  }
+
+  /** A complaint taken in the finish dialog: its case's id, and the write that seals its summary. */
+  private caseFromCounter(summary: string): CaseFromCounter {
+    const cipher = this.sealer()
+    const id = this.complaints.nextId()
+    return {
+      id,
+      write: (events, actor) => {
+        const taken = events.filter(isComplaintEvent)
+        this.complaints.write(taken, { summary: cipher.seal(summary, `complaint:${id}:summary`) }, actor.terminal)
+      },
+    }
+  }
+
+  /**
+   * takeComplaint … cancelComplaint: the case is read, decided on and written in one synchronous
+   * turn (nothing awaits in between); the text is sealed for the case's row before the commit, and
+   * only the facts go into the event and the log.
+   */
+  private complaintCommand(name: ComplaintCommandName, payload: Record<string, unknown>, actor: Actor, key: string | undefined): CommandResult<'takeComplaint'> {
+    const cipher = this.sealer()
+    let before: ComplaintCase | null = null
+    if (name !== 'takeComplaint') {
+      before = this.complaints.byId(payload.id as number)
+      if (!before) throw new AppError('UNKNOWN_COMPLAINT', { complaintId: payload.id })
+    }
+    const id = before?.id ?? this.complaints.nextId()
+    const place = (field: string) => `complaint:${id}:${field}`
+    const str = (k: string) => (typeof payload[k] === 'string' && payload[k] !== '' ? (payload[k] as string) : undefined)
+    const summary = str('summary')
+    const solution = str('solution')
+    const confirmationNote = str('confirmationNote')
+    const remark = str('remark')
+    const text: SealedComplaintText = {
+      ...(summary !== undefined && name === 'takeComplaint' ? { summary: cipher.seal(summary, place('summary')) } : {}),
+      ...(solution !== undefined ? { solution: cipher.seal(solution, place('solution')) } : {}),
+      ...(confirmationNote !== undefined ? { confirmationNote: cipher.seal(confirmationNote, place('confirmationNote')) } : {}),
+      ...(remark !== undefined ? { remark: (n: number) => cipher.seal(remark, place(`step:${n}`)) } : {}),
+    }
+    let decision: ComplaintDecision | null = null
+    return this.run(
+      name,
+      payload,
+      actor,
+      key,
+      (state, ctx) => {
+        const c = { actor: ctx.actor, now: ctx.now }
+        if (name === 'takeComplaint') decision = decideTakeComplaint(state, payload as CommandPayload<'takeComplaint'>, id, c)
+        else if (name === 'updateComplaint') decision = decideUpdateComplaint(state, before!, payload as CommandPayload<'updateComplaint'>, c)
+        else if (name === 'closeComplaint') decision = decideCloseComplaint(before!, payload as CommandPayload<'closeComplaint'>, c)
+        else if (name === 'reopenComplaint') decision = decideReopenComplaint(before!, payload as CommandPayload<'reopenComplaint'>, c)
+        else decision = decideCancelComplaint(before!, payload as CommandPayload<'cancelComplaint'>, c)
+        const complaint = decision.complaint
+        return { events: decision.events, reply: () => ({ complaint }) }
+      },
+      () => this.complaints.write(decision!.events, text, actor.terminal),
+    )
+  }
+
+  /** The cases for the list (GET /api/v1/complaints): open and overdue first. */
+  listComplaints(filter: { status: ComplaintStatus | null; day: string | null }): ComplaintListRow[] {
+    const now = this.clock()
+    return this.complaints
+      .list({ ...filter, limit: 2000 })
+      .map((c) => listRowOf(c, now))
+      .sort(compareForList)
+  }
+
+  /** Every open case with its deadline state (the manager's live alerts). */
+  openComplaints(): ComplaintListRow[] {
+    const now = this.clock()
+    return this.complaints.openCases().map((c) => listRowOf(c, now)).sort(compareForList)
+  }
+
+  /**
+   * A case with its text and history, for staff who handle complaints: a manager or above, or
+   * the clerk who owns or took it. Never the clerk it is about, unless they own it.
+   */
+  complaintDetail(id: number, actor: Actor): ComplaintDetail {
+    const sealed = this.complaints.sealed(id)
+    if (!sealed) throw new AppError('UNKNOWN_COMPLAINT', { complaintId: id })
+    const c = sealed.complaint
+    if (!hasRank(actor, 'manager') && (actor.clerkId === null || (c.ownerId !== actor.clerkId && c.takenBy !== actor.clerkId))) {
+      throw new AppError('COMPLAINT_NOT_YOURS', { complaintId: id })
+    }
+    const cipher = this.sealer()
+    const open = (b: string | null, field: string) => (b === null ? '' : cipher.open(b, `complaint:${id}:${field}`))
+    return {
+      complaint: c,
+      summary: open(sealed.summary, 'summary'),
+      solution: open(sealed.solution, 'solution'),
+      confirmationNote: open(sealed.confirmationNote, 'confirmationNote'),
+      steps: this.complaints.steps(id).map((s) => ({ ...s, remark: open(s.remark, `step:${s.n}`) })),
+      purged: sealed.purged,
+    }
   }
 
   /** Shows a manager the number behind a masked contact; the reveal itself is audited. */
@@ -664,8 +812,9 @@ export class Hall {
     let purged = 0
     this.audit('purgeContacts', { before }, SYSTEM, undefined, null, () => {
       purged = this.store.purgeContacts(before, now)
-      if (purged === 0) throw new NothingToLog()
-      return { purged }
+      const complaints = this.complaints.purgeText(before, now)
+      if (purged === 0 && complaints === 0) throw new NothingToLog()
+      return { purged, complaints }
     })
     return purged
   }
@@ -850,6 +999,12 @@ function authorise(name: CommandName, actor: Actor): void {
   if (actor.role === 'anonymous' || actor.role === 'kiosk' || actor.role === 'display') throw new AppError('UNAUTHENTICATED')
   if (access === 'staff') return
   if (!hasRank(actor, access)) throw new AppError('FORBIDDEN', { needs: access })
+}
+
+/** A case the finish dialog opens: its id, and the write that stores it (with its sealed summary) in the command's transaction. */
+interface CaseFromCounter {
+  id: number
+  write: (events: readonly HallEvent[], actor: Actor) => void
 }
 
 /** Thrown by an audit write that found nothing to do: rolls back, logs nothing. */

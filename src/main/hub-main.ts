@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { askHidden, resolveAdminPin } from './admin-pin'
 import { startHallApp } from './app'
 import { checkDataFolder } from './data-folder'
+import { storageProblem } from './store/storage-errors'
 import { appRoot } from './server/voice-files'
 import type { CentralLinkConfig } from './central-link/shipper'
 
@@ -112,6 +113,18 @@ export async function main(): Promise<void> {
   process.stdout.write(`HallQ hub listening on ${app.url}\n`)
   if (app.guestUrl) process.stdout.write(`Guest Wi-Fi (customer phones only) on ${app.guestUrl}\n`)
   if (app.hall.tlsFingerprint) process.stdout.write(`TLS certificate SHA-256: ${app.hall.tlsFingerprint.match(/.{4}/g)!.join(' ')}\n`)
+
+  // A full or failing disk is no reason to stop: every write that matters answers for itself
+  // (507 STORAGE_FULL) and the hub resumes when space returns. Anything else is a bug: stop.
+  process.on('uncaughtException', (err) => {
+    if (storageProblem(err) === 'STORAGE_FULL' || ['ENOSPC', 'EIO', 'EDQUOT', 'EROFS'].includes((err as { code?: string }).code ?? '')) {
+      app.logger.error({ code: (err as { code?: string }).code, reason: err.message.split('\n')[0] }, 'a write failed: the disk is full or failing; the hub goes on')
+      return
+    }
+    app.logger.fatal({ err }, 'unexpected error; the hub stops')
+    app.logger.flush()
+    process.exit(1)
+  })
 
   let closing = false
   const shutdown = (signal: string) => {

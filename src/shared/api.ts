@@ -24,6 +24,8 @@ export const API_PATHS = {
   terminals: `${API_PREFIX}/terminals`,
   backups: `${API_PREFIX}/backups`,
   centralLink: `${API_PREFIX}/central-link`,
+  complaints: `${API_PREFIX}/complaints`,
+  complaint: (id: number) => `${API_PREFIX}/complaints/${id}`,
 } as const
 
 /** Header carrying a client-chosen key so that a retried command is applied once. */

@@ -28,6 +28,7 @@ import {
   type Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import { complaintCommandSchemas, type ComplaintCase } from './complaints'
 import { ASSESSMENT_GRADES, type ClerkGrade } from './reports'
 import { TERMINAL_ROLES, type Terminal } from './terminals'
 
@@ -145,6 +146,7 @@ export const commandSchemas = {
   revokeTerminal: z.object({ terminalId: z.number().int().min(1) }).strict(),
   revealContact: z.object({ contactId: z.number().int().min(1) }).strict(),
   updateSettings: z.object({ patch: z.custom<Record<string, unknown>>(isSettingsPatch, 'a partial settings object') }).strict(),
+  ...complaintCommandSchemas,
 } as const
 
 /**
@@ -211,6 +213,12 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   pairTerminal: 'public',
   revokeTerminal: 'admin',
   revealContact: 'manager',
+  /** A clerk takes complaints at the counter; the other channels, and any case, are for a manager (Hall checks the case). */
+  takeComplaint: 'staff',
+  updateComplaint: 'staff',
+  closeComplaint: 'staff',
+  reopenComplaint: 'manager',
+  cancelComplaint: 'staff',
 }
 
 export interface TicketAtCounter {
@@ -254,6 +262,12 @@ export interface CommandResults {
   pairTerminal: { token: string; terminal: Terminal; tlsFingerprint: string | null; tlsCertificate: string | null }
   revokeTerminal: { terminal: Terminal }
   revealContact: { contactId: number; phone: string }
+  /** The case's facts; its text is read back with GET /api/v1/complaints/:id. */
+  takeComplaint: { complaint: ComplaintCase }
+  updateComplaint: { complaint: ComplaintCase }
+  closeComplaint: { complaint: ComplaintCase }
+  reopenComplaint: { complaint: ComplaintCase }
+  cancelComplaint: { complaint: ComplaintCase }
 }
 
 export type CommandResult<N extends CommandName> = CommandResults[N]

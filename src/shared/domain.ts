@@ -186,11 +186,16 @@ export const complaintSchema = z
   .object({
     category: z.enum(COMPLAINT_CATEGORIES),
     summary: z.string().trim().min(1).max(500),
-    followUp: z.enum(FOLLOW_UP_STATES),
+    /** Kept for older clients; the case's own status now tracks the follow-up. */
+    followUp: z.enum(FOLLOW_UP_STATES).default('open'),
+    /** A sub-reason from settings.complaints.reasons[category]. */
+    reason: z.string().trim().max(30).default(''),
+    /** The clerk complained about, when it is not about nobody in particular. */
+    clerkId: z.number().int().min(1).nullable().default(null),
     phone: phoneSchema.optional(),
   })
   .strict()
-export type ComplaintInput = z.infer<typeof complaintSchema>
+export type ComplaintInput = z.input<typeof complaintSchema>
 
 /** A stored personal contact, as staff see it: masked (138****1234). */
 export interface ContactRef {
@@ -200,9 +205,12 @@ export interface ContactRef {
 
 export interface Complaint {
   category: (typeof COMPLAINT_CATEGORIES)[number]
+  /** '' since complaints became cases: the text is sealed with the case (caseId). */
   summary: string
   followUp: (typeof FOLLOW_UP_STATES)[number]
   contact: ContactRef | null
+  /** The complaint case this visit's complaint opened; absent before cases existed. */
+  caseId?: number
 }
 
 export interface ServiceRecord {

@@ -17,6 +17,7 @@ import type {
   Ticket,
 } from './domain'
 import type { HallSettings } from './settings'
+import type { ComplaintEvent } from './complaints'
 import type { AssessmentGrade } from './reports'
 
 export type HallEvent =
@@ -88,6 +89,8 @@ export type HallEvent =
   | { type: 'emergencyEnded'; at: number }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
+  /** A complaint case's facts (src/shared/complaints.ts); its text is never in an event. */
+  | ComplaintEvent
 
 export type HallEventType = HallEvent['type']
 

@@ -383,8 +383,11 @@ function apply(d: Draft, e: HallEvent): void {
       d.patchCounter(c.id, { status: 'open', pauseReason: null, statusSince: e.at, pausePeriodId: null })
       return
     }
-    // Grades belong to a day's assessment, not to the live hall; the store keeps them.
+    // Grades belong to a day's assessment, not to the live hall; the store keeps them. Complaint
+    // cases live beside the hall too, in their own tables (src/main/store/complaint-store.ts).
     case 'clerkGraded':
+    case 'complaintTaken':
+    case 'complaintChanged':
     case 'clerkLoggedIn':
     case 'clerkLoggedOut':
     case 'pinReset':

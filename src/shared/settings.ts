@@ -90,6 +90,41 @@ export const phoneSettingsSchema = z
   .strict()
 export type PhoneSettings = z.infer<typeof phoneSettingsSchema>
 
+const complaintDeadlineSchema = z
+  .object({
+    /** Hours from receipt to the first contact (the case moves to 处理中). */
+    firstContactHours: z.number().int().min(1).max(720).default(24),
+    /** Days (24 h each, counted from receipt) to closure. */
+    closeDays: z.number().int().min(1).max(90).default(5),
+  })
+  .strict()
+const reasonList = z.array(z.string().trim().min(1).max(30)).max(30)
+
+export const complaintSettingsSchema = z
+  .object({
+    /** Sub-reasons the administrator keeps per category (产品 / 服务 / 部门). */
+    reasons: z
+      .object({
+        product: reasonList.default(['资费争议', '网络质量', '产品功能']),
+        service: reasonList.default(['服务态度', '办理差错', '等候时间', '承诺未兑现']),
+        department: reasonList.default(['装维', '计费', '渠道']),
+      })
+      .strict()
+      .prefault({}),
+    /** Responsible departments a case can be sent to. */
+    departments: reasonList.default(['营业厅', '装维中心', '计费中心', '网络部']),
+    deadlines: z
+      .object({
+        product: complaintDeadlineSchema.prefault({}),
+        service: complaintDeadlineSchema.prefault({}),
+        department: complaintDeadlineSchema.prefault({}),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+export type ComplaintSettings = z.infer<typeof complaintSettingsSchema>
+
 export const settingsSchema = z
   .object({
     hall: z
@@ -209,6 +244,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Complaint cases (投诉工单): sub-reasons per category, the departments cases go to, deadlines. */
+    complaints: complaintSettingsSchema.prefault({}),
     /** The customer's phone: the ticket's QR opens the ticket's live page on the hall's guest Wi-Fi (docs/deployment.md). */
     phone: phoneSettingsSchema.prefault({}),
     /** Serial peripherals and the printed ticket (src/shared/devices.ts, docs/devices.md). */

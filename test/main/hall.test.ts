@@ -127,7 +127,9 @@ describe('a customer through the hall', () => {
       [1, 'transferred'],
       [5, 'completed'],
     ])
-    expect(records[1]!.complaint).toEqual({ category: 'service', summary: '宽带安装延误', followUp: 'open', contact: null })
+    // The complaint opened case 1; its text went with the case, sealed, not into the record.
+    expect(records[1]!.complaint).toEqual({ category: 'service', summary: '', followUp: 'open', contact: null, caseId: 1 })
+    expect(f.hall.listComplaints({ status: null, day: null })).toMatchObject([{ id: 1, channel: 'counter', status: 'received', recordId: records[1]!.id, serviceId: 'COMPLAINT' }])
   })
 
   it('pause with a reason and resume; a paused counter does not call', async () => {

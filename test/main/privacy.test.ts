@@ -120,6 +120,16 @@ describe('nothing on disk in clear', () => {
       await inject('startService', { counterId: 1 }, clerk)
       expect((await inject('finishService', { counterId: 1, complaint: { category: 'service', summary: '回访', followUp: 'open', phone: p } }, clerk)).statusCode).toBe(200)
     }
+    // Complaint text is sealed with the same key: the summary, a step's remark, the solution, the customer's words.
+    await inject('callNext', { counterId: 1 }, clerk)
+    await inject('startService', { counterId: 1 }, clerk)
+    const finished = await inject('finishService', { counterId: 1, complaint: { category: 'service', summary: '柜员泄露客户资料ZXQ1' } }, clerk)
+    const caseId = finished.json().record.complaint.caseId as number
+    expect((await inject('updateComplaint', { id: caseId, status: 'handling', remark: '联系客户核实ZXQ2' }, admin)).statusCode).toBe(200)
+    expect((await inject('updateComplaint', { id: caseId, status: 'callback', solution: '书面道歉并赔偿ZXQ3' }, admin)).statusCode).toBe(200)
+    expect((await inject('closeComplaint', { id: caseId, confirmation: 'satisfied', confirmationNote: '客户表示满意ZXQ4' }, admin)).statusCode).toBe(200)
+    const detail = await app.server.inject({ method: 'GET', url: `/api/v1/complaints/${caseId}`, headers: { authorization: `Bearer ${admin}` } })
+    expect(detail.json()).toMatchObject({ summary: '柜员泄露客户资料ZXQ1', solution: '书面道歉并赔偿ZXQ3', confirmationNote: '客户表示满意ZXQ4' })
     // Bad input that carries a number must not leak it either (error details, logs).
     await inject('issueTicket', { serviceId: 'NOPE', callbackPhone: '13122223333' })
     await inject('revealContact', { contactId: 1 }, admin)
@@ -145,6 +155,8 @@ describe('nothing on disk in clear', () => {
     for (const [file, bytes] of [...whileRunning, ...files.map((f) => [f, readFileSync(f)] as const)]) {
       const text = bytes.toString('latin1')
       for (const p of [...phones, '13500009999', '23456789', '13122223333']) expect(text.includes(p), `${p} in ${file}`).toBe(false)
+      const utf8 = bytes.toString('utf8')
+      for (const t of ['ZXQ1', 'ZXQ2', 'ZXQ3', 'ZXQ4', '泄露客户资料', '联系客户核实', '书面道歉', '客户表示满意']) expect(utf8.includes(t), `${t} in ${file}`).toBe(false)
     }
   })
 })

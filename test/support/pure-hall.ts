@@ -37,13 +37,16 @@ export function seededState(options: PureHallOptions = {}): HallState {
 
 export class PureHall {
   events: HallEvent[] = []
+  /** Complaint cases opened so far: the hub numbers them from its own table. */
+  private complaints = 0
   constructor(public state: HallState) {}
 
   apply<N extends CommandName>(name: N, input: CommandInput<N>, actor: Actor, now: number): CommandResult<N> {
     const payload = commandSchemas[name].parse(input) as CommandPayload<N>
     // As the hub: a rating without a login comes from the customer's screen; with one, from nobody's side.
     const ratingChannel = name === 'rateService' && actor.role === 'system' ? { ratingChannel: 'screen' as const } : {}
-    const d = decide(this.state, name, payload as never, { actor, now, ...ratingChannel }) as { events: HallEvent[]; reply: (s: HallState) => CommandResult<N> }
+    const complaintId = name === 'finishService' && (payload as CommandPayload<'finishService'>).complaint ? { complaintId: ++this.complaints } : {}
+    const d = decide(this.state, name, payload as never, { actor, now, ...ratingChannel, ...complaintId }) as { events: HallEvent[]; reply: (s: HallState) => CommandResult<N> }
     this.state = evolve(this.state, d.events).state
     this.events.push(...d.events)
     return d.reply(this.state)

@@ -13,6 +13,7 @@ import { businessDayOf, nextDay, withinWindows } from './business-time'
 import { pickNext, requeueKey } from './call-policy'
 import { formatTicketNumber } from './ticket-number'
 import { estimateWait } from '../../shared/wait-estimate'
+import { decideTakeComplaint } from './complaints'
 
 export interface Context {
   actor: Actor
@@ -23,6 +24,8 @@ export interface Context {
   lists?: DayLists
   /** Where a rating comes from, worked out by the hub from the credentials; none: not the customer's side. */
   ratingChannel?: RatingChannel
+  /** The id a complaint case taken by this command gets (the hall keeps the cases). */
+  complaintId?: number
 }
 
 function listsOf(state: HallState, ctx: Context): DayLists {
@@ -222,15 +225,32 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     }
   },
 
-  finishService(state, p, { actor, now, contact }) {
+  finishService(state, p, ctx) {
+    const { actor, now, contact } = ctx
     const { c, t } = held(state, actor, p.counterId, 'serving')
     checkItems(state, p.items)
     if (p.complaint?.phone !== undefined && !contact) throw new Error('decide: a complaint phone must be sealed by the hall first')
     const recordId = t.recordId!
-    const complaint = p.complaint && { category: p.complaint.category, summary: p.complaint.summary, followUp: p.complaint.followUp, contact: contact ?? null }
+    if (!p.complaint) {
+      return {
+        events: [{ type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint: null }],
+        reply: atCounter(t.id, c.id, recordId),
+      }
+    }
+    // The complaint opens a case; its text goes with the case, sealed, never into the event.
+    if (ctx.complaintId === undefined) throw new Error('decide: a complaint case needs its id from the hall')
+    const { category, reason, clerkId } = p.complaint
+    const taken = decideTakeComplaint(
+      state,
+      { channel: 'counter', category, reason, serviceId: null, clerkId, recordId, ownerId: null, department: '' },
+      ctx.complaintId,
+      { actor, now },
+    )
+    const complaint = { category, summary: '', followUp: p.complaint.followUp, contact: contact ?? null, caseId: ctx.complaintId }
     return {
       events: [
         { type: 'serviceFinished', at: now, ticketId: t.id, counterId: c.id, recordId, outcome: p.outcome, items: p.items, note: p.note, complaint },
+        ...taken.events,
       ],
       reply: atCounter(t.id, c.id, recordId),
     }

@@ -16,6 +16,7 @@ import { hallRoutes } from './routes/hall'
 import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
 import { phoneRoutes } from './routes/phone'
+import { complaintRoutes } from './routes/complaints'
 import { ThrottledLog, shortReason } from './throttled-log'
 import { guestHostNames, guestMayReach, isGuest, type GuestPaths } from './guest'
 
@@ -106,6 +107,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(streamRoutes(hall, options.logger, options.streams))
   await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
   await app.register(phoneRoutes(hall))
+  await app.register(complaintRoutes(hall))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

@@ -9,8 +9,11 @@
  * FULL and a checkpoint writes and flushes everything. The hub never opens a database this way
  * (docs/decisions/017-bulk-mode.md).
  */
+import { randomBytes } from 'node:crypto'
+import { dirname } from 'node:path'
 import pino, { type Logger } from 'pino'
 import { Hall } from '../hall'
+import { loadContactKey } from '../security/contact-cipher'
 import { openDatabase, type Db } from '../store/database'
 import { HallStore } from '../store/hall-store'
 import type { DayTransaction } from './simulator'
@@ -46,6 +49,8 @@ export async function openSimulatedHall(options: SimulatedHallOptions): Promise<
       clock: options.clock.read,
       logger: options.logger ?? pino({ level: 'silent' }),
       adminPin: options.adminPin,
+      // Complaint text is sealed as in any hall: with the key the hub will find beside the file.
+      contactKey: options.file === ':memory:' ? randomBytes(32) : loadContactKey(dirname(options.file)),
     })
     return {
       hall,

@@ -143,7 +143,9 @@ describe('free text at rest', () => {
       const day = f.hall.state.businessDay
       const records = f.hall.dayRecords(day).records
       expect(records.map((r) => r.note)).toEqual([NOTE, TRANSFER_NOTE])
-      expect(records[0]!.complaint?.summary).toBe(SUMMARY)
+      // The complaint's summary lives with its case (docs/decisions/023-complaint-cases.md).
+      expect(records[0]!.complaint?.summary).toBe('')
+      expect(f.hall.complaintDetail(records[0]!.complaint!.caseId!, { role: 'admin', clerkId: 1, terminal: 't' }).summary).toBe(SUMMARY)
       expect(JSON.stringify(f.hall.logOfDay(day))).toContain(COMMENT)
       // And so does a restarted hall.
       const again = await f.reopen()
@@ -176,7 +178,8 @@ describe('free text at rest', () => {
       const reopened = await openHall({ file })
       const day = reopened.hall.state.businessDay
       expect(reopened.hall.dayRecords(day).records.map((r) => r.note)).toEqual([NOTE, TRANSFER_NOTE])
-      expect(JSON.stringify(reopened.hall.logOfDay(day))).toContain(SUMMARY)
+      expect(JSON.stringify(reopened.hall.logOfDay(day))).toContain(COMMENT)
+      expect(reopened.hall.complaintDetail(1, { role: 'admin', clerkId: 1, terminal: 't' }).summary).toBe(SUMMARY)
       reopened.close()
     } finally {
       tmp.remove()

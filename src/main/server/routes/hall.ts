@@ -7,6 +7,8 @@ import { AppError } from '../../../shared/errors'
 import type { Hall } from '../../hall'
 import { credentials, dayParam, header, intParam, requireRole } from '../request'
 import { screenViewOf } from '../screen-view'
+import { hasRank } from '../../core/decide'
+import { forViewer } from './stream'
 
 export function hallRoutes(hall: Hall, version: string) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -42,9 +44,11 @@ export function hallRoutes(hall: Hall, version: string) {
 
     app.get<{ Querystring: { after?: string; limit?: string } }>(API_PATHS.events, async (request) => {
       const view = screenViewOf(hall.terminalOf(credentials(request, hall)))
+      const actor = hall.authenticate(credentials(request, hall))
       const after = intParam(request.query.after ?? '0', 'after', 0)
       const limit = intParam(request.query.limit ?? String(MAX_CATCH_UP), 'limit', 1, MAX_CATCH_UP)
-      return { events: hall.eventsAfter(after, limit).map(view.logged), lastSeq: hall.snapshot().seq }
+      const complaints = actor.clerkId !== null && hasRank(actor, 'manager')
+      return { events: hall.eventsAfter(after, limit).map((l) => forViewer(view.logged(l), complaints)), lastSeq: hall.snapshot().seq }
     })
 
     app.get<{ Params: { day: string } }>(`${API_PREFIX}/days/:day/records`, async (request) => {

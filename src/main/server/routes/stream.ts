@@ -11,6 +11,8 @@ import type { LoggedCommand } from '../../../shared/events'
 import { errorMessage } from '../../../shared/locales/index'
 import type { CallingTerminal, Hall, Revocation } from '../../hall'
 import { hashToken } from '../../security/secrets'
+import { isComplaintEvent } from '../../../shared/complaints'
+import { hasRank } from '../../core/decide'
 import { clientMessageType } from '../client-messages'
 import { credentials, requireTerminal } from '../request'
 import { screenViewOf, type ScreenView } from '../screen-view'
@@ -48,7 +50,12 @@ export function streamRoutes(hall: Hall, log: Logger, sources: StreamSource[] = 
         let access: StreamAccess
         try {
           const actor = hall.authenticate(creds)
-          access = { calling: hall.terminalOf(creds), clerkId: actor.clerkId, tokenHash: creds.token ? hashToken(creds.token) : null }
+          access = {
+            calling: hall.terminalOf(creds),
+            clerkId: actor.clerkId,
+            tokenHash: creds.token ? hashToken(creds.token) : null,
+            complaints: actor.clerkId !== null && hasRank(actor, 'manager'),
+          }
         } catch {
           // Revoked between the check and the upgrade.
           socket.close(STREAM_CLOSE.terminalRevoked, 'access ended')
@@ -65,6 +72,18 @@ interface StreamAccess {
   calling: CallingTerminal
   clerkId: number | null
   tokenHash: string | null
+  /** A manager or above is logged in: the complaint cases' facts are sent too. */
+  complaints: boolean
+}
+
+/**
+ * What a viewer receives of a logged command: complaint cases go only to staff who handle them
+ * (a manager or above); everyone else gets the command with those events left out, so sequence
+ * numbers stay whole.
+ */
+export function forViewer(logged: LoggedCommand, complaints: boolean): LoggedCommand {
+  if (complaints || !logged.events.some(isComplaintEvent)) return logged
+  return { ...logged, events: logged.events.filter((e) => !isComplaintEvent(e)) }
 }
 
 /** The close code for a stream whose access `r` ended, or null when it is not this one's. */
@@ -80,6 +99,18 @@ function endedBy(r: Revocation, a: StreamAccess): number | null {
  * cost more than the rest of the publish (docs/performance.md, call-next over HTTP).
  */
 const frames = new WeakMap<LoggedCommand, Map<ScreenView, Buffer>>()
+const hidingComplaints = new WeakMap<ScreenView, ScreenView>()
+
+/** `view` without the complaint cases' events; one object per view, so frames are still made once. */
+function complaintsHidden(view: ScreenView): ScreenView {
+  let hidden = hidingComplaints.get(view)
+  if (!hidden) {
+    hidden = { state: view.state, logged: (l) => forViewer(view.logged(l), false) }
+    hidingComplaints.set(view, hidden)
+  }
+  return hidden
+}
+
 function eventFrame(logged: LoggedCommand, view: ScreenView): Buffer {
   let byView = frames.get(logged)
   if (!byView) {
@@ -115,7 +146,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   socket.on('close', stopWatching)
   // Everything below runs without awaiting, so no command can commit between the catch-up
   // and the subscription: the client sees every sequence number exactly once.
-  const view = screenViewOf(access.calling)
+  const view = access.complaints ? screenViewOf(access.calling) : complaintsHidden(screenViewOf(access.calling))
   // The frame is made now, the send in the event loop's next turn: the command's own HTTP answer
   // goes out first, instead of waiting for a dozen socket writes (order per client is kept).
   const unsubscribe = hall.subscribe((logged: LoggedCommand) => {

@@ -7,6 +7,7 @@ import { up as eventLogRowid } from './006-event-log-rowid'
 import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
 import { up as phoneLinks } from './008-phone-links'
 import { up as ratingReason } from './009-rating-reason'
+import { up as complaints } from './010-complaints'
 
 export interface Migration {
   version: number
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'drop-clerk-day-index', up: dropClerkDayIndex },
   { version: 8, name: 'phone-links', up: phoneLinks },
   { version: 9, name: 'rating-reason', up: ratingReason },
+  { version: 10, name: 'complaints', up: complaints },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
