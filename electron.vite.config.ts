@@ -36,6 +36,9 @@ export default defineConfig({
           // hq: the head office's page, served by the centre (npm run central), not by a hub.
           hq: resolve(import.meta.dirname, 'src/renderer/hq.html'),
         },
+        // ECharts' renderer (zrender) in a chunk of its own, beside the report's charts: no chunk
+        // over 500 kB (test/e2e/bundle-sizes.test.ts), and both download in parallel.
+        output: { codeSplitting: { groups: [{ name: 'zrender', test: /node_modules[\\/]zrender[\\/]/ }] } },
       },
     },
   },

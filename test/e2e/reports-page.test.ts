@@ -146,20 +146,28 @@ afterAll(async () => {
 })
 
 describe('the report page', () => {
-  it('is its own chunk: ECharts reaches the report page and no other screen', () => {
+  it('is its own chunk: ECharts reaches the report page and no other screen, and only after its figures', () => {
     const weights = pageWeights(join(ROOT, 'out', 'renderer'))
-    const carriesECharts = (files: string[]) => files.some((f) => f.endsWith('.js') && readFileSync(join(ROOT, 'out', 'renderer', 'assets', f), 'utf8').includes('CanvasPainter'))
+    const assets = join(ROOT, 'out', 'renderer', 'assets')
+    const code = (f: string) => readFileSync(join(assets, f), 'utf8')
+    const carriesECharts = (files: string[]) => files.some((f) => f.endsWith('.js') && code(f).includes('CanvasPainter'))
     const byView = Object.fromEntries(weights.map((w) => [w.view, w]))
-    // Every screen in src/renderer/src/views is its own page; only the report page loads ECharts.
+    // Every screen in src/renderer/src/views is its own page; none loads ECharts before it shows.
     const views = readdirSync(join(ROOT, 'src', 'renderer', 'src', 'views')).filter((f) => f.endsWith('.vue')).map((f) => f.slice(0, -4)).sort()
     expect(views).toContain('ReportsView')
     expect(Object.keys(byView).sort()).toEqual(views)
-    expect(carriesECharts(byView.ReportsView!.files)).toBe(true)
-    for (const view of views.filter((v) => v !== 'ReportsView')) expect(carriesECharts(byView[view]!.files), view).toBe(false)
+    for (const view of views) expect(carriesECharts(byView[view]!.files), view).toBe(false)
+    // The report page imports its charts when it draws them: ECharts and its renderer, in chunks of their own.
+    const names = readdirSync(assets)
+    const charts = names.filter((f) => /^(ReportChart|zrender)-[\w-]+\.js$/.test(f))
+    expect(charts).toHaveLength(2)
+    expect(carriesECharts(charts)).toBe(true)
+    const report = names.find((f) => /^ReportsView-.*\.js$/.test(f))!
+    for (const chunk of charts) expect(code(report)).toContain(chunk)
+    for (const view of views.filter((v) => v !== 'ReportsView')) for (const f of byView[view]!.files) for (const chunk of charts) expect(code(f).includes(chunk), `${view}: ${f}`).toBe(false)
     // Only what the report draws: bar and line on canvas, no pie, map or SVG renderer.
-    const report = readdirSync(join(ROOT, 'out', 'renderer', 'assets')).find((f) => /^ReportsView-.*\.js$/.test(f))!
-    const code = readFileSync(join(ROOT, 'out', 'renderer', 'assets', report), 'utf8')
-    for (const unused of ['PieView', 'GeoView', 'SVGPainter', 'DataZoomModel']) expect(code.includes(unused), unused).toBe(false)
+    const chartCode = charts.map(code).join('\n')
+    for (const unused of ['PieView', 'GeoView', 'SVGPainter', 'DataZoomModel']) expect(chartCode.includes(unused), unused).toBe(false)
   })
 
   it('a scripted day, closed by the manager, read on the page exactly as the API counts it', async () => {
