@@ -18,6 +18,7 @@ import { backupExtension } from './backups'
 import { centralLinkExtension } from './central-link/extension'
 import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
+import { storageExtension } from './storage-watch'
 import { loadContactKey, type KeyProtector } from './security/contact-cipher'
 import { loadOrCreateCertificate } from './security/tls'
 import { attachTextSeal, TextSeal } from './security/text-seal'
@@ -75,6 +76,7 @@ export const EXTENSIONS: ExtensionFactory[] = [
   reportsExtension,
   backupExtension,
   privacyExtension,
+  storageExtension,
   centralLinkExtension,
   // The screens for browsers: /kiosk, /counter, /rating, /display, /manager.
   screensExtension,

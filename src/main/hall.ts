@@ -116,6 +116,9 @@ export class Hall {
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
   private readonly listeners = new Set<Listener>()
   private readonly revocationListeners = new Set<(r: Revocation) => void>()
+  /** Set when a write failed for want of space, cleared by the next write that succeeds. */
+  storageFull = false
+  private readonly storageListeners = new Set<() => void>()
   /** Commands with an Idempotency-Key still running, by scoped key: a retry waits for their answer. */
   private readonly inFlight = new Map<string, { fingerprint: string; answer: Promise<unknown> }>()
   private readonly throttle = new LoginThrottle()
@@ -635,6 +638,26 @@ export class Hall {
     return { token, terminal: terminal!, tlsFingerprint: this.tlsFingerprint, tlsCertificate: this.tlsCertificate }
   }
 
+  /** Calls `listener` when a write fails for want of space, or succeeds again after one did. */
+  onStorageFull(listener: () => void): () => void {
+    this.storageListeners.add(listener)
+    return () => void this.storageListeners.delete(listener)
+  }
+
+  private storageRefused(err: AppError): AppError {
+    if (err.code === 'STORAGE_FULL' && !this.storageFull) {
+      this.storageFull = true
+      for (const l of this.storageListeners) l()
+    }
+    return err
+  }
+
+  private storageSaved(): void {
+    if (!this.storageFull) return
+    this.storageFull = false
+    for (const l of this.storageListeners) l()
+  }
+
   private revokeTerminal(p: CommandPayload<'revokeTerminal'>, actor: Actor, key: string | undefined): CommandResult<'revokeTerminal'> {
     const before = this.terminals.byId(p.terminalId)
     if (!before) throw new AppError('UNKNOWN_TERMINAL', { terminalId: p.terminalId })
@@ -835,11 +858,12 @@ export class Hall {
           logged = write() ?? result
         },
       )
+      this.storageSaved()
       committed?.()
       this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
     } catch (err) {
       if (err instanceof NothingToLog) return
-      throw storageError(err, this.log, command)
+      throw this.storageRefused(storageError(err, this.log, command))
     }
   }
 
@@ -917,8 +941,9 @@ export class Hall {
     } catch (err) {
       undo()
       this.freshLinks.clear()
-      throw storageError(err, this.log, command)
+      throw this.storageRefused(storageError(err, this.log, command))
     }
+    this.storageSaved()
     this.lists.update(state, changes)
     for (const link of links) this.freshLinks.set(link.ticketId, link.url)
     this.publish({ seq, at: now, businessDay, actor, command, events: decision.events })

@@ -50,6 +50,16 @@ export type StreamMessage =
   | { type: 'pong' }
   | ({ type: 'error' } & ErrorBody)
   | DevicesStreamMessage
+  | StorageStreamMessage
+
+/**
+ * The data folder's drive (managers' screens show it): `low` when less than STORAGE_LOW_BYTES
+ * are free or the last write failed for want of space. Sent on connecting and on each change.
+ */
+export type StorageStreamMessage = { type: 'storage'; low: boolean; freeBytes: number | null }
+
+/** Below this much free space on the data folder's drive the manager is warned (磁盘空间不足). */
+export const STORAGE_LOW_BYTES = 200 * 1024 * 1024
 
 export type ClientStreamMessage = { type: 'ping' }
 

@@ -35,6 +35,22 @@ export interface OverTarget {
   targetWaitMin: number
 }
 
+/** A hall as `GET /api/v1/central/halls` lists it (docs/api.md, the centre). */
+export interface CentralHallListing {
+  code: string
+  name: string
+  region: string
+  lastSeenAt: number | null
+  lagEvents: number
+  /** The hall's own business day at its last report (halls may be in other time zones). */
+  businessDay: string | null
+  issued: number
+  served: number
+  waiting: number
+  longestWaitMs: number | null
+  countersOpen: number
+}
+
 export interface BoardHall {
   code: string
   name: string

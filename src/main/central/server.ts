@@ -6,6 +6,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { z } from 'zod'
+import type { CentralHallListing } from '../../shared/central'
 import { AppError, isAppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
 import type { DayFacts } from '../reports/facts'
@@ -123,7 +124,7 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
     )
     const factsOf = new Map(today.rows.map((r) => [r.hall_code, r.facts]))
     return {
-      halls: halls.map((h) => ({
+      halls: halls.map((h): CentralHallListing => ({
         code: h.code,
         name: h.name,
         region: h.region,

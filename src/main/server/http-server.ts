@@ -106,7 +106,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(hallRoutes(hall, options.version))
   await app.register(streamRoutes(hall, options.logger, options.streams))
   await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
-  await app.register(phoneRoutes(hall, options.logger))
+  await app.register(phoneRoutes(hall))
   await app.register(complaintRoutes(hall))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app

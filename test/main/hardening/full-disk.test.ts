@@ -13,6 +13,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 import { createLogger, startHallApp, type HallApp } from '../../../src/main/app'
 import { RotatingLogFile, type LogFileSystem } from '../../../src/main/log-file'
+import { storageExtension, storageWatch } from '../../../src/main/storage-watch'
+import { WebSocket } from 'ws'
 import { tempDir } from '../../support/hall-fixture'
 import { rawRequest } from '../../support/raw-http'
 
@@ -45,7 +47,15 @@ describe('the hub on a full disk', () => {
   it('answers 507 STORAGE_FULL while full, never exits, and resumes by itself; the log says what it lost', async () => {
     const dataDir = join(tmp.dir, 'hall')
     const disk = fillableFs()
-    app = await startHallApp({ dataDir, port: 0, host: '127.0.0.1', version: 't', adminPin: '246810', logger: createLogger(dataDir, { fs: disk }), extensions: [] })
+    app = await startHallApp({ dataDir, port: 0, host: '127.0.0.1', version: 't', adminPin: '246810', logger: createLogger(dataDir, { fs: disk }), extensions: [storageExtension] })
+    // The manager's screen on the hub PC: what it hears of the disk.
+    const storage: { low: boolean; freeBytes: number | null }[] = []
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/api/v1/stream`)
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data))
+      if (m.type === 'storage') storage.push(m)
+    })
+    await new Promise((resolve) => ws.once('open', resolve))
     const issue = () => rawRequest(app!.url, '/api/v1/commands/issueTicket', { body: { serviceId: 'MOBILE' } })
     expect((await issue()).status).toBe(200)
 
@@ -63,12 +73,19 @@ describe('the hub on a full disk', () => {
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([507]))
     expect(answers[0]!.json().error.code).toBe('STORAGE_FULL')
     expect(answers[0]!.json().error.message).toContain('存储空间不足')
+    // The manager is told at once, with the space the drive has left.
+    await new Promise((r) => setTimeout(r, 100))
+    expect(storage.at(-1)).toMatchObject({ low: true })
+    expect(typeof storage.at(-1)!.freeBytes).toBe('number')
     // Space returns: the next command is taken, numbered on from the last one acknowledged.
     app.db.pragma('max_page_count = 1073741823')
     disk.full = false
     const after = await issue()
     expect(after.status).toBe(200)
     expect(after.json().ticket.number).toBe(`A${String(Number(last.slice(1)) + 1).padStart(3, '0')}`)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(storage.at(-1)?.low).toBe(false)
+    ws.terminate()
     app.logger.warn('space is back')
     const log = readFileSync(join(dataDir, 'logs', 'hallq.log'), 'utf8')
     expect(log).toMatch(/"linesLost":\d+/)
@@ -106,5 +123,23 @@ describe('the log file', () => {
     const lines = readFileSync(join(dir, 'hallq.log'), 'utf8').trim().split('\n')
     expect(JSON.parse(lines[0]!).linesLost).toBe(1)
     expect(JSON.parse(lines[1]!).msg).toBe('b')
+  })
+})
+
+describe('the manager is told of a low disk', () => {
+  it('when less than 200 MB are free, with the space left; and when it is not any more', () => {
+    let free = 5 * 1024 ** 3
+    const watch = storageWatch({ dataDir: '/x', freeBytes: () => free })
+    const heard: unknown[] = []
+    watch.stream((m) => heard.push(m))
+    free = 120 * 1024 * 1024
+    watch.check()
+    free = 2 * 1024 ** 3
+    watch.check()
+    expect(heard).toEqual([
+      { type: 'storage', low: false, freeBytes: 5 * 1024 ** 3 },
+      { type: 'storage', low: true, freeBytes: 120 * 1024 * 1024 },
+      { type: 'storage', low: false, freeBytes: 2 * 1024 ** 3 },
+    ])
   })
 })

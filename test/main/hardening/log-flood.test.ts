@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 })
 import { buildServer } from '../../../src/main/server/http-server'
 import { ThrottledLog } from '../../../src/main/server/throttled-log'
+import { PHONE_PATHS } from '../../../src/shared/phone'
 import { openHall, type Fixture } from '../../support/hall-fixture'
 import { rawRequest } from '../../support/raw-http'
 
@@ -104,6 +105,29 @@ describe('garbage on the event stream', () => {
     expect(lines.length).toBeLessThanOrEqual(25)
     expect(bytes).toBeLessThan(25 * 400)
     expect(lines.join('\n')).not.toMatch(/"stack"/)
+  })
+})
+
+describe('garbage on a customer\'s phone stream', () => {
+  it('one short line naming the address, no stack — the phone stream is open to guests', async () => {
+    await f.run('updateSettings', { patch: { phone: { guestUrl: base } } }, f.adminToken)
+    const { ticket, phoneUrl } = await f.run('issueTicket', { serviceId: 'MOBILE' })
+    const key = new URL(phoneUrl!).searchParams.get('k')!
+    const ws = new WebSocket(`${base.replace('http', 'ws')}${PHONE_PATHS.stream(ticket.businessDay, ticket.number)}?k=${key}`, { localAddress: '127.0.0.5' })
+    await new Promise<void>((resolve, reject) => {
+      ws.once('message', () => resolve())
+      ws.once('error', reject)
+    })
+    lines = []
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
+    ws.on('error', () => undefined)
+    ;(ws as unknown as { _socket: Socket })._socket.write(Buffer.from([0x8b, 0x05, 0x41, 0x41, 0x41, 0x41, 0x41, 0xff, 0xff, 0xff]))
+    await closed
+    await settle()
+    expect(lines).toHaveLength(1)
+    expect(lines[0]!.length).toBeLessThan(400)
+    expect(lines[0]).not.toMatch(/stack| {4}at /)
+    expect(lines[0]).toContain('127.0.0.5')
   })
 })
 

@@ -69,9 +69,9 @@ describe('public screens', () => {
   }
 
   /** Opens the stream as a terminal; every text frame it receives is kept. */
-  async function listen(token: string, after?: number): Promise<string[]> {
+  async function listen(token: string, after?: number, clerk?: string): Promise<string[]> {
     const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/stream${after === undefined ? '' : `?after=${after}`}`, {
-      headers: { 'x-hallq-terminal-token': token },
+      headers: { 'x-hallq-terminal-token': token, ...(clerk ? { authorization: `Bearer ${clerk}` } : {}) },
       localAddress: '127.0.0.3',
     })
     sockets.push(ws)
@@ -94,10 +94,17 @@ describe('public screens', () => {
     const tablet = await pair('评价器1', 'evaluator')
     const counterPc = await pair('1号窗口', 'counter')
     const live = { tv: await listen(tv), kiosk: await listen(kiosk), tablet: await listen(tablet), counter: await listen(counterPc) }
+    const managerPc = await pair('值班经理', 'counter')
+    const managerLive = await listen(managerPc, undefined, f.adminToken)
     const before = f.hall.snapshot().seq
 
     await writePrivateText(f)
     await new Promise((r) => setTimeout(r, 200))
+
+    // Complaint cases' events go only to a stream with a manager's login (docs/decisions/023-complaint-cases.md).
+    for (const [who, frames] of Object.entries(live)) expect(frames.some((m) => m.includes('"complaintTaken"')), who).toBe(false)
+    expect(managerLive.some((m) => m.includes('"complaintTaken"'))).toBe(true)
+    expect(managerLive.join('\n')).not.toContain(SUMMARY)
 
     for (const [who, frames] of Object.entries(live)) {
       // Each heard the whole morning…
@@ -117,7 +124,9 @@ describe('public screens', () => {
       expect(events.json().events.length).toBeGreaterThan(5)
       expect(leaks(events.body)).toEqual([])
       // A reconnecting screen catches up with events, not a snapshot.
-      expect(leaks((await listen(token, before)).join('\n'))).toEqual([])
+      const caughtUp = (await listen(token, before)).join('\n')
+      expect(leaks(caughtUp)).toEqual([])
+      expect(caughtUp).not.toContain('"complaintTaken"')
     }
     // The counter PC's snapshot still has what its clerk needs.
     expect(leaks((await get('/api/v1/snapshot', counterPc)).body)).toEqual(expect.arrayContaining(['张三']))

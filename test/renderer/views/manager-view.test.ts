@@ -52,6 +52,17 @@ describe('ManagerView', () => {
     wrapper = mountView(ManagerView)
   })
 
+  it('says 磁盘空间不足 with the space left while the hub\'s disk is low, and nothing once it is not', async () => {
+    await flush()
+    expect(wrapper.find('[data-test=storage-low]').exists()).toBe(false)
+    transport.sink!.message({ type: 'storage', low: true, freeBytes: 150 * 1024 * 1024 })
+    await flush()
+    expect(wrapper.get('[data-test=storage-low]').text()).toContain('磁盘空间不足：剩余 150 MB')
+    transport.sink!.message({ type: 'storage', low: false, freeBytes: 900 * 1024 * 1024 })
+    await flush()
+    expect(wrapper.find('[data-test=storage-low]').exists()).toBe(false)
+  })
+
   it('shows the link to the head office: not connected, how many commands wait, when it last reported', async () => {
     await flush()
     expect(transport.hubAsked.find((a) => a.name === 'centralLink')).toEqual({ name: 'centralLink', args: {}, token: 'mtok' })

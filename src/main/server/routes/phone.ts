@@ -5,7 +5,6 @@
  * and nothing of the hall's own stream.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import { SATISFACTION_SCORES, type Ticket } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
@@ -13,6 +12,7 @@ import { BUSINESS_DAY, PHONE_API_PREFIX, TICKET_NUMBER, type PhoneStreamMessage,
 import { TERMINAL_TOKEN_HEADER, TERMINAL_COOKIE } from '../../../shared/terminals'
 import type { Hall } from '../../hall'
 import { RateLimiter } from '../../security/rate-limit'
+import { clientMessageType } from '../client-messages'
 import { isGuest } from '../guest'
 import { header, isLoopback } from '../request'
 
@@ -23,7 +23,7 @@ const MAX_BUFFERED = 256 * 1024
 /** The view without its clock: what tells a phone something changed. */
 const sameView = (a: PhoneTicketView | null, b: PhoneTicketView) => a !== null && JSON.stringify({ ...a, asOf: 0 }) === JSON.stringify({ ...b, asOf: 0 })
 
-export function phoneRoutes(hall: Hall, log: Logger, limiter = new RateLimiter()) {
+export function phoneRoutes(hall: Hall, limiter = new RateLimiter()) {
   /** The ticket the request's link opens, after the address's pace is checked. */
   const open = (request: PhoneRequest): Ticket => {
     const now = hall.now()
@@ -71,7 +71,7 @@ export function phoneRoutes(hall: Hall, log: Logger, limiter = new RateLimiter()
         throw new AppError('UPGRADE_REQUIRED')
       },
       wsHandler: (socket, request) => {
-        streamTicket(socket, hall, hall.phoneTicket(request.params.day, request.params.number, request.query.k), log)
+        streamTicket(socket, hall, hall.phoneTicket(request.params.day, request.params.number, request.query.k))
       },
     })
   }
@@ -82,7 +82,7 @@ export function phoneRoutes(hall: Hall, log: Logger, limiter = new RateLimiter()
  * out after the command's listeners have run (one task later), so a burst of commands costs one
  * recomputation.
  */
-function streamTicket(socket: WebSocket, hall: Hall, ticket: Ticket, log: Logger): void {
+function streamTicket(socket: WebSocket, hall: Hall, ticket: Ticket): void {
   let last: PhoneTicketView | null = null
   let pending = false
   const send = (message: PhoneStreamMessage) => {
@@ -114,15 +114,10 @@ function streamTicket(socket: WebSocket, hall: Hall, ticket: Ticket, log: Logger
     unsubscribe()
     clearInterval(timer)
   })
-  socket.on('error', (err) => log.warn({ err }, 'phone stream socket error'))
+  // A broken frame or connection is logged by the server, short and throttled (a guest's phone
+  // must not be able to fill the log with stack traces).
   socket.on('message', (data, isBinary) => {
-    let type: unknown
-    try {
-      type = isBinary ? undefined : (JSON.parse(String(data)) as { type?: unknown }).type
-    } catch {
-      type = undefined
-    }
-    if (type === 'ping') send({ type: 'pong' })
+    if (clientMessageType(data, isBinary) === 'ping') send({ type: 'pong' })
   })
   refresh()
 }

@@ -13,6 +13,7 @@ import type { CallingTerminal, Hall, Revocation } from '../../hall'
 import { hashToken } from '../../security/secrets'
 import { isComplaintEvent } from '../../../shared/complaints'
 import { hasRank } from '../../core/decide'
+import { clientMessageType } from '../client-messages'
 import { credentials, requireTerminal } from '../request'
 import { screenViewOf, type ScreenView } from '../screen-view'
 import { ThrottledLog } from '../throttled-log'
@@ -155,13 +156,7 @@ function streamTo(socket: WebSocket, hall: Hall, afterParam: string | undefined,
   socket.on('close', unsubscribe)
   // A socket's errors (garbage frames, a broken connection) are logged by the server, short and throttled.
   socket.on('message', (data, isBinary) => {
-    let type: unknown
-    try {
-      type = isBinary ? undefined : (JSON.parse(String(data)) as { type?: unknown }).type
-    } catch {
-      type = undefined
-    }
-    if (type === 'ping') send({ type: 'pong' })
+    if (clientMessageType(data, isBinary) === 'ping') send({ type: 'pong' })
     else send({ type: 'error', error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED') } })
   })
 

@@ -301,6 +301,8 @@ export const enUS: Messages = {
     now: 'Now calling',
   },
   manager: {
+    storageLow: (freeBytes: number | null) =>
+      `Disk space low: ${freeBytes === null ? 'unknown' : `${Math.floor(freeBytes / 1024 / 1024)} MB`} left. Free space on the hub PC soon — with a full disk nothing can be saved`,
     stateIdle: 'Idle',
     stateCalling: 'Calling',
     stateServing: 'Serving',

@@ -305,6 +305,8 @@ export const zhCN = {
     now: '正在呼叫',
   },
   manager: {
+    storageLow: (freeBytes: number | null) =>
+      `磁盘空间不足：剩余 ${freeBytes === null ? '未知' : `${Math.floor(freeBytes / 1024 / 1024)} MB`}。请尽快清理营业厅主机的磁盘，空间不足时操作无法保存`,
     stateIdle: '空闲',
     stateCalling: '叫号中',
     stateServing: '办理中',

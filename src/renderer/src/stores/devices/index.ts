@@ -1,6 +1,7 @@
 /**
  * The hall's peripherals as the hub reports them on the stream (`devices` messages): every
- * device's health, kept current, and each print job's result for whoever waits on a ticket.
+ * device's health, kept current, and each print job's result for whoever waits on a ticket;
+ * and the hub's own disk (`storage` messages).
  * Created before the stream opens (main.ts), so the health snapshot that follows the hall's
  * snapshot is never missed.
  */
@@ -42,6 +43,13 @@ export const useDevicesStore = defineStore('devices', () => {
     }
   })
 
+  /** The data folder's drive as the hub last said (`storage` messages); null until it has. */
+  const storage = shallowRef<{ low: boolean; freeBytes: number | null } | null>(null)
+  hall.onMessage('storage', (message) => {
+    if (typeof message.low !== 'boolean') return
+    storage.value = { low: message.low, freeBytes: typeof message.freeBytes === 'number' ? message.freeBytes : null }
+  })
+
   const byId = computed(() => new Map((list.value ?? []).map((d) => [d.id, d])))
 
   /** Each print job's result as it comes; returns the unsubscribe function. */
@@ -50,5 +58,5 @@ export const useDevicesStore = defineStore('devices', () => {
     return () => jobListeners.delete(listener)
   }
 
-  return { list, byId, onPrintJob }
+  return { list, byId, storage, onPrintJob }
 })
