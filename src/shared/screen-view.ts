@@ -38,7 +38,9 @@ export function publicState(state: HallState): HallState {
   for (const t of Object.values(state.tickets)) tickets[t.id] = publicTicket(t)
   const records: HallState['records'] = {}
   for (const r of Object.values(state.records)) records[r.id] = publicRecord(r)
-  return { ...state, tickets, records }
+  // No contact reaches a public screen, so its hall counts none: the same whether it joined
+  // before or after the hall took phone numbers, and it cannot tell how many the hall keeps.
+  return { ...state, tickets, records, nextId: { ...state.nextId, contact: 1 } }
 }
 
 const publicLogs = new WeakMap<LoggedCommand, LoggedCommand>()

@@ -96,7 +96,11 @@ describe('npm run hub on an empty data folder', () => {
       ['A001', 1, 'MOBILE', 'pending', ['携号转网'], null, 1],
     ])
     expect(body.records[2].note).toBe('对账单有异议')
-    expect(body.records[3].complaint).toEqual({ category: 'product', summary: '套餐扣费有误', followUp: 'open', contact: null })
+    // The complaint became a case: the record points at it, the case holds the customer's words.
+    const complaint = body.records[3].complaint
+    expect(complaint).toEqual({ caseId: expect.any(Number), category: 'product', summary: '', followUp: 'open', contact: null })
+    const opened = (await hub.get(`/api/v1/complaints/${complaint.caseId}`, admin)).body
+    expect(JSON.stringify(opened)).toContain('套餐扣费有误')
     expect(body.periods.map((p: any) => [p.counterId, p.kind, p.reason, p.endedAt === null])).toEqual([
       [1, 'open', null, true],
       [5, 'open', null, true],
