@@ -5,5 +5,6 @@
 import { createApp } from 'vue'
 import HqApp from './HqApp.vue'
 import '../src/styles.css'
+import './hq.css'
 
 createApp(HqApp).mount('#app')
