@@ -55,13 +55,13 @@ export class ReportService {
       // Today is counted live — also a day used early by a clock set ahead and opened again now,
       // whose first close is stored (docs/decisions/027-corrected-clock.md).
       days = days.filter((d) => d.facts.businessDay !== live.businessDay)
-      days.push(this.liveFacts(live))
+      days.push(ReportService.liveFacts(live))
     }
     return summarise(days, namesOf(live), optionsOf(from, to, live))
   }
 
-  /** Today's facts, counted now from the live rows. */
-  private liveFacts(live: LiveDay): FactsDay {
+  /** Today's facts, counted now from the live rows (the report page's and the centre's shipment's). */
+  static liveFacts(live: LiveDay): FactsDay {
     const { facts, distributions } = dayFacts(live.rows, {
       services: live.services,
       timeZone: live.settings.hall.timeZone,
@@ -87,7 +87,7 @@ export class ReportService {
     const grades = this.archive.grades(businessDay)
     const frozen = businessDay === live.businessDay ? null : this.archive.storedAssessment(businessDay)
     if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt)
-    const clerks = businessDay === live.businessDay ? this.liveFacts(live).facts.clerks : []
+    const clerks = businessDay === live.businessDay ? ReportService.liveFacts(live).facts.clerks : []
     return assessmentOf(businessDay, scoreDay(clerks, live.settings.assessment), grades, live.clerks, null)
   }
 
