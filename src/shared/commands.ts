@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import {
   EMERGENCY_KINDS,
+  INCIDENT_SEVERITIES,
   FINISH_OUTCOMES,
   PAUSE_REASONS,
   PRIORITY_CLASSES,
@@ -104,10 +105,16 @@ export const commandSchemas = {
       kind: z.enum(EMERGENCY_KINDS),
       /** Empty: the preset sentence for the kind (src/shared/emergency.ts). */
       message: z.string().trim().max(200).default(''),
-      pauseIssuing: z.boolean().default(true),
+      /** Default: paused, except in a drill (a drill never pauses issuing). */
+      pauseIssuing: z.boolean().optional(),
+      severity: z.enum(INCIDENT_SEVERITIES).default('general'),
+      drill: z.boolean().default(false),
+      reportedBy: z.string().trim().max(50).default(''),
+      assessment: z.string().trim().max(1000).default(''),
     })
     .strict(),
-  endEmergency: z.object({}).strict(),
+  addIncidentAction: z.object({ note: z.string().trim().min(1).max(500) }).strict(),
+  endEmergency: z.object({ note: z.string().trim().max(1000).default('') }).strict(),
   saveService: z.object({ service: serviceSchema }).strict(),
   saveCounter: z.object({ counter: counterConfigSchema }).strict(),
   saveClerk: z
@@ -201,6 +208,7 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   setNotice: 'manager',
   closeDay: 'manager',
   startEmergency: 'manager',
+  addIncidentAction: 'manager',
   endEmergency: 'manager',
   saveService: 'admin',
   saveCounter: 'admin',
@@ -249,6 +257,7 @@ export interface CommandResults {
   setNotice: { settings: HallSettings }
   closeDay: { businessDay: string; nextBusinessDay: string; expired: number }
   startEmergency: { emergency: Emergency }
+  addIncidentAction: { emergency: Emergency }
   endEmergency: { ok: true }
   saveService: { service: Service }
   saveCounter: { counter: Counter }

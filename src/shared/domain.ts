@@ -272,14 +272,44 @@ export interface ClockCorrection {
 export const EMERGENCY_KINDS = ['outage', 'power', 'network', 'evacuation', 'crowding', 'security', 'custom'] as const
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number]
 
+/** An incident's severity (manual ch. 11): 一般 / 较大 / 重大. */
+export const INCIDENT_SEVERITIES = ['general', 'major', 'serious'] as const
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number]
+
+/** A step taken while an incident lasts, as the manager recorded it. */
+export interface IncidentAction {
+  at: number
+  /** The manager who recorded it. */
+  by: number | null
+  /** Staff text: sealed at rest, never sent to public screens. */
+  note: string
+}
+
+/**
+ * A broadcast emergency (突发事件) — and the incident it records (docs/decisions/028-incidents.md).
+ * `reportedBy`, `assessment` and `actions` are staff text: public screens get them empty.
+ */
 export interface Emergency {
   kind: EmergencyKind
   /** What every display shows and the speakers say. */
   message: string
-  /** Ticket issuing is paused while the emergency lasts. */
+  /** Ticket issuing is paused while the emergency lasts (never during a drill). */
   pauseIssuing: boolean
   startedAt: number
   startedBy: number | null
+  severity: IncidentSeverity
+  /** 演练: the same broadcast, marked as a drill on every screen; issuing goes on. */
+  drill: boolean
+  /** Who reported it (a name, a role: 保安 李师傅). */
+  reportedBy: string
+  /** The assessment at the start (研判). */
+  assessment: string
+  actions: IncidentAction[]
+}
+
+/** An emergency as logged before incidents were kept has none of the incident's fields. */
+export function withIncidentFields(e: Omit<Emergency, 'severity' | 'drill' | 'reportedBy' | 'assessment' | 'actions'> & Partial<Emergency>): Emergency {
+  return { severity: 'general', drill: false, reportedBy: '', assessment: '', actions: [], ...e }
 }
 
 export interface Actor {

@@ -25,3 +25,9 @@ export const EMERGENCY_PRESETS: Record<Locale, Record<EmergencyKind, string>> = 
     custom: '',
   },
 }
+
+/** Said before a drill's message, so nobody in the hall takes it for the real thing (演练). */
+export const DRILL_SPOKEN: Record<Locale, string> = {
+  'zh-CN': '现在进行应急演练。',
+  'en-US': 'This is a drill. ',
+}

@@ -7,6 +7,7 @@ import type {
   Actor,
   ClockCorrection,
   Emergency,
+  IncidentAction,
   Clerk,
   Complaint,
   CounterConfig,
@@ -87,7 +88,9 @@ export type HallEvent =
   /** A clerk's PIN was set anew by an administrator; their open sessions end. */
   | { type: 'pinReset'; at: number; clerkId: number }
   | { type: 'emergencyStarted'; at: number; emergency: Emergency }
-  | { type: 'emergencyEnded'; at: number }
+  /** `endedBy` and `note` (the closing note) are absent in events logged before incidents were kept. */
+  | { type: 'emergencyEnded'; at: number; endedBy?: number | null; note?: string }
+  | { type: 'incidentActionAdded'; at: number; action: IncidentAction }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
   /** The PC's clock is behind the hall's business day: the hall returns to the real day at its next close. */

@@ -4,6 +4,7 @@
  * the same state from the event stream; reports replay a day's events through it. One
  * function, three users, so they cannot disagree.
  */
+import { withIncidentFields } from './domain'
 import type {
   ActivityPeriod,
   Clerk,
@@ -414,10 +415,21 @@ function apply(d: Draft, e: HallEvent): void {
       d.setField('settings', e.settings)
       d.changes.settings = e.settings
       return
-    case 'emergencyStarted':
-      d.setField('emergency', e.emergency)
-      d.changes.emergency = { value: e.emergency }
+    case 'emergencyStarted': {
+      // Logged before incidents were kept: without the incident's fields.
+      const emergency = withIncidentFields(e.emergency)
+      d.setField('emergency', emergency)
+      d.changes.emergency = { value: emergency }
       return
+    }
+    case 'incidentActionAdded': {
+      const current = d.state.emergency
+      if (!current) return
+      const emergency = { ...current, actions: [...current.actions, e.action] }
+      d.setField('emergency', emergency)
+      d.changes.emergency = { value: emergency }
+      return
+    }
     case 'emergencyEnded':
       d.setField('emergency', null)
       d.changes.emergency = { value: null }

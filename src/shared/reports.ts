@@ -3,7 +3,7 @@
  * exports receive. Durations are milliseconds, shares are 0–1, instants epoch milliseconds;
  * `null` means "nothing to measure" (shown as —), never zero. Definitions: docs/metrics.md.
  */
-import type { PauseReason, RatingReason } from './domain'
+import { INCIDENT_SEVERITIES, type EmergencyKind, type IncidentAction, type IncidentSeverity, type PauseReason, type RatingReason } from './domain'
 import type { AssessmentSettings, Indicator } from './settings'
 
 /** The manager's qualitative grade: 优秀 / 良好 / 一般. */
@@ -147,6 +147,56 @@ export interface ReportSummary {
   services: ServiceFigures[]
   clerks: ClerkFigures[]
   counters: CounterFigures[]
+  /** Incidents and drills of the range (ch. 11); null where they are not kept (the centre's summaries). */
+  incidents: IncidentFigures | null
+}
+
+/** An emergency broadcast as the hall's record of it (docs/decisions/028-incidents.md). */
+export interface Incident {
+  /** The business day it began on. */
+  businessDay: string
+  kind: EmergencyKind
+  severity: IncidentSeverity
+  drill: boolean
+  message: string
+  pauseIssuing: boolean
+  reportedBy: string
+  assessment: string
+  startedAt: number
+  startedBy: number | null
+  actions: IncidentAction[]
+  /** Null while it lasts. */
+  endedAt: number | null
+  endedBy: number | null
+  /** The closing note. */
+  note: string
+}
+
+export interface IncidentFigures {
+  /** Real incidents that began in the range (drills not counted). */
+  count: number
+  bySeverity: Record<IncidentSeverity, number>
+  /** Of them, how many paused issuing. */
+  pausedIssuing: number
+  /** Their time from start to end, summed over those that ended, ms. */
+  durationMs: number
+  /** Drills (演练) that began in the range. */
+  drills: number
+  /** Every incident and drill of the range, oldest first. */
+  list: Incident[]
+}
+
+export function incidentFigures(list: readonly Incident[]): IncidentFigures {
+  const real = list.filter((i) => !i.drill)
+  const bySeverity = Object.fromEntries(INCIDENT_SEVERITIES.map((s) => [s, real.filter((i) => i.severity === s).length])) as Record<IncidentSeverity, number>
+  return {
+    count: real.length,
+    bySeverity,
+    pausedIssuing: real.filter((i) => i.pauseIssuing).length,
+    durationMs: real.reduce((sum, i) => sum + (i.endedAt === null ? 0 : i.endedAt - i.startedAt), 0),
+    drills: list.length - real.length,
+    list: [...list],
+  }
 }
 
 export interface IndicatorScore {
@@ -194,7 +244,7 @@ export interface ClerkGrade {
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 /** The tables of a report; XLSX has one sheet each, CSV one table per file. */
-export const REPORT_TABLES = ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'assessment', 'records'] as const
+export const REPORT_TABLES = ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'incidents', 'assessment', 'records'] as const
 export type ReportTable = (typeof REPORT_TABLES)[number]
 
 export interface ExportJob {

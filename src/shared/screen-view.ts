@@ -6,7 +6,7 @@
  * view, in the snapshot and in every streamed event (docs/deployment.md §8); the shapes stay
  * the same, so `evolve` runs on them as on the full hall.
  */
-import type { ServiceRecord, Ticket } from './domain'
+import type { Emergency, ServiceRecord, Ticket } from './domain'
 import type { HallEvent, LoggedCommand } from './events'
 import type { HallState } from './hall-state'
 
@@ -16,6 +16,11 @@ function publicTicket(t: Ticket): Ticket {
 
 function publicRecord(r: ServiceRecord): ServiceRecord {
   return r.note === '' && r.complaint === null && r.items.length === 0 ? r : { ...r, note: '', complaint: null, items: [] }
+}
+
+/** The broadcast as the hall sees it: the incident's staff text left out (who reported it, the assessment, the actions). */
+function publicEmergency(e: Emergency): Emergency {
+  return { ...e, reportedBy: '', assessment: '', actions: (e.actions ?? []).map((a) => ({ ...a, note: '' })) }
 }
 
 export function publicEvent(e: HallEvent): HallEvent {
@@ -28,6 +33,12 @@ export function publicEvent(e: HallEvent): HallEvent {
       return { ...e, note: '', items: [] }
     case 'clerkGraded':
       return { ...e, comment: '' }
+    case 'emergencyStarted':
+      return { ...e, emergency: publicEmergency(e.emergency) }
+    case 'incidentActionAdded':
+      return { ...e, action: { ...e.action, note: '' } }
+    case 'emergencyEnded':
+      return e.note ? { ...e, note: '' } : e
     default:
       return e
   }
@@ -40,7 +51,8 @@ export function publicState(state: HallState): HallState {
   for (const r of Object.values(state.records)) records[r.id] = publicRecord(r)
   // No contact reaches a public screen, so its hall counts none: the same whether it joined
   // before or after the hall took phone numbers, and it cannot tell how many the hall keeps.
-  return { ...state, tickets, records, nextId: { ...state.nextId, contact: 1 } }
+  const emergency = state.emergency ? publicEmergency(state.emergency) : null
+  return { ...state, tickets, records, emergency, nextId: { ...state.nextId, contact: 1 } }
 }
 
 const publicLogs = new WeakMap<LoggedCommand, LoggedCommand>()

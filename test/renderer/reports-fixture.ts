@@ -110,6 +110,47 @@ export function smallDay(): ReportSummary {
       { counterId: 1, name: '1号窗口', openMs: 185 * MIN, pausedMs: 30 * MIN, served: 2 },
       { counterId: 2, name: '2号窗口', openMs: 0, pausedMs: 0, served: 0 },
     ],
+    incidents: {
+      count: 1,
+      bySeverity: { general: 0, major: 1, serious: 0 },
+      pausedIssuing: 1,
+      durationMs: 25 * MIN,
+      drills: 1,
+      list: [
+        {
+          businessDay: DAY,
+          kind: 'evacuation',
+          severity: 'general',
+          drill: true,
+          message: '紧急情况，请听从工作人员指引，从最近的安全出口有序撤离。',
+          pauseIssuing: false,
+          reportedBy: '',
+          assessment: '季度消防演练',
+          startedAt: AS_OF - 300 * MIN,
+          startedBy: 9,
+          actions: [],
+          endedAt: AS_OF - 290 * MIN,
+          endedBy: 9,
+          note: '',
+        },
+        {
+          businessDay: DAY,
+          kind: 'outage',
+          severity: 'major',
+          drill: false,
+          message: '系统故障，正在抢修。请保留您的号码，工作人员将为您手写登记。',
+          pauseIssuing: true,
+          reportedBy: '2号窗口 王芳',
+          assessment: 'CRM 无法登录，影响全部业务',
+          startedAt: AS_OF - 200 * MIN,
+          startedBy: 9,
+          actions: [{ at: AS_OF - 190 * MIN, by: 9, note: '已报省公司运维' }],
+          endedAt: AS_OF - 175 * MIN,
+          endedBy: 9,
+          note: '系统恢复，手写登记的 6 位客户已补录',
+        },
+      ],
+    },
   }
 }
 
@@ -124,6 +165,7 @@ export function emptyDay(day = '2026-11-29'): ReportSummary {
     services: [{ serviceId: 'MOBILE', nameZh: '移动业务', nameEn: 'Mobile', tickets: tickets(), wait: noWait(), handling: noHandling(), byHour: hours(), items: [], satisfaction: noRatings() }],
     clerks: [],
     counters: [{ counterId: 1, name: '1号窗口', openMs: 0, pausedMs: 0, served: 0 }],
+    incidents: { count: 0, bySeverity: { general: 0, major: 0, serious: 0 }, pausedIssuing: 0, durationMs: 0, drills: 0, list: [] },
   }
 }
 

@@ -1,3 +1,4 @@
+import { withIncidentFields } from '../../src/shared/domain'
 import { describe, expect, it } from 'vitest'
 import { hhmmIn, issuingStatus } from '../../src/shared/issuing'
 import { evolve } from '../../src/shared/hall-state'
@@ -24,7 +25,7 @@ describe('issuing status, as the kiosk shows it', () => {
 
   it('an emergency that pauses issuing closes every tile with its message, before anything else', () => {
     let s = seededState()
-    const emergency = { kind: 'outage' as const, message: '系统故障，正在抢修', pauseIssuing: true, startedAt: NINE, startedBy: 1 }
+    const emergency = withIncidentFields({ kind: 'outage' as const, message: '系统故障，正在抢修', pauseIssuing: true, startedAt: NINE, startedBy: 1 })
     s = evolve(s, [{ type: 'emergencyStarted', at: NINE, emergency }]).state
     expect(issuingStatus(s, 'MOBILE', NINE)).toEqual({ open: false, reason: 'paused', message: '系统故障，正在抢修' })
     s = evolve(s, [{ type: 'settingsSaved', at: 0, settings: { ...s.settings, issuing: { ...s.settings.issuing, paused: true, pausedMessage: '停电' } } }]).state

@@ -3,7 +3,7 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, ContactRef, Counter, RatingChannel, Ticket } from '../../shared/domain'
+import type { Actor, ContactRef, Counter, Emergency, RatingChannel, Ticket } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import { dayLists, type DayLists, type HallState } from '../../shared/hall-state'
@@ -373,14 +373,35 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
   startEmergency(state, p, { actor, now }) {
     const message = p.message || EMERGENCY_PRESETS['zh-CN'][p.kind]
     if (!message) throw new AppError('VALIDATION_FAILED', [{ path: ['message'], message: 'a custom emergency needs a message' }])
+    // 演练: the hall goes on serving while it practises; a drill that stopped issuing would be a real stop.
+    if (p.drill && p.pauseIssuing === true) throw new AppError('VALIDATION_FAILED', [{ path: ['pauseIssuing'], message: 'a drill never pauses issuing' }])
     if (state.emergency) throw new AppError('EMERGENCY_ACTIVE', { kind: state.emergency.kind })
-    const emergency = { kind: p.kind, message, pauseIssuing: p.pauseIssuing, startedAt: now, startedBy: actor.clerkId }
+    const emergency: Emergency = {
+      kind: p.kind,
+      message,
+      pauseIssuing: p.pauseIssuing ?? !p.drill,
+      startedAt: now,
+      startedBy: actor.clerkId,
+      severity: p.severity,
+      drill: p.drill,
+      reportedBy: p.reportedBy,
+      assessment: p.assessment,
+      actions: [],
+    }
     return { events: [{ type: 'emergencyStarted', at: now, emergency }], reply: () => ({ emergency }) }
   },
 
-  endEmergency(state, _p, { now }) {
+  addIncidentAction(state, p, { actor, now }) {
     if (!state.emergency) throw new AppError('NO_EMERGENCY')
-    return { events: [{ type: 'emergencyEnded', at: now }], reply: () => ({ ok: true }) }
+    return {
+      events: [{ type: 'incidentActionAdded', at: now, action: { at: now, by: actor.clerkId, note: p.note } }],
+      reply: (n) => ({ emergency: n.emergency! }),
+    }
+  },
+
+  endEmergency(state, p, { actor, now }) {
+    if (!state.emergency) throw new AppError('NO_EMERGENCY')
+    return { events: [{ type: 'emergencyEnded', at: now, endedBy: actor.clerkId, note: p.note }], reply: () => ({ ok: true }) }
   },
 
   saveService(state, p, { now }) {

@@ -4,11 +4,24 @@
  * filtered, sorted and counted, the peak followed event by event. Deliberately independent of
  * facts.ts and summary.ts (the fast path), so that comparing the two proves the stored figures.
  */
-import { PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, withIncidentFields, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
 import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'
-import type { ClerkFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, SatisfactionFigures, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
+import {
+  incidentFigures,
+  type ClerkFigures,
+  type CounterFigures,
+  type DayLine,
+  type DurationFigures,
+  type HourFigures,
+  type Incident,
+  type ReportSummary,
+  type SatisfactionFigures,
+  type ServiceFigures,
+  type TicketFigures,
+  type WaitFigures,
+} from '../../shared/reports'
 import { DEFAULT_SETTINGS, type HallSettings } from '../../shared/settings'
 import type { DayRows } from './facts'
 import type { Names, SummaryOptions } from './summary'
@@ -108,6 +121,47 @@ function localHour(at: number, timeZone: string): number {
     hourFormats.set(timeZone, f)
   }
   return Number(f.formatToParts(new Date(at)).find((p) => p.type === 'hour')!.value) % 24
+}
+
+/**
+ * The incidents of the replayed days, from their events alone: a broadcast belongs to the day
+ * it began on; actions and the end follow it across a day's close.
+ */
+export function incidentsFromEvents(days: readonly ReplayedDay[]): Incident[] {
+  const list: Incident[] = []
+  let open: Incident | null = null
+  for (const day of [...days].sort((a, b) => (a.businessDay < b.businessDay ? -1 : 1))) {
+    for (const e of day.events) {
+      if (e.type === 'emergencyStarted') {
+        const em = withIncidentFields(e.emergency)
+        open = {
+          businessDay: day.businessDay,
+          kind: em.kind,
+          severity: em.severity,
+          drill: em.drill,
+          message: em.message,
+          pauseIssuing: em.pauseIssuing,
+          reportedBy: em.reportedBy,
+          assessment: em.assessment,
+          startedAt: em.startedAt,
+          startedBy: em.startedBy,
+          actions: [],
+          endedAt: null,
+          endedBy: null,
+          note: '',
+        }
+        list.push(open)
+      } else if (e.type === 'incidentActionAdded' && open) {
+        open.actions.push(e.action)
+      } else if (e.type === 'emergencyEnded' && open) {
+        open.endedAt = e.at
+        open.endedBy = e.endedBy ?? null
+        open.note = e.note ?? ''
+        open = null
+      }
+    }
+  }
+  return list
 }
 
 /** The most tickets waiting after the events of one millisecond, following the log event by event. */
@@ -355,6 +409,7 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
     services,
     clerks,
     counters,
+    incidents: incidentFigures(incidentsFromEvents(days)),
   }
 }
 

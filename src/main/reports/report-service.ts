@@ -5,7 +5,7 @@
  */
 import type { Clerk, Service } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
-import { REPORT_TABLES, type DayAssessment, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
+import { REPORT_TABLES, incidentFigures, type DayAssessment, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
 import { DayCache, type ReportArchive } from './archive'
 import { assessmentOf, scoreDay } from './assessment'
@@ -15,6 +15,7 @@ import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/ta
 import type { AnyTable } from './export/writers'
 import { differences, recomputeSummary, replayDays } from './recompute'
 import { summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
+import { IncidentStore } from '../store/incident-store'
 
 /** The business day in progress, as the live hall has it. */
 export interface LiveDay {
@@ -34,10 +35,15 @@ export class ReportService {
   /** Closed days are frozen: once read they are kept, and a year summarises from memory. */
   private readonly closedDays = new DayCache()
 
+  /** Incidents and drills (ch. 11): kept as records, not as day facts. */
+  private readonly incidents: IncidentStore
+
   constructor(
     readonly archive: ReportArchive,
     private readonly live: () => LiveDay,
-  ) {}
+  ) {
+    this.incidents = new IncidentStore(archive.db)
+  }
 
   liveDay(): LiveDay {
     return this.live()
@@ -57,7 +63,7 @@ export class ReportService {
       days = days.filter((d) => d.facts.businessDay !== live.businessDay)
       days.push(ReportService.liveFacts(live))
     }
-    return summarise(days, namesOf(live), optionsOf(from, to, live))
+    return { ...summarise(days, namesOf(live), optionsOf(from, to, live)), incidents: incidentFigures(this.incidents.range(from, to)) }
   }
 
   /** Today's facts, counted now from the live rows (the report page's and the centre's shipment's). */

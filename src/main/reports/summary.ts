@@ -306,6 +306,8 @@ export function summarise(days: readonly FactsDay[], names: Names, options: Summ
     services: serviceFigures,
     clerks,
     counters,
+    // Kept by the hall apart from the day's facts: the report service adds them (IncidentStore).
+    incidents: null,
   }
 }
 

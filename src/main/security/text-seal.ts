@@ -16,7 +16,7 @@ const NONCE = 12
 const TAG = 16
 
 /** Keys whose string values are free text wherever they appear in a logged command. */
-export const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(['note', 'summary', 'comment'])
+export const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(['note', 'summary', 'comment', 'assessment', 'reportedBy'])
 
 export function isSealedText(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(PREFIX)

@@ -2,14 +2,16 @@
  * The hall's repository: loads the live state at start, and writes one accepted command —
  * its changed rows and its event-log entry — in one immediate transaction.
  */
-import type {
-  ActivityPeriod,
-  Actor,
-  Clerk,
-  Counter,
-  Service,
-  ServiceRecord,
-  Ticket,
+import {
+  withIncidentFields,
+  type ActivityPeriod,
+  type Actor,
+  type Clerk,
+  type Counter,
+  type Emergency,
+  type Service,
+  type ServiceRecord,
+  type Ticket,
 } from '../../shared/domain'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import type { Changes, HallState } from '../../shared/hall-state'
@@ -17,6 +19,7 @@ import { settingsSchema, type HallSettings } from '../../shared/settings'
 import type Database from 'better-sqlite3'
 import { textSealOf, type TextSeal } from '../security/text-seal'
 import type { Db } from './database'
+import { IncidentStore } from './incident-store'
 
 /** Commits between two WAL checkpoints run off the command path: about 700 pages of WAL. */
 export const CHECKPOINT_EVERY = 100
@@ -165,8 +168,11 @@ export class HallStore {
 
   private commitsSinceCheckpoint = 0
   private checkpointQueued = false
+  /** Incident records, written in the same transaction as the emergency's commands. */
+  readonly incidents: IncidentStore
 
   constructor(readonly db: Db) {
+    this.incidents = new IncidentStore(db)
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       getMeta: p('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -278,6 +284,9 @@ export class HallStore {
         idempotencyKey: entry.idempotencyKey,
       })
       const seq = Number(info.lastInsertRowid)
+      if (entry.events.some((e) => e.type === 'emergencyStarted' || e.type === 'incidentActionAdded' || e.type === 'emergencyEnded')) {
+        this.incidents.write(entry.events, entry.businessDay)
+      }
       for (const e of entry.events) {
         if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
         if (e.type === 'clerkGraded') {
@@ -323,7 +332,7 @@ export class HallStore {
     return {
       businessDay,
       settings,
-      emergency: emergency === undefined ? null : (JSON.parse(emergency) as HallState['emergency']),
+      emergency: this.emergencyOf(emergency),
       clockCorrection: clockCorrection === undefined ? null : (JSON.parse(clockCorrection) as HallState['clockCorrection']),
       services: byId((this.s.services.all() as Row[]).map(serviceFromRow)),
       counters: byId((this.s.counters.all() as Row[]).map(counterFromRow)),
@@ -334,6 +343,12 @@ export class HallStore {
       lastSeq,
       nextId: { ticket: maxIds.ticket + 1, record: maxIds.record + 1, period: maxIds.period + 1, contact: maxIds.contact + 1 },
     }
+  }
+
+  private emergencyOf(raw: string | undefined): HallState['emergency'] {
+    const stored = raw === undefined ? null : (JSON.parse(raw) as Emergency | null)
+    if (stored === null) return null
+    return withIncidentFields(this.seal ? this.seal.openDeep(stored) : stored)
   }
 
   private loadSettings(): HallSettings {
@@ -376,7 +391,8 @@ export class HallStore {
   private writeChanges(c: Changes): void {
     if (c.settings) this.s.setMeta.run('settings', JSON.stringify(c.settings))
     if (c.businessDay) this.s.setMeta.run('business_day', c.businessDay)
-    if (c.emergency) this.s.setMeta.run('emergency', JSON.stringify(c.emergency.value))
+    // The incident's staff text (who reported it, the assessment, the actions) is sealed here too.
+    if (c.emergency) this.s.setMeta.run('emergency', JSON.stringify(this.seal && c.emergency.value ? this.seal.sealDeep(c.emergency.value) : c.emergency.value))
     if (c.clockCorrection) this.s.setMeta.run('clock_correction', JSON.stringify(c.clockCorrection.value))
     for (const s of c.services.values()) {
       this.s.upsertService.run({ ...s, hours: JSON.stringify(s.hours), items: JSON.stringify(s.items), active: s.active ? 1 : 0 })

@@ -139,7 +139,7 @@ describe('exports', () => {
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
     const reports = reportServiceOf(f.hall, new ReportArchive(f.db))
-    const expected = summaryTables(reports.summary(DAY, DAY), reports.assessment(DAY), ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'assessment'])
+    const expected = summaryTables(reports.summary(DAY, DAY), reports.assessment(DAY), ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'incidents', 'assessment'])
     expect(book.worksheets.map((w) => w.name)).toEqual(expected.map((t) => t.title))
     for (const table of expected) {
       const sheet = book.getWorksheet(table.title)!

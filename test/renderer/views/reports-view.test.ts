@@ -112,6 +112,22 @@ describe('ReportsView', () => {
     expect(wrapper.findAll('[data-test=table-hours] [data-test=cell-hour]').map((c) => c.text())).toEqual(['09:00–10:00', '10:00–11:00'])
   })
 
+  it('the incidents and drills of the day, with their record', async () => {
+    asManager()
+    wrapper = mountView(ReportsView, { ReportChart: ChartStub })
+    await settle()
+    expect(wrapper.get('.n-tabs-tab[data-name=incidents]').text()).toBe('突发事件 2')
+    await openTab('incidents')
+    expect(wrapper.get('[data-test=incidents-summary]').text()).toBe('突发事件 1 起（重大 0，较大 1），累计 25分00秒；演练 1 次')
+    const rows = wrapper.findAll('[data-test=table-incidents] tbody tr')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]!.get('[data-test=cell-kind]').text()).toBe('紧急疏散 · 演练')
+    expect(rows[1]!.get('[data-test=cell-severity]').text()).toBe('较大')
+    expect(rows[1]!.get('[data-test=cell-reportedBy]').text()).toBe('2号窗口 王芳')
+    expect(rows[1]!.get('[data-test=cell-actions]').text()).toContain('已报省公司运维')
+    expect(rows[1]!.get('[data-test=cell-note]').text()).toBe('系统恢复，手写登记的 6 位客户已补录')
+  })
+
   it('the assessment: indicators, score and grade; the manager grades a clerk', async () => {
     asManager()
     transport.replies.set('gradeClerk', (p) => ({ grade: { ...p, gradedAt: 1, gradedBy: 9 } }))

@@ -108,7 +108,11 @@ describe('the manager’s live view', () => {
     expect(document.querySelector('[data-test=emergency-confirm-message]')!.textContent).toBe(OUTAGE)
     expect(body()).toContain('取号机将暂停取号。')
     await click('[data-test=emergency-publish]')
-    expect(transport.sent.at(-1)).toEqual({ name: 'startEmergency', payload: { kind: 'outage', message: '', pauseIssuing: true }, token: 'mtok' })
+    expect(transport.sent.at(-1)).toEqual({
+      name: 'startEmergency',
+      payload: { kind: 'outage', message: '', pauseIssuing: true, severity: 'general', drill: false, reportedBy: '', assessment: '' },
+      token: 'mtok',
+    })
     expect(wrapper!.get('[data-test=emergency-banner]').text()).toContain(OUTAGE)
     expect(wrapper!.get('[data-test=emergency-banner]').text()).toContain('取号已暂停')
     expect(wrapper!.find('[data-test=emergency-open]').exists()).toBe(false)
@@ -119,7 +123,7 @@ describe('the manager’s live view', () => {
     confirm.click()
     await flush()
     await flush()
-    expect(transport.sent.at(-1)).toEqual({ name: 'endEmergency', payload: {}, token: 'mtok' })
+    expect(transport.sent.at(-1)).toEqual({ name: 'endEmergency', payload: { note: '' }, token: 'mtok' })
     expect(wrapper!.find('[data-test=emergency-banner]').exists()).toBe(false)
   })
 
@@ -136,7 +140,7 @@ describe('the manager’s live view', () => {
     await click('[data-test=emergency-next]')
     expect(body()).toContain('取号机照常取号。')
     await click('[data-test=emergency-publish]')
-    expect(transport.sent.at(-1)!.payload).toEqual({ kind: 'custom', message: '空调故障，请到二楼等候', pauseIssuing: false })
+    expect(transport.sent.at(-1)!.payload).toEqual({ kind: 'custom', message: '空调故障，请到二楼等候', pauseIssuing: false, severity: 'general', drill: false, reportedBy: '', assessment: '' })
   })
 
   it('makes a pairing code for a new terminal and shows it large, with its countdown', async () => {

@@ -3,7 +3,7 @@
  * minutes, shares, dates — so that both writers can give them real number and date formats.
  * Durations are written in minutes, shares as fractions (shown as percent).
  */
-import { PAUSE_REASONS, RATING_REASONS, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, type EmergencyKind, type IncidentSeverity, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
 import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
 import type { DayAssessment, DurationFigures, ReportSummary, ReportTable, SatisfactionFigures, WaitFigures } from '../../../shared/reports'
 import { INDICATORS } from '../../../shared/settings'
@@ -65,6 +65,19 @@ const satisfactionCells = (x: SatisfactionFigures): Cell[] => [
   x.satisfiedShare,
   ...RATING_REASONS.map((r) => x.reasons[r]),
 ]
+
+/** 突发事件 as the manager's screen names them (locales/zh-CN.ts, emergency.kinds). */
+const INCIDENT_KIND_NAMES: Record<EmergencyKind, string> = {
+  outage: '系统故障',
+  power: '停电',
+  network: '网络中断',
+  evacuation: '紧急疏散',
+  crowding: '客流拥挤',
+  security: '安全事件',
+  custom: '其他情况',
+}
+/** 一般 / 较大 / 重大 */
+export const SEVERITY_NAMES: Record<IncidentSeverity, string> = { general: '一般', major: '较大', serious: '重大' }
 
 const PAUSE_NAMES: Record<(typeof PAUSE_REASONS)[number], string> = { meal: '就餐', training: '培训', backoffice: '后台', meeting: '会议', other: '其他' }
 /** The sheet's words are the screens' (src/shared/glossary.ts). */
@@ -201,6 +214,43 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
       title: '窗口',
       columns: [col('窗口', 'count'), col('名称', 'text'), col('开启时长(分)', 'minutes'), col('暂停时长(分)', 'minutes'), col('办结', 'count')],
       rows: s.counters.map((c) => [c.counterId, c.name, minutes(c.openMs), minutes(c.pausedMs), c.served]),
+    })
+  }
+  if (want('incidents') && s.incidents) {
+    const at = (ms: number | null) => ms
+    tables.push({
+      name: 'incidents',
+      title: '突发事件',
+      columns: [
+        col('营业日', 'date'),
+        col('类型', 'text'),
+        col('级别', 'text'),
+        col('演练', 'text'),
+        col('开始', 'datetime'),
+        col('结束', 'datetime'),
+        col('持续(分)', 'minutes'),
+        col('暂停取号', 'text'),
+        col('报告人', 'text'),
+        col('广播内容', 'text'),
+        col('初步研判', 'text'),
+        col('处置措施', 'text'),
+        col('结束说明', 'text'),
+      ],
+      rows: s.incidents.list.map((i) => [
+        i.businessDay,
+        INCIDENT_KIND_NAMES[i.kind],
+        SEVERITY_NAMES[i.severity],
+        i.drill ? '演练' : null,
+        at(i.startedAt),
+        at(i.endedAt),
+        i.endedAt === null ? null : minutes(i.endedAt - i.startedAt),
+        i.pauseIssuing ? '是' : '否',
+        i.reportedBy === '' ? null : i.reportedBy,
+        i.message,
+        i.assessment === '' ? null : i.assessment,
+        i.actions.length === 0 ? null : i.actions.map((a) => a.note).join('；'),
+        i.note === '' ? null : i.note,
+      ]),
     })
   }
   if (want('assessment') && assessment) {

@@ -11,6 +11,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef, watch, type WatchStopHandle } from 'vue'
 import type { Emergency } from '../../../../shared/domain'
 import { callSentence } from '../../../../shared/voice'
+import { DRILL_SPOKEN } from '../../../../shared/emergency'
 import { Announcer, type Announcement, type AnnouncementRecord, type Speaker } from '../../voice/announcer'
 import type { VoicePack } from '../../transport/transport'
 import { useHallStore } from '../hall'
@@ -45,7 +46,8 @@ export const useDisplayStore = defineStore('display', () => {
   const emergency = computed(() => hall.state?.emergency ?? null)
 
   function sayEmergency(e: Emergency): void {
-    announcer?.broadcast({ key: String(e.startedAt), text: e.message, lang: VOICE_LANG, repeat: hall.state?.settings.display.voiceRepeat ?? 2 })
+    const text = e.drill ? `${DRILL_SPOKEN['zh-CN']}${e.message}` : e.message
+    announcer?.broadcast({ key: String(e.startedAt), text, lang: VOICE_LANG, repeat: hall.state?.settings.display.voiceRepeat ?? 2 })
   }
 
   /** Sets the timer for the next time the emergency is said, or clears it when there is none. */

@@ -68,9 +68,9 @@ export const useManagerStore = defineStore('manager', () => {
   }
 
   const emergency = computed(() => hall.state?.emergency ?? null)
-  const busy = ref<'emergency' | 'pairing' | 'reactivate' | 'closeDay' | null>(null)
+  const busy = ref<'emergency' | 'incidentAction' | 'pairing' | 'reactivate' | 'closeDay' | null>(null)
 
-  async function guarded<R>(what: 'emergency' | 'pairing' | 'reactivate' | 'closeDay', send: (token: string) => Promise<R>): Promise<R> {
+  async function guarded<R>(what: 'emergency' | 'incidentAction' | 'pairing' | 'reactivate' | 'closeDay', send: (token: string) => Promise<R>): Promise<R> {
     busy.value = what
     try {
       return await session.run(send)
@@ -84,8 +84,14 @@ export const useManagerStore = defineStore('manager', () => {
     return guarded('emergency', (token) => hall.command('startEmergency', input, token))
   }
 
-  function endEmergency(): Promise<CommandResult<'endEmergency'>> {
-    return guarded('emergency', (token) => hall.command('endEmergency', {}, token))
+  /** The incident's record: a step taken while it lasts. */
+  function addIncidentAction(note: string): Promise<CommandResult<'addIncidentAction'>> {
+    return guarded('incidentAction', (token) => hall.command('addIncidentAction', { note }, token))
+  }
+
+  /** Ends the broadcast, with the incident's closing note. */
+  function endEmergency(note = ''): Promise<CommandResult<'endEmergency'>> {
+    return guarded('emergency', (token) => hall.command('endEmergency', { note }, token))
   }
 
   /** A one-time code for a new terminal, shown to whoever sets it up. */
@@ -103,5 +109,5 @@ export const useManagerStore = defineStore('manager', () => {
     return guarded('closeDay', (token) => hall.command('closeDay', {}, token))
   }
 
-  return { figures, overTarget, noShows, summary, reactivate, closeDay, services, alerts, counters, notice, savingNotice, setNotice, emergency, busy, startEmergency, endEmergency, createPairingCode }
+  return { figures, overTarget, noShows, summary, reactivate, closeDay, services, alerts, counters, notice, savingNotice, setNotice, emergency, busy, startEmergency, addIncidentAction, endEmergency, createPairingCode }
 })

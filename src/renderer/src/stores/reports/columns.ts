@@ -4,7 +4,8 @@
  * and the tests read the same lists.
  */
 import { PAUSE_REASONS } from '../../../../shared/domain'
-import type { ClerkAssessment, ClerkFigures, CounterFigures, DayAssessment, DayLine, HourFigures, IndicatorScore, ServiceFigures } from '../../../../shared/reports'
+import type { ClerkAssessment, ClerkFigures, CounterFigures, DayAssessment, DayLine, HourFigures, Incident, IndicatorScore, ServiceFigures } from '../../../../shared/reports'
+import { formatTime } from '../../locales/zh-CN'
 import { INDICATORS, type Indicator } from '../../../../shared/settings'
 import type { Locale, Messages } from '../../locales'
 import type { ReportFormat } from './format'
@@ -195,5 +196,38 @@ export function assessmentColumns(m: Messages, f: ReportFormat, day: DayAssessme
       }),
     ),
     { key: 'comment', title: r.comment, value: (x) => x.comment, text: () => '', detail: (x) => x.comment, width: 150, sortable: false },
+  ]
+}
+
+/** 突发事件: every incident and drill of the range, oldest first. */
+export function incidentColumns(m: Messages, f: ReportFormat, locale: Locale, timeZone: string): ReportColumn<Incident>[] {
+  const c = m.reports.incidents
+  const text = (key: string, title: string, get: (r: Incident) => string, width = 160): ReportColumn<Incident> => ({
+    key,
+    title,
+    value: get,
+    text: (r) => get(r) || '—',
+    align: 'left',
+    width,
+    sortable: false,
+  })
+  return [
+    { key: 'day', title: c.day, value: (r) => r.startedAt, text: (r) => r.businessDay, width: 110, sortable: true },
+    text('kind', c.kind, (r) => (r.drill ? `${m.emergency.kinds[r.kind]} · ${c.drill}` : m.emergency.kinds[r.kind]), 140),
+    text('severity', c.severity, (r) => m.emergency.severities[r.severity], 70),
+    {
+      key: 'started',
+      title: c.started,
+      value: (r) => r.startedAt,
+      text: (r) => formatTime(r.startedAt, timeZone, locale),
+      detail: (r) => (r.endedAt === null ? c.ongoing : `${c.ended} ${formatTime(r.endedAt, timeZone, locale)}`),
+      width: 110,
+      sortable: true,
+    },
+    num('duration', c.duration, (r) => (r.endedAt === null ? null : r.endedAt - r.startedAt), f.duration, 100),
+    text('reportedBy', c.reportedBy, (r) => r.reportedBy, 130),
+    text('assessment', c.assessment, (r) => r.assessment, 220),
+    text('actions', c.actions, (r) => r.actions.map((a) => `${formatTime(a.at, timeZone, locale)} ${a.note}`).join('；'), 240),
+    text('note', c.note, (r) => r.note, 200),
   ]
 }
