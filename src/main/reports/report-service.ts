@@ -51,15 +51,18 @@ export class ReportService {
 
   private summaryAt(from: string, to: string, live: LiveDay): ReportSummary {
     this.backfill(from, to, live)
-    const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
-    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
-      days.push(this.liveFacts(live))
+    let days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
+    if (live.businessDay >= from && live.businessDay <= to) {
+      // Today is counted live — also a day used early by a clock set ahead and opened again now,
+      // whose first close is stored (docs/decisions/027-corrected-clock.md).
+      days = days.filter((d) => d.facts.businessDay !== live.businessDay)
+      days.push(ReportService.liveFacts(live))
     }
     return summarise(days, namesOf(live), optionsOf(from, to, live))
   }
 
-  /** Today's facts, counted now from the live rows. */
-  private liveFacts(live: LiveDay): FactsDay {
+  /** Today's facts, counted now from the live rows (the report page's and the centre's shipment's). */
+  static liveFacts(live: LiveDay): FactsDay {
     const { facts, distributions } = dayFacts(live.rows, {
       services: live.services,
       timeZone: live.settings.hall.timeZone,
@@ -88,9 +91,9 @@ export class ReportService {
     const grades = this.archive.grades(businessDay)
     const checks = this.archive.checks(businessDay, businessDay)
     const followUps = this.archive.followUps(businessDay, businessDay)
-    const frozen = this.archive.storedAssessment(businessDay)
+    const frozen = businessDay === live.businessDay ? null : this.archive.storedAssessment(businessDay)
     if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt, checks, followUps)
-    const clerks = businessDay === live.businessDay ? this.liveFacts(live).facts.clerks : []
+    const clerks = businessDay === live.businessDay ? ReportService.liveFacts(live).facts.clerks : []
     return assessmentOf(businessDay, scoreDay(businessDay, clerks, live.settings.assessment), grades, live.clerks, null, checks, followUps)
   }
 
@@ -104,9 +107,12 @@ export class ReportService {
     if (day > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay: day, today: live.businessDay })
     const { from, to } = periodSpan(period, day)
     this.backfill(from, to, live)
-    const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
-    const includesToday = live.businessDay >= from && live.businessDay <= to
-    if (includesToday && !days.some((d) => d.facts.businessDay === live.businessDay)) days.push(this.liveFacts(live))
+    let days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
+    if (live.businessDay >= from && live.businessDay <= to) {
+      // Today is counted live, as in the summary (a day opened again after a clock set ahead too).
+      days = days.filter((d) => d.facts.businessDay !== live.businessDay)
+      days.push(ReportService.liveFacts(live))
+    }
     const facts = new Map<number, PeriodFacts>()
     for (const d of days) {
       for (const c of d.facts.clerks) {
