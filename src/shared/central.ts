@@ -9,6 +9,18 @@ import type { DurationFigures, HourFigures, SatisfactionFigures, TicketFigures, 
 /** A hall that has not reported for this long is listed as silent. */
 export const SILENT_AFTER_MS = 10 * 60_000
 
+/**
+ * A hall is *far over target* — an alert — when a service's longest wait now is at least this
+ * many times that service's own target wait (`targetWaitMin`, the wait its service level counts
+ * against). Just over target is shown on the hall's row, not raised as an alert: at hundreds of
+ * halls a customer a minute over would keep the list full.
+ */
+export const FAR_OVER_TARGET_FACTOR = 2
+
+export function farOverTarget(longestWaitMs: number | null, targetWaitMin: number): boolean {
+  return longestWaitMs !== null && longestWaitMs >= FAR_OVER_TARGET_FACTOR * targetWaitMin * 60_000
+}
+
 export const CENTRAL_API = {
   login: '/api/v1/central/login',
   logout: '/api/v1/central/logout',
@@ -26,7 +38,7 @@ export interface CentralUserView {
   region: string | null
 }
 
-/** A service whose longest wait now is above its target. */
+/** A service whose longest wait now is above its target (an alert from FAR_OVER_TARGET_FACTOR × it). */
 export interface OverTarget {
   serviceId: string
   nameZh: string

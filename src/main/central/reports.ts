@@ -4,7 +4,7 @@
  * So one hall's day at the centre equals that hub's report by construction — the same code over
  * the same facts — and a test holds them equal.
  */
-import { SILENT_AFTER_MS, type BoardAlert, type BoardHall, type CentralBoard, type CentralReport, type OverTarget, type ReportHallRow } from '../../shared/central'
+import { farOverTarget, SILENT_AFTER_MS, type BoardAlert, type BoardHall, type CentralBoard, type CentralReport, type OverTarget, type ReportHallRow } from '../../shared/central'
 import type { ReportSummary } from '../../shared/reports'
 import { decodeRun } from '../reports/archive'
 import type { DayFacts, ValueRun } from '../reports/facts'
@@ -131,7 +131,8 @@ export function boardOf(halls: readonly HallRow[], today: Map<string, FactsDay[]
   for (const h of rows) {
     if (h.lastSeenAt === null || now - h.lastSeenAt >= SILENT_AFTER_MS) alerts.push({ kind: 'silent', code: h.code, name: h.name, lastSeenAt: h.lastSeenAt })
   }
-  for (const h of rows) for (const s of h.overTarget) alerts.push({ kind: 'overTarget', code: h.code, name: h.name, ...s })
+  // Far over target only: a service's longest wait at least FAR_OVER_TARGET_FACTOR × its target.
+  for (const h of rows) for (const s of h.overTarget) if (farOverTarget(s.longestWaitMs, s.targetWaitMin)) alerts.push({ kind: 'overTarget', code: h.code, name: h.name, ...s })
   return { asOf: now, halls: rows, alerts }
 }
 

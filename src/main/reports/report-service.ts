@@ -52,13 +52,13 @@ export class ReportService {
     this.backfill(from, to, live)
     const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
     if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
-      days.push(this.liveFacts(live))
+      days.push(ReportService.liveFacts(live))
     }
     return summarise(days, namesOf(live), optionsOf(from, to, live))
   }
 
-  /** Today's facts, counted now from the live rows. */
-  private liveFacts(live: LiveDay): FactsDay {
+  /** Today's facts, counted now from the live rows (the report page's and the centre's shipment's). */
+  static liveFacts(live: LiveDay): FactsDay {
     const { facts, distributions } = dayFacts(live.rows, {
       services: live.services,
       timeZone: live.settings.hall.timeZone,
@@ -84,7 +84,7 @@ export class ReportService {
     const grades = this.archive.grades(businessDay)
     const frozen = this.archive.storedAssessment(businessDay)
     if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt)
-    const clerks = businessDay === live.businessDay ? this.liveFacts(live).facts.clerks : []
+    const clerks = businessDay === live.businessDay ? ReportService.liveFacts(live).facts.clerks : []
     return assessmentOf(businessDay, scoreDay(clerks, live.settings.assessment), grades, live.clerks, null)
   }
 
