@@ -189,7 +189,15 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
             onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
           })
         : null
-    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin, contactKey })
+    const { hall, createdAdminPin } = await Hall.open({
+      store,
+      clock: options.clock ?? clock!,
+      // The PC's calendar, read apart from the hall clock: a clock corrected back is noticed at once.
+      ...(clock ? { wall: Date.now, resync: () => clock.resync() } : {}),
+      logger,
+      adminPin: options.adminPin,
+      contactKey,
+    })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {

@@ -303,6 +303,8 @@ export const enUS: Messages = {
     now: 'Now calling',
   },
   manager: {
+    clockCorrected: (hallDay: string, realDay: string, aheadHours: number) =>
+      `The hub PC's clock ran about ${aheadHours} h ahead and has been corrected: the hall is still on business day ${hallDay}; the real date is ${realDay}. Tickets and records of ${hallDay} stay as they are; the hall returns to the real business day at its next day close (by hand, or automatically when the real date turns). This is recorded in the audit log`,
     storageLow: (freeBytes: number | null) =>
       `Disk space low: ${freeBytes === null ? 'unknown' : `${Math.floor(freeBytes / 1024 / 1024)} MB`} left. Free space on the hub PC soon — with a full disk nothing can be saved`,
     stateIdle: 'Idle',

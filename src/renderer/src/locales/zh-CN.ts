@@ -307,6 +307,8 @@ export const zhCN = {
     now: '正在呼叫',
   },
   manager: {
+    clockCorrected: (hallDay: string, realDay: string, aheadHours: number) =>
+      `主机时钟曾被调快约 ${aheadHours} 小时，现已更正：大厅仍在 ${hallDay} 营业日，实际日期为 ${realDay}。${hallDay} 已取的票号和办理记录保持不变；下次日结时（手动日结，或实际日期翻日时自动日结）回到实际营业日。此事已记入操作日志`,
     storageLow: (freeBytes: number | null) =>
       `磁盘空间不足：剩余 ${freeBytes === null ? '未知' : `${Math.floor(freeBytes / 1024 / 1024)} MB`}。请尽快清理营业厅主机的磁盘，空间不足时操作无法保存`,
     stateIdle: '空闲',
