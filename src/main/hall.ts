@@ -36,6 +36,8 @@ import {
   isComplaintEvent,
   listRowOf,
   type ComplaintCase,
+  type ComplaintCategory,
+  type ComplaintChannel,
   type ComplaintCommandName,
   type ComplaintDetail,
   type ComplaintListRow,
@@ -864,10 +866,12 @@ export class Hall {
   }
 
   /** The cases for the list (GET /api/v1/complaints): open and overdue first. */
-  listComplaints(filter: { status: ComplaintStatus | null; day: string | null }): ComplaintListRow[] {
+  listComplaints(filter: { status: ComplaintStatus | null; day: string | null; channel?: ComplaintChannel | null; category?: ComplaintCategory | null }): ComplaintListRow[] {
     const now = this.clock()
+    const { channel = null, category = null } = filter
     return this.complaints
-      .list({ ...filter, limit: 2000 })
+      .list({ status: filter.status, day: filter.day, limit: 2000 })
+      .filter((c) => (channel === null || c.channel === channel) && (category === null || c.category === category))
       .map((c) => listRowOf(c, now))
       .sort(compareForList)
   }
