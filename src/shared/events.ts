@@ -5,6 +5,7 @@
  */
 import type {
   Actor,
+  ClockCorrection,
   Emergency,
   Clerk,
   Complaint,
@@ -89,6 +90,8 @@ export type HallEvent =
   | { type: 'emergencyEnded'; at: number }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
+  /** The PC's clock is behind the hall's business day: the hall returns to the real day at its next close. */
+  | { type: 'clockCorrected'; at: number; correction: ClockCorrection }
   /** A complaint case's facts (src/shared/complaints.ts); its text is never in an event. */
   | ComplaintEvent
 

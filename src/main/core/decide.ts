@@ -18,6 +18,11 @@ import { decideTakeComplaint } from './complaints'
 export interface Context {
   actor: Actor
   now: number
+  /**
+   * The PC's clock, when the hub reads it apart from the hall's own (a corrected clock: the
+   * hall clock keeps real elapsed time until the hall is idle). Defaults to `now`.
+   */
+  wall?: number
   /** A personal contact the hall has just sealed for this command (call-back or complaint phone). */
   contact?: ContactRef
   /** The day's tickets and records in id order, when the caller keeps them (the hub does). */
@@ -351,8 +356,12 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
 
   closeDay(state, _p, ctx) {
     const { now } = ctx
-    const today = businessDayOf(now, state.settings.hall.timeZone, state.settings.hall.rolloverHour)
-    const nextBusinessDay = today > state.businessDay ? today : nextDay(state.businessDay)
+    // After a corrected clock the PC's calendar says which day it is, not the hall's own time
+    // (still ahead until the hall is idle): the close returns the hall to the real day
+    // (docs/decisions/027-corrected-clock.md).
+    const today = businessDayOf(state.clockCorrection ? (ctx.wall ?? now) : now, state.settings.hall.timeZone, state.settings.hall.rolloverHour)
+    const returning = state.clockCorrection !== null && today < state.businessDay
+    const nextBusinessDay = returning || today > state.businessDay ? today : nextDay(state.businessDay)
     const closing = state.businessDay
     const expired = listsOf(state, ctx).tickets.filter((t) => ['waiting', 'called', 'serving', 'no_show'].includes(t.status)).length
     return {

@@ -83,7 +83,8 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
     const c = collected.get(businessDay)
     const ofDay = <T extends { businessDay: string; id: number }>(m: Map<number, T> | undefined) =>
       [...(m?.values() ?? [])].filter((x) => x.businessDay === businessDay).sort((a, b) => a.id - b.id)
-    const closing = c?.events.find((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
+    // The last close: a day used early by a clock set ahead closes again when the calendar reaches it.
+    const closing = c?.events.findLast((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
     const config = c?.state ?? final
     days.set(businessDay, {
       businessDay,

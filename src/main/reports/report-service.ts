@@ -50,8 +50,11 @@ export class ReportService {
 
   private summaryAt(from: string, to: string, live: LiveDay): ReportSummary {
     this.backfill(from, to, live)
-    const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
-    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
+    let days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
+    if (live.businessDay >= from && live.businessDay <= to) {
+      // Today is counted live — also a day used early by a clock set ahead and opened again now,
+      // whose first close is stored (docs/decisions/027-corrected-clock.md).
+      days = days.filter((d) => d.facts.businessDay !== live.businessDay)
       days.push(ReportService.liveFacts(live))
     }
     return summarise(days, namesOf(live), optionsOf(from, to, live))
@@ -82,7 +85,7 @@ export class ReportService {
     if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
     this.backfill(businessDay, businessDay, live)
     const grades = this.archive.grades(businessDay)
-    const frozen = this.archive.storedAssessment(businessDay)
+    const frozen = businessDay === live.businessDay ? null : this.archive.storedAssessment(businessDay)
     if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt)
     const clerks = businessDay === live.businessDay ? ReportService.liveFacts(live).facts.clerks : []
     return assessmentOf(businessDay, scoreDay(clerks, live.settings.assessment), grades, live.clerks, null)

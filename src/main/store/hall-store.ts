@@ -241,7 +241,12 @@ export class HallStore {
       ),
       contactCipher: p('SELECT ciphertext, purged_at FROM contacts WHERE id = ?'),
       purgeContacts: p('UPDATE contacts SET ciphertext = NULL, purged_at = ? WHERE ciphertext IS NOT NULL AND created_at < ?'),
-      insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
+      // A day used early by a clock set ahead closes a second time when the calendar reaches it
+      // (docs/decisions/027-corrected-clock.md): the row keeps its last close.
+      insertDayClose: p(
+        `INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)
+         ON CONFLICT (business_day) DO UPDATE SET next_business_day = excluded.next_business_day, closed_at = excluded.closed_at, seq = excluded.seq`,
+      ),
       lastAt: p('SELECT MAX(at) FROM event_log').pluck(),
       lastSeq: p('SELECT COALESCE(MAX(seq), 0) FROM event_log').pluck(),
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
@@ -314,10 +319,12 @@ export class HallStore {
     const byId = <T extends { id: string | number }>(rows: T[]) => Object.fromEntries(rows.map((x) => [x.id, x]))
     const maxIds = this.s.maxIds.get() as { ticket: number; record: number; period: number; contact: number }
     const emergency = this.s.getMeta.get('emergency') as string | undefined
+    const clockCorrection = this.s.getMeta.get('clock_correction') as string | undefined
     return {
       businessDay,
       settings,
       emergency: emergency === undefined ? null : (JSON.parse(emergency) as HallState['emergency']),
+      clockCorrection: clockCorrection === undefined ? null : (JSON.parse(clockCorrection) as HallState['clockCorrection']),
       services: byId((this.s.services.all() as Row[]).map(serviceFromRow)),
       counters: byId((this.s.counters.all() as Row[]).map(counterFromRow)),
       clerks: byId((this.s.clerks.all() as Row[]).map(clerkFromRow)),
@@ -370,6 +377,7 @@ export class HallStore {
     if (c.settings) this.s.setMeta.run('settings', JSON.stringify(c.settings))
     if (c.businessDay) this.s.setMeta.run('business_day', c.businessDay)
     if (c.emergency) this.s.setMeta.run('emergency', JSON.stringify(c.emergency.value))
+    if (c.clockCorrection) this.s.setMeta.run('clock_correction', JSON.stringify(c.clockCorrection.value))
     for (const s of c.services.values()) {
       this.s.upsertService.run({ ...s, hours: JSON.stringify(s.hours), items: JSON.stringify(s.items), active: s.active ? 1 : 0 })
     }
