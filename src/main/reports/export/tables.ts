@@ -211,7 +211,10 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
         col('营业日', 'date'),
         col('工号', 'text'),
         col('姓名', 'text'),
-        ...INDICATORS.flatMap((k) => [col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : 'share'), col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number')]),
+        ...INDICATORS.flatMap((k) => [
+          col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : k === 'teamwork' ? 'number' : 'share'),
+          col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number'),
+        ]),
         col(WORDS.quantitative, 'number'),
         col(WORDS.grade, 'text'),
         col('评语', 'text'),
