@@ -451,6 +451,9 @@ export const settingsEnUS: SettingsMessages = {
       satisfaction: () => 'Share of ratings “satisfied” or “very satisfied”.',
       noShow: (n: number) => `Share of no-shows marked only after at least ${n} calls.`,
       complaints: () => 'Share of complaints taken whose follow-up is done.',
+      quality: () => 'Share of the clerk’s spot-checked visits (from the report’s visit list) that passed.',
+      plan: () => 'Customers served or business items against the plan the manager set for the clerk (per day or per month); 100% or more scores 100.',
+      teamwork: () => 'The teamwork mark the manager gives with the grade, worth the grade’s points below.',
       utilisation: (x: number) => `Serving ${pct(x)} or more of the logged-in time scores full marks.`,
     },
     params: {
