@@ -16,6 +16,7 @@ import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
 import { centralLinkExtension } from './central-link/extension'
+import { complaintQueries } from './server/routes/complaints'
 import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { storageExtension } from './storage-watch'
@@ -234,6 +235,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     for (const e of extensions) for (const [name, query] of Object.entries(e.queries ?? {})) queries.set(name, query)
     // The terminals' routes are the server's own; their read is one of the hub's queries too.
     for (const [name, query] of Object.entries(terminalQueries(hall))) queries.set(name, query)
+    for (const [name, query] of Object.entries(complaintQueries(hall))) queries.set(name, query)
     return {
       hall,
       server,

@@ -13,7 +13,7 @@ import type { HallEvent, LoggedCommand } from '../shared/events'
 import { LiveDayLists, applyInPlace, emptyHallState, evolve, type HallState } from '../shared/hall-state'
 import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
-import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
+import { decide, decideCheckVisit, decideFollowUp, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
 import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
 import { ReportArchive } from './reports/archive'
@@ -36,6 +36,8 @@ import {
   isComplaintEvent,
   listRowOf,
   type ComplaintCase,
+  type ComplaintCategory,
+  type ComplaintChannel,
   type ComplaintCommandName,
   type ComplaintDetail,
   type ComplaintListRow,
@@ -470,6 +472,17 @@ export class Hall {
         return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
       case 'revealContact':
         return this.revealContact(payload as CommandPayload<'revealContact'>, actor) as CommandResult<N>
+      case 'checkVisit': {
+        // Read and decided in one synchronous turn: a past day's visit is in the store, not the live hall.
+        const p = payload as CommandPayload<'checkVisit'>
+        return this.run(name, payload, actor, key, (state, ctx) =>
+          decideCheckVisit(state.records[p.recordId] ?? this.archive.record(p.recordId), p, ctx),
+        ) as CommandResult<N>
+      }
+      case 'recordFollowUp': {
+        const id = this.archive.nextFollowUpId()
+        return this.run(name, payload, actor, key, (state, ctx) => decideFollowUp(state, payload as CommandPayload<'recordFollowUp'>, id, ctx)) as CommandResult<N>
+      }
       default: {
         if (COMPLAINT_COMMAND_SET.has(name)) return this.complaintCommand(name as ComplaintCommandName, payload as never, actor, key) as CommandResult<N>
         const phone =
@@ -853,10 +866,12 @@ export class Hall {
   }
 
   /** The cases for the list (GET /api/v1/complaints): open and overdue first. */
-  listComplaints(filter: { status: ComplaintStatus | null; day: string | null }): ComplaintListRow[] {
+  listComplaints(filter: { status: ComplaintStatus | null; day: string | null; channel?: ComplaintChannel | null; category?: ComplaintCategory | null }): ComplaintListRow[] {
     const now = this.clock()
+    const { channel = null, category = null } = filter
     return this.complaints
-      .list({ ...filter, limit: 2000 })
+      .list({ status: filter.status, day: filter.day, limit: 2000 })
+      .filter((c) => (channel === null || c.channel === channel) && (category === null || c.category === category))
       .map((c) => listRowOf(c, now))
       .sort(compareForList)
   }

@@ -394,6 +394,8 @@ function apply(d: Draft, e: HallEvent): void {
     // Grades belong to a day's assessment, not to the live hall; the store keeps them. Complaint
     // cases live beside the hall too, in their own tables (src/main/store/complaint-store.ts).
     case 'clerkGraded':
+    case 'visitChecked':
+    case 'followUpRecorded':
     case 'complaintTaken':
     case 'complaintChanged':
     case 'clerkLoggedIn':

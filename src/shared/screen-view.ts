@@ -33,6 +33,9 @@ export function publicEvent(e: HallEvent): HallEvent {
       return { ...e, note: '', items: [] }
     case 'clerkGraded':
       return { ...e, comment: '' }
+    case 'visitChecked':
+    case 'followUpRecorded':
+      return { ...e, note: '' }
     case 'emergencyStarted':
       return { ...e, emergency: publicEmergency(e.emergency) }
     case 'incidentActionAdded':

@@ -42,7 +42,7 @@ export function liveSnapshot(hall: Hall): LiveSnapshot {
   return {
     businessDay: live.businessDay,
     hallName: live.settings.hall.name,
-    day: { facts, assessment: scoreDay(facts.clerks, live.settings.assessment), runs },
+    day: { facts, assessment: scoreDay(facts.businessDay, facts.clerks, live.settings.assessment), runs },
     config: {
       services: live.services,
       clerks: live.clerks,

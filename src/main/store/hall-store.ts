@@ -99,6 +99,8 @@ export function ticketFromRow(r: Row): Ticket {
 export const recordNoteContext = (id: number) => `record:${id}:note`
 export const recordComplaintContext = (id: number) => `record:${id}:complaint`
 export const gradeCommentContext = (businessDay: string, clerkId: number) => `grade:${businessDay}:${clerkId}`
+export const checkNoteContext = (recordId: number) => `check:${recordId}:note`
+export const followUpNoteContext = (id: number) => `followup:${id}:note`
 
 /** A service record from its row; with `seal`, its note and complaint summary opened. */
 export function recordFromRow(r: Row, seal: TextSeal | null = null): ServiceRecord {
@@ -238,9 +240,17 @@ export class HallStore {
          VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
       ),
       upsertGrade: p(
-        `INSERT INTO assessment_grades (business_day, clerk_id, grade, comment, graded_at, graded_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (business_day, clerk_id) DO UPDATE SET grade = excluded.grade, comment = excluded.comment,
+        `INSERT INTO assessment_grades (business_day, clerk_id, grade, teamwork, comment, graded_at, graded_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (business_day, clerk_id) DO UPDATE SET grade = excluded.grade, teamwork = excluded.teamwork, comment = excluded.comment,
            graded_at = excluded.graded_at, graded_by = excluded.graded_by, seq = excluded.seq`,
+      ),
+      upsertCheck: p(
+        `INSERT INTO visit_checks (record_id, business_day, clerk_id, result, reason, note, checked_at, checked_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (record_id) DO UPDATE SET result = excluded.result, reason = excluded.reason, note = excluded.note,
+           checked_at = excluded.checked_at, checked_by = excluded.checked_by, seq = excluded.seq`,
+      ),
+      insertFollowUp: p(
+        'INSERT INTO assessment_follow_ups (id, clerk_id, period, from_day, to_day, kind, note, at, by_clerk, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertContact: p(
         'INSERT INTO contacts (id, kind, ticket_id, record_id, business_day, masked, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -291,7 +301,15 @@ export class HallStore {
         if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
         if (e.type === 'clerkGraded') {
           const comment = seal ? seal.seal(e.comment, gradeCommentContext(e.businessDay, e.clerkId)) : e.comment
-          this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, comment, e.at, e.gradedBy, seq)
+          this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.teamwork ?? null, comment, e.at, e.gradedBy, seq)
+        }
+        if (e.type === 'visitChecked') {
+          const note = seal ? seal.seal(e.note, checkNoteContext(e.recordId)) : e.note
+          this.s.upsertCheck.run(e.recordId, e.businessDay, e.clerkId, e.result, e.reason, note, e.at, e.checkedBy, seq)
+        }
+        if (e.type === 'followUpRecorded') {
+          const note = seal ? seal.seal(e.note, followUpNoteContext(e.id)) : e.note
+          this.s.insertFollowUp.run(e.id, e.clerkId, e.period, e.from, e.to, e.kind, note, e.at, e.by, seq)
         }
       }
       return seq

@@ -8,6 +8,7 @@ import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
 import { up as phoneLinks } from './008-phone-links'
 import { up as ratingReason } from './009-rating-reason'
 import { up as complaints } from './010-complaints'
+import { up as assessmentInputs } from './012-assessment-inputs'
 import { up as incidents } from './013-incidents'
 
 export interface Migration {
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'phone-links', up: phoneLinks },
   { version: 9, name: 'rating-reason', up: ratingReason },
   { version: 10, name: 'complaints', up: complaints },
+  { version: 12, name: 'assessment-inputs', up: assessmentInputs },
   { version: 13, name: 'incidents', up: incidents },
 ]
 

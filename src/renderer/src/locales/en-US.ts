@@ -1,3 +1,5 @@
+import { complaintsEnUS } from './complaints.en-US'
+import { assessmentEnUS } from './assessment.en-US'
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
 import { formatTime, type Messages } from './zh-CN'
@@ -17,6 +19,7 @@ export const enUS: Messages = {
       display: 'Hall display',
       manager: 'Duty manager',
       reports: 'Assessment and reports',
+      complaints: 'Complaint cases',
       settings: 'Hall settings',
     },
     roleHints: {
@@ -676,6 +679,8 @@ export const enUS: Messages = {
     duration: (h: number, m: number, s: number) => (h > 0 ? `${h}h ${pad(m)}m` : m > 0 ? `${m}m ${pad(s)}s` : `${s}s`),
     bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`),
   },
+  complaints: complaintsEnUS,
+  assessment: assessmentEnUS,
   errors: errorsEnUS,
   clientErrors: {
     OFFLINE: 'The connection to the hall server is down; nothing was sent. Please try again shortly',

@@ -3,6 +3,8 @@
  * en-US.ts is typed against this object, so a missing or extra key fails vue-tsc. Sentences
  * that depend on a value are functions. Error codes reuse the hall's own sentences.
  */
+import { complaintsZhCN } from './complaints.zh-CN'
+import { assessmentZhCN } from './assessment.zh-CN'
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
 import { ASSESSMENT_WORDS } from '../../../shared/glossary'
@@ -21,6 +23,7 @@ export const zhCN = {
       display: '叫号屏',
       manager: '值班经理',
       reports: '日终考核与报表',
+      complaints: '投诉工单',
       settings: '营业厅设置',
     },
     roleHints: {
@@ -680,6 +683,8 @@ export const zhCN = {
     duration: (h: number, m: number, s: number) => (h > 0 ? `${h}小时${pad(m)}分` : m > 0 ? `${m}分${pad(s)}秒` : `${s}秒`),
     bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`),
   },
+  complaints: complaintsZhCN,
+  assessment: assessmentZhCN,
   errors: errorsZhCN,
   clientErrors: {
     OFFLINE: '与营业厅服务器的连接已断开，操作未发送，请稍后重试',
