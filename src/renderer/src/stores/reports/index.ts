@@ -73,12 +73,18 @@ export const useReportsStore = defineStore('reports', () => {
     error.value = null
     try {
       const single = s.from === s.to
-      const [sum, ass] = await Promise.all([
-        read('reportSummary', single ? { day: s.from } : { from: s.from, to: s.to }),
-        single ? read('reportAssessment', { day: s.from }) : Promise.resolve(null),
-      ])
+      // The figures show as soon as they arrive; the day's assessment (a tab of its own) follows.
+      const summed = read('reportSummary', single ? { day: s.from } : { from: s.from, to: s.to })
+      const assessed = single ? read('reportAssessment', { day: s.from }) : Promise.resolve(null)
+      // Its failure is the catch below's once the summary is in; never an unhandled rejection.
+      assessed.catch(() => undefined)
+      const sum = await summed
       if (mine !== generation) return
       summary.value = sum
+      loading.value = false
+      if (!single) assessment.value = null
+      const ass = await assessed
+      if (mine !== generation) return
       assessment.value = ass
     } catch (err) {
       if (mine !== generation) return
@@ -88,6 +94,29 @@ export const useReportsStore = defineStore('reports', () => {
     } finally {
       if (mine === generation) loading.value = false
     }
+  }
+
+  let opening: Promise<void> | null = null
+  /**
+   * The page's first reads: the closed days, then the figures of today, with the stored login
+   * checked alongside (a token the hub no longer knows is dropped by the reads as well) — two
+   * round trips before the first figures, not four. Once per page; `again` after a login.
+   * Started by App.vue as soon as the page may see the hall, while the page's own code loads.
+   */
+  function open(again = false): Promise<void> {
+    if (!opening || again) opening = openNow()
+    return opening
+  }
+
+  async function openNow(): Promise<void> {
+    if (!session.isManager) {
+      await session.verify()
+      return
+    }
+    const checked = session.verify()
+    await loadDays()
+    if (session.isManager) await load()
+    await checked
   }
 
   async function showDay(businessDay: string): Promise<void> {
@@ -207,5 +236,6 @@ export const useReportsStore = defineStore('reports', () => {
     clearExport,
     stopPolling,
     print,
+    open,
   }
 })
