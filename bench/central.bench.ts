@@ -15,9 +15,9 @@
  * value runs, stored for every hall and day.
  *
  *   npm run bench -- central                           (50 halls: the default for a shared machine)
- *   npx tsx bench/central.bench.ts --halls 500 --customers 600 --concurrency 16
+ *   npm run bench -- central --halls 500 --customers 600    (the issue's scale: about 1.5 M commands)
  */
-import { chmodSync, chownSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, closeSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { migrateCentral, openPool, Partitions } from '../src/main/central/database'
@@ -123,14 +123,15 @@ try {
   // 1b. The same rows by a bare server-side COPY into a plain table with the same key.
   await pool.query('CREATE TABLE hall_events_bare (LIKE hall_events INCLUDING ALL)')
   const csvCell = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v.replaceAll('"', '""')}"`)
-  const lines: string[] = []
-  for (const code of codes) {
-    for (const e of entries) {
-      lines.push([code, e.businessDay, e.seq, e.at, e.actorRole, e.actorClerkId, e.terminal, e.command, JSON.stringify(e.events)].map(csvCell).join(','))
-    }
-  }
   const csv = join(pg.dir, 'bare.csv')
-  writeFileSync(csv, lines.join('\n') + '\n')
+  // Written a hall at a time: 500 halls' rows are more text than one string may hold.
+  const out = openSync(csv, 'w')
+  for (const code of codes) {
+    let chunk = ''
+    for (const e of entries) chunk += [code, e.businessDay, e.seq, e.at, e.actorRole, e.actorClerkId, e.terminal, e.command, JSON.stringify(e.events)].map(csvCell).join(',') + '\n'
+    writeSync(out, chunk)
+  }
+  closeSync(out)
   const owner = statSync(pg.dir)
   chownSync(csv, owner.uid, owner.gid)
   chmodSync(csv, 0o644)

@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- NAME …]: runs every bench/*.bench.ts (or the named ones), each in its own
+ * npm run bench [-- NAME … [--option value …]]: runs every bench/*.bench.ts (or the named ones,
+ * each given the options after the names), each in its own
  * process (under the hub's V8 flags) so one cannot warm up or fill the memory of the next, then prints every figure with
  * its ratio and target. Exits 1 if a target was missed. Results: bench/results/<name>.json.
  */
@@ -11,7 +12,11 @@ import { machine } from './support/machine'
 import { RESULTS_DIR, formatFigure, type BenchResult } from './support/report'
 
 const BENCH_DIR = import.meta.dirname
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+// Names first, then options for the benchmarks themselves: `npm run bench -- central --halls 500`.
+const args = process.argv.slice(2)
+const firstOption = args.findIndex((a) => a.startsWith('-'))
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption)
+const benchOptions = firstOption === -1 ? [] : args.slice(firstOption)
 const all = readdirSync(BENCH_DIR)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.replace(/\.bench\.ts$/, ''))
@@ -34,7 +39,7 @@ for (const name of names) {
   rmSync(file, { force: true })
   console.log(`── ${name}`)
   // Under the hub's V8 flags: what runs the hall in a benchmark runs as it does in the hub.
-  const run = spawnSync(process.execPath, [...HUB_V8_FLAGS, '--import', 'tsx', resolve(BENCH_DIR, `${name}.bench.ts`)], {
+  const run = spawnSync(process.execPath, [...HUB_V8_FLAGS, '--import', 'tsx', resolve(BENCH_DIR, `${name}.bench.ts`), ...benchOptions], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_RESULT: file },
   })

@@ -16,6 +16,7 @@ import type { HtmlTicketPrinter } from './devices/ticket-html'
 import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
 import { centralLinkExtension } from './central-link/extension'
+import { complaintQueries } from './server/routes/complaints'
 import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { storageExtension } from './storage-watch'
@@ -188,7 +189,15 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
             onJump: (driftMs) => logger.warn({ driftMs }, 'the PC clock was corrected; the hall keeps real elapsed time until it is idle'),
           })
         : null
-    const { hall, createdAdminPin } = await Hall.open({ store, clock: options.clock ?? clock!, logger, adminPin: options.adminPin, contactKey })
+    const { hall, createdAdminPin } = await Hall.open({
+      store,
+      clock: options.clock ?? clock!,
+      // The PC's calendar, read apart from the hall clock: a clock corrected back is noticed at once.
+      ...(clock ? { wall: Date.now, resync: () => clock.resync() } : {}),
+      logger,
+      adminPin: options.adminPin,
+      contactKey,
+    })
     hall.rolloverIfDue()
     const extensions: HallExtension[] = []
     for (const factory of options.extensions ?? EXTENSIONS) {
@@ -226,6 +235,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     for (const e of extensions) for (const [name, query] of Object.entries(e.queries ?? {})) queries.set(name, query)
     // The terminals' routes are the server's own; their read is one of the hub's queries too.
     for (const [name, query] of Object.entries(terminalQueries(hall))) queries.set(name, query)
+    for (const [name, query] of Object.entries(complaintQueries(hall))) queries.set(name, query)
     return {
       hall,
       server,

@@ -13,7 +13,7 @@ import type { HallEvent, LoggedCommand } from '../shared/events'
 import { LiveDayLists, applyInPlace, emptyHallState, evolve, type HallState } from '../shared/hall-state'
 import { DEFAULT_SETTINGS } from '../shared/settings'
 import { businessDayOf } from './core/business-time'
-import { decide, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
+import { decide, decideCheckVisit, decideFollowUp, decideLogin, decideLogout, decideResetPin, decideSaveClerk, hasRank, type Context, type Decision } from './core/decide'
 import { DEFAULT_COUNTERS, DEFAULT_SERVICES } from './core/default-catalogue'
 import { TERMINAL_COMMANDS, PAIRING_CODE_MINUTES, type Terminal } from '../shared/terminals'
 import { ReportArchive } from './reports/archive'
@@ -36,6 +36,8 @@ import {
   isComplaintEvent,
   listRowOf,
   type ComplaintCase,
+  type ComplaintCategory,
+  type ComplaintChannel,
   type ComplaintCommandName,
   type ComplaintDetail,
   type ComplaintListRow,
@@ -91,6 +93,13 @@ export type Revocation =
 export interface HallOptions {
   store: HallStore
   clock: Clock
+  /**
+   * The PC's own clock, when `clock` is the hall clock that keeps real elapsed time through a
+   * correction (hall-clock.ts); it tells the hall the real calendar. Defaults to `clock`.
+   */
+  wall?: Clock
+  /** Brings `clock` in line with `wall`; called when a close has just emptied the hall. */
+  resync?: () => void
   logger: Logger
   /** Key for personal contacts (32 bytes); without it the hall refuses to take phone numbers. */
   contactKey?: Buffer | undefined
@@ -105,6 +114,14 @@ export interface DayRecords {
 
 const SYSTEM: Actor = { role: 'system', clerkId: null, terminal: 'hub' }
 const QUARTER_HOUR = 15 * 60_000
+/**
+ * The PC's clock must be this far behind what the hall has already recorded, and on an earlier
+ * business day, before the hall calls it a corrected clock: an hour's daylight-saving or time
+ * zone slip around the day's turn is left to the calendar (docs/decisions/027-corrected-clock.md).
+ */
+export const CLOCK_CORRECTION_TOLERANCE_MS = 2 * 3_600_000
+/** System entries that run from inside the rollover check and must not start it again. */
+const DAY_COMMANDS = new Set(['closeDay', 'clockCorrected'])
 /** Never written to the audit log as given. */
 const SECRET_KEYS = new Set<string>(['pin', 'code', 'phone', 'callbackPhone', ...COMPLAINT_TEXT_FIELDS])
 const COMPLAINT_COMMAND_SET = new Set<string>(['takeComplaint', 'updateComplaint', 'closeComplaint', 'reopenComplaint', 'cancelComplaint'])
@@ -114,6 +131,9 @@ export class Hall {
   private readonly current: HallState
   private readonly lists: LiveDayLists
   private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
+  private realDayAt_ = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
+  /** The latest time the hall has recorded: a PC clock well behind it was corrected back. */
+  private latestStamp: number
   private readonly listeners = new Set<Listener>()
   private readonly revocationListeners = new Set<(r: Revocation) => void>()
   /** Set when a write failed for want of space, cleared by the next write that succeeds. */
@@ -138,6 +158,8 @@ export class Hall {
   /** Complaint text is sealed with the contact key, like every free text (security/text-seal.ts). */
   private readonly textSeal: TextSeal | null
   private readonly clock: Clock
+  private readonly wall: Clock
+  private readonly resync: (() => void) | undefined
   private readonly log: Logger
   /** The hub's TLS certificate and its SHA-256 fingerprint, given to terminals at pairing to pin. */
   tlsFingerprint: string | null = null
@@ -153,6 +175,9 @@ export class Hall {
     this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.textSeal = options.contactKey ? new TextSeal(options.contactKey) : null
     this.clock = options.clock
+    this.wall = options.wall ?? options.clock
+    this.resync = options.resync
+    this.latestStamp = options.store.lastLoggedAt() ?? -Infinity
     this.log = options.logger
     this.current = state
     this.lists = new LiveDayLists(state)
@@ -447,6 +472,17 @@ export class Hall {
         return this.revokeTerminal(payload as CommandPayload<'revokeTerminal'>, actor, key) as CommandResult<N>
       case 'revealContact':
         return this.revealContact(payload as CommandPayload<'revealContact'>, actor) as CommandResult<N>
+      case 'checkVisit': {
+        // Read and decided in one synchronous turn: a past day's visit is in the store, not the live hall.
+        const p = payload as CommandPayload<'checkVisit'>
+        return this.run(name, payload, actor, key, (state, ctx) =>
+          decideCheckVisit(state.records[p.recordId] ?? this.archive.record(p.recordId), p, ctx),
+        ) as CommandResult<N>
+      }
+      case 'recordFollowUp': {
+        const id = this.archive.nextFollowUpId()
+        return this.run(name, payload, actor, key, (state, ctx) => decideFollowUp(state, payload as CommandPayload<'recordFollowUp'>, id, ctx)) as CommandResult<N>
+      }
       default: {
         if (COMPLAINT_COMMAND_SET.has(name)) return this.complaintCommand(name as ComplaintCommandName, payload as never, actor, key) as CommandResult<N>
         const phone =
@@ -488,12 +524,63 @@ export class Hall {
     )
   }
 
-  /** Closes the business day if the clock has moved past it (the rollover hour). */
+  /**
+   * Closes the business day if the clock has moved past it (the rollover hour). Notices a PC
+   * clock corrected back past the hall's day, and returns the hall to the real day at the next
+   * turn of the real calendar (docs/decisions/027-corrected-clock.md).
+   */
   rolloverIfDue(): void {
     if (this.businessDayAt(this.clock()) > this.current.businessDay) {
       this.log.info({ businessDay: this.current.businessDay }, 'business day rolled over: closing it')
-      this.run('closeDay', {}, SYSTEM, undefined, (state, ctx) => decide(state, 'closeDay', {}, ctx))
+      const returning = this.current.clockCorrection !== null
+      this.closeDayNow()
+      if (returning) this.resync?.()
+      return
     }
+    const wall = this.wall()
+    const correction = this.current.clockCorrection
+    if (correction === null) {
+      // One subtraction on every command; the calendar is looked at only when the clock is far behind.
+      if (this.latestStamp - wall <= CLOCK_CORRECTION_TOLERANCE_MS) return
+      const realDay = this.realDayAt(wall)
+      if (realDay >= this.current.businessDay) return
+      this.noticeCorrectedClock(wall, realDay)
+      return
+    }
+    const realDay = this.realDayAt(wall)
+    if (realDay > correction.realDay && realDay < this.current.businessDay) {
+      this.log.warn({ businessDay: this.current.businessDay, realDay }, 'the real business day began: closing the day used ahead of the calendar and returning to the real day')
+      this.closeDayNow()
+      // The close emptied the hall: nothing runs across the step back, and the hall clock must
+      // not carry the old lead into the real day (it would roll straight on to the future one).
+      this.resync?.()
+    }
+  }
+
+  private closeDayNow(): void {
+    this.run('closeDay', {}, SYSTEM, undefined, (state, ctx) => decide(state, 'closeDay', {}, ctx))
+  }
+
+  /** Records, once per corrected clock, that the PC's calendar is behind the hall's business day. */
+  private noticeCorrectedClock(wall: number, realDay: string): void {
+    const now = this.clock()
+    const correction = { noticedAt: now, wallAt: wall, aheadMs: this.latestStamp - wall, hallDay: this.current.businessDay, realDay }
+    this.log.warn(correction, 'the PC clock is behind the business day the hall is on: the hall stays on it until its close, then returns to the real day')
+    this.run('clockCorrected', { hallDay: correction.hallDay, realDay, wallAt: wall }, SYSTEM, undefined, () => ({
+      events: [{ type: 'clockCorrected', at: now, correction }],
+      reply: () => correction,
+    }))
+  }
+
+  /** The business day by the PC's own clock, worked out once per quarter hour like businessDayAt. */
+  private realDayAt(wall: number): string {
+    const { timeZone, rolloverHour } = this.current.settings.hall
+    const window = Math.floor(wall / QUARTER_HOUR)
+    const c = this.realDayAt_
+    if (c.window !== window || c.timeZone !== timeZone || c.rolloverHour !== rolloverHour) {
+      this.realDayAt_ = { window, timeZone, rolloverHour, day: businessDayOf(wall, timeZone, rolloverHour) }
+    }
+    return this.realDayAt_.day
   }
 
   /**
@@ -779,10 +866,12 @@ export class Hall {
   }
 
   /** The cases for the list (GET /api/v1/complaints): open and overdue first. */
-  listComplaints(filter: { status: ComplaintStatus | null; day: string | null }): ComplaintListRow[] {
+  listComplaints(filter: { status: ComplaintStatus | null; day: string | null; channel?: ComplaintChannel | null; category?: ComplaintCategory | null }): ComplaintListRow[] {
     const now = this.clock()
+    const { channel = null, category = null } = filter
     return this.complaints
-      .list({ ...filter, limit: 2000 })
+      .list({ status: filter.status, day: filter.day, limit: 2000 })
+      .filter((c) => (channel === null || c.channel === channel) && (category === null || c.category === category))
       .map((c) => listRowOf(c, now))
       .sort(compareForList)
   }
@@ -853,12 +942,13 @@ export class Hall {
     try {
       const seq = this.store.commit(
         { at: now, businessDay: this.current.businessDay, actor, command, payload: redact(payload), result: () => logged, events: [], idempotencyKey: key ?? null },
-        { tickets: new Map(), records: new Map(), periods: new Map(), counters: new Map(), services: new Map(), clerks: new Map(), settings: null, emergency: null, businessDay: null },
+        { tickets: new Map(), records: new Map(), periods: new Map(), counters: new Map(), services: new Map(), clerks: new Map(), settings: null, emergency: null, clockCorrection: null, businessDay: null },
         () => {
           logged = write() ?? result
         },
       )
       this.storageSaved()
+      if (now > this.latestStamp) this.latestStamp = now
       committed?.()
       this.publish({ seq, at: now, businessDay: this.current.businessDay, actor, command, events: [] })
     } catch (err) {
@@ -906,9 +996,9 @@ export class Hall {
     extra?: () => void,
   ): R {
     const now = this.clock()
-    if (command !== 'closeDay') this.rolloverIfDue()
+    if (!DAY_COMMANDS.has(command)) this.rolloverIfDue()
     const state = this.current
-    const decision = decideFn(state, { actor, now, lists: this.lists })
+    const decision = decideFn(state, { actor, now, wall: this.wall(), lists: this.lists })
     if (decision.events.length === 0) return decision.reply(state)
     const { businessDay, services, settings } = state
     const closing = decision.events.find((e) => e.type === 'dayClosed')
@@ -944,10 +1034,31 @@ export class Hall {
       throw this.storageRefused(storageError(err, this.log, command))
     }
     this.storageSaved()
+    if (now > this.latestStamp) this.latestStamp = now
+    if (closing) this.continueUsedDay(state)
     this.lists.update(state, changes)
     for (const link of links) this.freshLinks.set(link.ticketId, link.url)
     this.publish({ seq, at: now, businessDay, actor, command, events: decision.events })
     return result
+  }
+
+  /**
+   * A business day opened for the second time — used early while the PC's clock ran ahead, and
+   * now reached by the calendar — goes on from where it stopped: its rows come back into the live
+   * hall, as a restart would load them, so numbering continues after the numbers already issued
+   * (never a duplicate number in one day) and today's figures count both stretches.
+   */
+  private continueUsedDay(state: HallState): void {
+    const day = state.businessDay
+    const tickets = this.store.ticketsOfDay(day)
+    if (tickets.length === 0) return
+    for (const t of tickets) {
+      state.tickets[t.id] = t
+      state.lastSeq[t.issuedServiceId] = Math.max(state.lastSeq[t.issuedServiceId] ?? 0, t.seq)
+    }
+    for (const r of this.store.recordsOfDay(day)) state.records[r.id] = r
+    for (const p of this.store.periodsOfDay(day)) state.periods[p.id] = p
+    this.log.warn({ businessDay: day, tickets: tickets.length }, 'business day used early is opened again: numbering continues after the tickets already issued')
   }
 
   /**

@@ -4,10 +4,22 @@
  * means "nothing to measure" (shown as —), never zero. Figures follow docs/metrics.md: each hall's
  * are counted by the hub's own report code (summarise) over the facts the hub shipped.
  */
-import type { DurationFigures, HourFigures, SatisfactionFigures, TicketFigures, WaitFigures } from './reports'
+import type { ClerkFigures, DurationFigures, HourFigures, SatisfactionFigures, TicketFigures, WaitFigures } from './reports'
 
 /** A hall that has not reported for this long is listed as silent. */
 export const SILENT_AFTER_MS = 10 * 60_000
+
+/**
+ * A hall is *far over target* — an alert — when a service's longest wait now is at least this
+ * many times that service's own target wait (`targetWaitMin`, the wait its service level counts
+ * against). Just over target is shown on the hall's row, not raised as an alert: at hundreds of
+ * halls a customer a minute over would keep the list full.
+ */
+export const FAR_OVER_TARGET_FACTOR = 2
+
+export function farOverTarget(longestWaitMs: number | null, targetWaitMin: number): boolean {
+  return longestWaitMs !== null && longestWaitMs >= FAR_OVER_TARGET_FACTOR * targetWaitMin * 60_000
+}
 
 export const CENTRAL_API = {
   login: '/api/v1/central/login',
@@ -16,6 +28,7 @@ export const CENTRAL_API = {
   halls: '/api/v1/central/halls',
   board: '/api/v1/central/board',
   report: '/api/v1/central/report',
+  reportExport: '/api/v1/central/report/export',
   hallSummary: (code: string) => `/api/v1/central/halls/${encodeURIComponent(code)}/summary`,
 } as const
 
@@ -26,7 +39,7 @@ export interface CentralUserView {
   region: string | null
 }
 
-/** A service whose longest wait now is above its target. */
+/** A service whose longest wait now is above its target (an alert from FAR_OVER_TARGET_FACTOR × it). */
 export interface OverTarget {
   serviceId: string
   nameZh: string
@@ -110,6 +123,36 @@ export interface ReportTotals {
   ratingAverage: number | null
 }
 
+/**
+ * One service across the halls of the report: every hall's days of it merged by the hub's own
+ * report code, so counts are sums, shares are of the sums and the median and 90th percentile are
+ * of every wait (handling time) of the service in those halls. A service is the same service in
+ * two halls when it has the same id (the group's catalogue).
+ */
+export interface ReportServiceRow {
+  serviceId: string
+  nameZh: string
+  nameEn: string
+  /** Halls in the report that issued tickets for it in the range. */
+  halls: number
+  tickets: TicketFigures
+  wait: WaitFigures
+  handling: DurationFigures
+  satisfaction: SatisfactionFigures
+}
+
+/** A clerk of one hall: clerks are a hall's own (staff codes are unique within a hall, not across). */
+export interface ReportClerkRow
+  extends Pick<ClerkFigures, 'clerkId' | 'staffCode' | 'name' | 'served' | 'handling' | 'calledWait' | 'noShow' | 'transferred' | 'satisfaction' | 'utilisation'> {
+  hallCode: string
+  hallName: string
+  region: string
+}
+
+/** The tables of a report export: one file each as CSV, one sheet each in the XLSX. */
+export const CENTRAL_EXPORT_TABLES = ['totals', 'halls', 'services', 'clerks', 'hours'] as const
+export type CentralExportTable = (typeof CENTRAL_EXPORT_TABLES)[number]
+
 export interface CentralReport {
   from: string
   to: string
@@ -117,6 +160,10 @@ export interface CentralReport {
   scope: { region: string | null; hall: string | null }
   halls: ReportHallRow[]
   totals: ReportTotals
+  /** Per service across the halls, in the catalogue's order. */
+  services: ReportServiceRow[]
+  /** Every clerk of every hall who worked in the range, by hall code then staff code. */
+  clerks: ReportClerkRow[]
   /** Arrivals, waits and calls within target per local hour, summed over the halls. */
   byHour: Pick<HourFigures, 'hour' | 'arrivals' | 'waits' | 'withinTarget'>[]
 }

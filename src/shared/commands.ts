@@ -27,9 +27,9 @@ import {
   type ServiceRecord,
   type Ticket,
 } from './domain'
-import type { HallSettings } from './settings'
+import { PLAN_MEASURES, PLAN_PERIODS, type ClerkPlan, type HallSettings } from './settings'
 import { complaintCommandSchemas, type ComplaintCase } from './complaints'
-import { ASSESSMENT_GRADES, type ClerkGrade } from './reports'
+import { ASSESSMENT_GRADES, ASSESSMENT_PERIODS, CHECK_REASONS, CHECK_RESULTS, FOLLOW_UP_KINDS, type ClerkGrade, type FollowUp, type VisitCheck } from './reports'
 import { TERMINAL_ROLES, type Terminal } from './terminals'
 
 const counterId = z.number().int().min(1).max(999)
@@ -125,7 +125,39 @@ export const commandSchemas = {
       businessDay,
       clerkId: z.number().int().min(1),
       grade: z.enum(ASSESSMENT_GRADES),
+      /** 团队协作, the qualitative mark given with the grade; null: not marked. */
+      teamwork: z.enum(ASSESSMENT_GRADES).nullable().default(null),
       comment: z.string().trim().max(500).default(''),
+    })
+    .strict(),
+  /** 质检: the manager marks a served visit pass or fail (a fail with its reason). */
+  checkVisit: z
+    .object({
+      recordId: z.number().int().min(1),
+      result: z.enum(CHECK_RESULTS),
+      reason: z.enum(CHECK_REASONS).nullable().default(null),
+      note: z.string().trim().max(300).default(''),
+    })
+    .strict()
+    .refine((c) => (c.result === 'fail') === (c.reason !== null), { message: 'a fail needs a reason; a pass takes none', path: ['reason'] }),
+  /** A clerk's work plan (工作计划); null removes it. */
+  setClerkPlan: z
+    .object({
+      clerkId: z.number().int().min(1),
+      plan: z
+        .object({ measure: z.enum(PLAN_MEASURES), per: z.enum(PLAN_PERIODS), target: z.number().int().min(1).max(100_000) })
+        .strict()
+        .nullable(),
+    })
+    .strict(),
+  /** 激励与约束: the manager's follow-up to a clerk's result of a day, week or month (any day of it). */
+  recordFollowUp: z
+    .object({
+      clerkId: z.number().int().min(1),
+      period: z.enum(ASSESSMENT_PERIODS),
+      day: businessDay,
+      kind: z.enum(FOLLOW_UP_KINDS),
+      note: z.string().trim().max(500).default(''),
     })
     .strict(),
   resetClerkPin: z.object({ clerkId: z.number().int().min(1), pin }).strict(),
@@ -207,6 +239,9 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   saveClerk: 'admin',
   updateSettings: 'admin',
   gradeClerk: 'manager',
+  checkVisit: 'manager',
+  setClerkPlan: 'manager',
+  recordFollowUp: 'manager',
   resetClerkPin: 'admin',
   unlockClerk: 'manager',
   createPairingCode: 'manager',
@@ -255,6 +290,10 @@ export interface CommandResults {
   saveClerk: { clerk: Clerk }
   updateSettings: { settings: HallSettings }
   gradeClerk: { grade: ClerkGrade }
+  checkVisit: { check: VisitCheck }
+  /** The clerk's plan as now in force (null: none). */
+  setClerkPlan: { plan: ClerkPlan | null }
+  recordFollowUp: { followUp: FollowUp }
   resetClerkPin: { clerk: Clerk }
   unlockClerk: { clerk: Clerk }
   createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }

@@ -251,6 +251,23 @@ export interface ActivityPeriod {
   endedAt: number | null
 }
 
+/**
+ * The PC's clock was corrected back past the hall's business day (docs/decisions/027-corrected-clock.md):
+ * the hall noticed, stays on `hallDay` until its next day close, and then opens the real day.
+ */
+export interface ClockCorrection {
+  /** The hall's own time when it noticed (the hall clock, which never steps back mid-day). */
+  noticedAt: number
+  /** The PC's clock at that moment. */
+  wallAt: number
+  /** How far the hall had already recorded beyond the PC's clock, in ms. */
+  aheadMs: number
+  /** The business day the hall is on, used ahead of the calendar. */
+  hallDay: string
+  /** The business day the PC's clock says it is. */
+  realDay: string
+}
+
 /** Contingency situations a manager can broadcast (突发事件). */
 export const EMERGENCY_KINDS = ['outage', 'power', 'network', 'evacuation', 'crowding', 'security', 'custom'] as const
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number]

@@ -5,6 +5,7 @@
  */
 import type {
   Actor,
+  ClockCorrection,
   Emergency,
   Clerk,
   Complaint,
@@ -18,7 +19,7 @@ import type {
 } from './domain'
 import type { HallSettings } from './settings'
 import type { ComplaintEvent } from './complaints'
-import type { AssessmentGrade } from './reports'
+import type { AssessmentGrade, AssessmentPeriod, CheckReason, CheckResult, FollowUpKind } from './reports'
 
 export type HallEvent =
   | { type: 'ticketIssued'; at: number; ticket: Ticket }
@@ -82,13 +83,51 @@ export type HallEvent =
   | { type: 'clerkSaved'; at: number; clerk: Clerk }
   | { type: 'settingsSaved'; at: number; settings: HallSettings }
   /** The manager's qualitative grade of a clerk's day (stored with the day, see reports). */
-  | { type: 'clerkGraded'; at: number; businessDay: string; clerkId: number; grade: AssessmentGrade; comment: string; gradedBy: number | null }
+  | {
+      type: 'clerkGraded'
+      at: number
+      businessDay: string
+      clerkId: number
+      grade: AssessmentGrade
+      /** 团队协作; absent in events logged before it was kept. */
+      teamwork?: AssessmentGrade | null
+      comment: string
+      gradedBy: number | null
+    }
+  /** 质检: a served visit checked by the manager (the latest check of a visit counts). */
+  | {
+      type: 'visitChecked'
+      at: number
+      recordId: number
+      /** The visit's business day and clerk. */
+      businessDay: string
+      clerkId: number
+      result: CheckResult
+      reason: CheckReason | null
+      note: string
+      checkedBy: number | null
+    }
+  /** 激励与约束: a follow-up to a clerk's result of the period from–to. */
+  | {
+      type: 'followUpRecorded'
+      at: number
+      id: number
+      clerkId: number
+      period: AssessmentPeriod
+      from: string
+      to: string
+      kind: FollowUpKind
+      note: string
+      by: number | null
+    }
   /** A clerk's PIN was set anew by an administrator; their open sessions end. */
   | { type: 'pinReset'; at: number; clerkId: number }
   | { type: 'emergencyStarted'; at: number; emergency: Emergency }
   | { type: 'emergencyEnded'; at: number }
   /** Closes `businessDay` (everything still open expires) and starts `nextBusinessDay`. */
   | { type: 'dayClosed'; at: number; businessDay: string; nextBusinessDay: string }
+  /** The PC's clock is behind the hall's business day: the hall returns to the real day at its next close. */
+  | { type: 'clockCorrected'; at: number; correction: ClockCorrection }
   /** A complaint case's facts (src/shared/complaints.ts); its text is never in an event. */
   | ComplaintEvent
 

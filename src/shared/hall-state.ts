@@ -7,6 +7,7 @@
 import type {
   ActivityPeriod,
   Clerk,
+  ClockCorrection,
   Counter,
   CounterConfig,
   Emergency,
@@ -23,6 +24,8 @@ export interface HallState {
   settings: HallSettings
   /** A broadcast emergency in force, or null. */
   emergency: Emergency | null
+  /** Set while the hall is on a business day ahead of the PC's corrected clock; cleared by the day's close. */
+  clockCorrection: ClockCorrection | null
   services: Record<string, Service>
   counters: Record<number, Counter>
   clerks: Record<number, Clerk>
@@ -40,6 +43,7 @@ export function emptyHallState(businessDay: string, settings: HallSettings = DEF
     businessDay,
     settings,
     emergency: null,
+    clockCorrection: null,
     services: {},
     counters: {},
     clerks: {},
@@ -62,6 +66,8 @@ export interface Changes {
   settings: HallSettings | null
   /** Set when the emergency started or ended: the new value (null after the end). */
   emergency: { value: Emergency | null } | null
+  /** Set when a clock correction was noticed or ended with the day's close. */
+  clockCorrection: { value: ClockCorrection | null } | null
   businessDay: string | null
 }
 
@@ -98,6 +104,7 @@ class Draft {
     clerks: new Map(),
     settings: null,
     emergency: null,
+    clockCorrection: null,
     businessDay: null,
   }
   private readonly copied = new Set<Table | 'lastSeq' | 'nextId'>()
@@ -386,6 +393,8 @@ function apply(d: Draft, e: HallEvent): void {
     // Grades belong to a day's assessment, not to the live hall; the store keeps them. Complaint
     // cases live beside the hall too, in their own tables (src/main/store/complaint-store.ts).
     case 'clerkGraded':
+    case 'visitChecked':
+    case 'followUpRecorded':
     case 'complaintTaken':
     case 'complaintChanged':
     case 'clerkLoggedIn':
@@ -443,8 +452,16 @@ function apply(d: Draft, e: HallEvent): void {
       d.setField('lastSeq', {})
       d.setField('businessDay', e.nextBusinessDay)
       d.changes.businessDay = e.nextBusinessDay
+      if (d.state.clockCorrection !== null) {
+        d.setField('clockCorrection', null)
+        d.changes.clockCorrection = { value: null }
+      }
       return
     }
+    case 'clockCorrected':
+      d.setField('clockCorrection', e.correction)
+      d.changes.clockCorrection = { value: e.correction }
+      return
   }
 }
 

@@ -5,6 +5,7 @@
 import type { StreamMessage } from './api'
 import type { CentralLinkStatus } from './central-link'
 import type { CommandName } from './commands'
+import type { ComplaintDetail, ComplaintListRow } from './complaints'
 import type { DeviceHealth, DeviceTestResult, SerialPortListing } from './devices'
 import type { Actor } from './domain'
 import type { ErrorBody } from './errors'
@@ -75,6 +76,13 @@ export interface IpcQueries extends ReportQueries {
   centralLink: { args: { token?: string }; result: CentralLinkStatus }
   /** POST /backups (admin): a backup now. */
   backupNow: { args: { token?: string }; result: BackupListing }
+  /** GET /complaints (manager): the cases' facts, open and overdue first; each filter optional. */
+  complaints: {
+    args: { token?: string; status?: string; day?: string; channel?: string; category?: string }
+    result: { asOf: number; complaints: ComplaintListRow[] }
+  }
+  /** GET /complaints/:id (a manager, or the clerk who owns or took it): the case with its text and history. */
+  complaint: { args: { token?: string; id: number }; result: ComplaintDetail }
 }
 
 export interface BackupListing {
@@ -87,7 +95,7 @@ export interface BackupListing {
  * Queries that are the hub's HTTP reads (GET) and actions (POST) beyond commands and the
  * stream; parts of the hub (devices, backups, terminals) answer them with one function each.
  */
-export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink'] as const
+export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink', 'complaints', 'complaint'] as const
 export const HUB_ACTIONS = ['deviceTest', 'backupNow'] as const
 export type HubReadName = (typeof HUB_READS)[number]
 export type HubActionName = (typeof HUB_ACTIONS)[number]

@@ -165,11 +165,15 @@ export interface ClerkAssessment {
   /** Weighted mean of the scores that apply, 0–100. */
   quantitative: number | null
   grade: AssessmentGrade | null
+  /** 团队协作: the manager's mark given with the grade (scored as the teamwork indicator). */
+  teamwork: AssessmentGrade | null
   comment: string
   gradedAt: number | null
   gradedBy: number | null
   /** (100 − qualitativeWeight)% quantitative + qualitativeWeight% grade points; null until graded. */
   combined: number | null
+  /** 激励与约束: the manager's follow-ups to this clerk's results of the day or period. */
+  followUps: FollowUp[]
 }
 
 export interface DayAssessment {
@@ -179,6 +183,8 @@ export interface DayAssessment {
   closedAt: number | null
   settings: AssessmentSettings
   clerks: ClerkAssessment[]
+  /** The hall's (team) result: each figure the mean over its clerks. */
+  team: TeamAssessment
 }
 
 /** A grade as stored with the day. */
@@ -186,9 +192,97 @@ export interface ClerkGrade {
   businessDay: string
   clerkId: number
   grade: AssessmentGrade
+  teamwork: AssessmentGrade | null
   comment: string
   gradedAt: number
   gradedBy: number | null
+}
+
+/** 质检: the manager's spot check of a served visit. */
+export const CHECK_RESULTS = ['pass', 'fail'] as const
+export type CheckResult = (typeof CHECK_RESULTS)[number]
+/** Why a checked visit failed: 业务差错 / 服务用语 / 资料不全 / 流程不符 / 其他. */
+export const CHECK_REASONS = ['error', 'wording', 'documents', 'procedure', 'other'] as const
+export type CheckReason = (typeof CHECK_REASONS)[number]
+
+export interface VisitCheck {
+  recordId: number
+  businessDay: string
+  clerkId: number
+  result: CheckResult
+  /** Null for a pass. */
+  reason: CheckReason | null
+  note: string
+  checkedAt: number
+  checkedBy: number | null
+}
+
+/** One visit of the day's visit list (the report page's 质检 list). */
+export interface VisitRow {
+  recordId: number
+  ticketNumber: string
+  serviceId: string
+  clerkId: number
+  staffCode: string
+  name: string
+  counterId: number
+  calledAt: number
+  startedAt: number | null
+  endedAt: number | null
+  outcome: string | null
+  items: string[]
+  /** Only served visits (completed or pending) can be checked. */
+  checkable: boolean
+  check: VisitCheck | null
+}
+
+/** 激励与约束: what the manager did about a result. */
+export const FOLLOW_UP_KINDS = ['praise', 'coaching', 'training', 'interview'] as const
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number]
+/** The assessment's periods: a business day, an ISO week (Monday–Sunday), a calendar month. */
+export const ASSESSMENT_PERIODS = ['day', 'week', 'month'] as const
+export type AssessmentPeriod = (typeof ASSESSMENT_PERIODS)[number]
+
+export interface FollowUp {
+  id: number
+  clerkId: number
+  period: AssessmentPeriod
+  /** The result it follows up: the period's first and last day. */
+  from: string
+  to: string
+  kind: FollowUpKind
+  note: string
+  at: number
+  by: number | null
+}
+
+/** A clerk's result over a week or a month (the period's days added up, see docs/metrics.md). */
+export interface PeriodClerkAssessment extends Omit<ClerkAssessment, 'grade' | 'teamwork' | 'comment' | 'gradedAt' | 'gradedBy'> {
+  /** Business days the clerk has figures on in the period. */
+  days: number
+  /** Days the manager graded, and the mean of their grade points. */
+  graded: number
+  gradePoints: number | null
+}
+
+/** The hall's (team) result: each figure the mean over the clerks it applies to. */
+export interface TeamAssessment {
+  indicators: Record<Indicator, IndicatorScore>
+  quantitative: number | null
+  combined: number | null
+  clerks: number
+}
+
+export interface PeriodAssessment {
+  period: 'week' | 'month'
+  from: string
+  to: string
+  /** True once the business day in progress is past the period: scored with the settings stored with its last closed day. */
+  frozen: boolean
+  closedAt: number | null
+  settings: AssessmentSettings
+  clerks: PeriodClerkAssessment[]
+  team: TeamAssessment
 }
 
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const
@@ -214,7 +308,7 @@ export interface ExportJob {
 export interface VerifyResult {
   businessDay: string
   equal: boolean
-  /** Paths where the stored or live summary and the recomputation from the event log differ. */
+  /** Paths where the stored or live summary (and the day's assessment, under `assessment.`) and the recomputation from the event log differ. */
   differences: { path: string; summary: unknown; recomputed: unknown }[]
   events: number
 }
@@ -224,6 +318,8 @@ export const REPORT_PATHS = {
   days: '/api/v1/reports/days',
   assessment: (day: string) => `/api/v1/reports/days/${day}/assessment`,
   verify: (day: string) => `/api/v1/reports/days/${day}/verify`,
+  visits: (day: string) => `/api/v1/reports/days/${day}/visits`,
+  period: (period: string) => `/api/v1/reports/periods/${period}`,
   exports: '/api/v1/reports/exports',
   exportJob: (id: string) => `/api/v1/reports/exports/${id}`,
   exportFile: (id: string) => `/api/v1/reports/exports/${id}/file`,
@@ -253,10 +349,12 @@ export interface ReportReads {
   reportDays: { args: { from?: string; to?: string }; result: ClosedDays }
   reportAssessment: { args: { day: string }; result: DayAssessment }
   reportVerify: { args: { day: string }; result: VerifyResult }
+  reportVisits: { args: { day: string }; result: VisitRow[] }
+  reportPeriod: { args: { period: 'week' | 'month'; day: string }; result: PeriodAssessment }
   exportJob: { args: { id: string }; result: ExportJob }
 }
 export type ReportReadName = keyof ReportReads
-export const REPORT_READS = ['reportSummary', 'reportDays', 'reportAssessment', 'reportVerify', 'exportJob'] as const satisfies readonly ReportReadName[]
+export const REPORT_READS = ['reportSummary', 'reportDays', 'reportAssessment', 'reportVerify', 'reportVisits', 'reportPeriod', 'exportJob'] as const satisfies readonly ReportReadName[]
 
 export function isReportRead(name: unknown): name is ReportReadName {
   return typeof name === 'string' && (REPORT_READS as readonly string[]).includes(name)
@@ -280,7 +378,37 @@ export function reportReadPath<R extends ReportReadName>(name: R, args: ReportRe
       return REPORT_PATHS.assessment(encodeURIComponent(a.day ?? ''))
     case 'reportVerify':
       return REPORT_PATHS.verify(encodeURIComponent(a.day ?? ''))
+    case 'reportVisits':
+      return REPORT_PATHS.visits(encodeURIComponent(a.day ?? ''))
+    case 'reportPeriod':
+      return REPORT_PATHS.period(encodeURIComponent(a.period ?? '')) + query(['day'])
     default:
       return REPORT_PATHS.exportJob(encodeURIComponent(a.id ?? ''))
   }
+}
+
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000
+const dayOfNumber = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10)
+
+/** Days in the calendar month of a business day. */
+export function daysInMonth(day: string): number {
+  const y = Number(day.slice(0, 4))
+  const m = Number(day.slice(5, 7))
+  return new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
+/** The first and last business day of the day, ISO week (Monday–Sunday) or calendar month a day falls in. */
+export function periodSpan(period: AssessmentPeriod, day: string): { from: string; to: string } {
+  if (period === 'day') return { from: day, to: day }
+  if (period === 'month') return { from: `${day.slice(0, 8)}01`, to: `${day.slice(0, 8)}${String(daysInMonth(day)).padStart(2, '0')}` }
+  const n = dayNumber(day)
+  const monday = n - ((new Date(n * 86_400_000).getUTCDay() + 6) % 7)
+  return { from: dayOfNumber(monday), to: dayOfNumber(monday + 6) }
+}
+
+/** Every calendar day from `from` to `to`, in order. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = []
+  for (let n = dayNumber(from); n <= dayNumber(to); n++) out.push(dayOfNumber(n))
+  return out
 }

@@ -28,6 +28,9 @@ export function publicEvent(e: HallEvent): HallEvent {
       return { ...e, note: '', items: [] }
     case 'clerkGraded':
       return { ...e, comment: '' }
+    case 'visitChecked':
+    case 'followUpRecorded':
+      return { ...e, note: '' }
     default:
       return e
   }

@@ -22,6 +22,23 @@ export function unknownPlaceholders(template: string, known: readonly string[]):
 
 const weight = (value: number) => z.number().int().min(0).max(100).default(value)
 
+/** What a plan counts: customers served, or business items recorded (办理业务笔数). */
+export const PLAN_MEASURES = ['served', 'items'] as const
+export type PlanMeasure = (typeof PLAN_MEASURES)[number]
+/** A plan's target is per business day or per calendar month. */
+export const PLAN_PERIODS = ['day', 'month'] as const
+export type PlanPeriod = (typeof PLAN_PERIODS)[number]
+
+export const clerkPlanSchema = z
+  .object({
+    clerkId: z.number().int().min(1),
+    measure: z.enum(PLAN_MEASURES),
+    per: z.enum(PLAN_PERIODS),
+    target: z.number().int().min(1).max(100_000),
+  })
+  .strict()
+export type ClerkPlan = z.infer<typeof clerkPlanSchema>
+
 /**
  * The daily assessment (日终考核): each indicator scores a clerk 0–100 from the day's figures;
  * the quantitative score is the weighted mean of the indicators that apply. The manager's
@@ -43,6 +60,12 @@ const assessmentSchema = z
         complaints: z.object({ weight: weight(10) }).strict().prefault({}),
         /** Serving time / logged-in time; `target` or more scores 100. */
         utilisation: z.object({ weight: weight(15), target: z.number().min(0.05).max(1).default(0.7) }).strict().prefault({}),
+        /** 工作质量合格率: share of the clerk's spot-checked visits (质检) that passed. */
+        quality: z.object({ weight: weight(10) }).strict().prefault({}),
+        /** 工作计划完成率: served or business items against the clerk's plan (`plans`). */
+        plan: z.object({ weight: weight(10) }).strict().prefault({}),
+        /** 团队协作: the manager's mark given with the grade, worth its `gradePoints`. */
+        teamwork: z.object({ weight: weight(10) }).strict().prefault({}),
       })
       .strict()
       .prefault({})
@@ -58,11 +81,17 @@ const assessmentSchema = z
       })
       .strict()
       .prefault({}),
+    /** Each clerk's work plan (工作计划), set by the manager with setClerkPlan: one per clerk. */
+    plans: z
+      .array(clerkPlanSchema)
+      .max(1000)
+      .default([])
+      .refine((plans) => new Set(plans.map((p) => p.clerkId)).size === plans.length, { message: 'one plan per clerk' }),
   })
   .strict()
 
 export type AssessmentSettings = z.infer<typeof assessmentSchema>
-export const INDICATORS = ['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation'] as const
+export const INDICATORS = ['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation', 'quality', 'plan', 'teamwork'] as const
 export type Indicator = (typeof INDICATORS)[number]
 
 /** An IPv4 network as address/prefix, e.g. 10.20.0.0/24. */

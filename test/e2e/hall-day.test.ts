@@ -17,6 +17,7 @@ import { startHallApp, type HallApp } from '../../src/main/app'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
 import { launchChromium, login, openOnline, shoot, SIZES, WAIT, waitText } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
+import { hubClient } from '../support/hub-client'
 import { ROOT } from '../support/hub-process'
 
 const PIN = '135790'
@@ -33,19 +34,7 @@ let closed = false
 const contexts: BrowserContext[] = []
 const pageErrors: string[][] = []
 
-async function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(app.url + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() }
-}
-async function ok(name: string, body: unknown, token?: string): Promise<any> {
-  const res = await call('POST', `/api/v1/commands/${name}`, body, token)
-  expect(res.status, `${name} ${JSON.stringify(res.body)}`).toBe(200)
-  return res.body
-}
+const { call, ok } = hubClient(() => app.url)
 
 async function open(path: string, size: { width: number; height: number } = SIZES.fullHd): Promise<Page> {
   const { context, page, errors } = await openOnline(browser, app.url + path, size)

@@ -2,8 +2,8 @@
  * The 总部 page in Chromium at 1920×1080, as a head-office analyst uses it: four halls in three
  * cities have shipped two business days to the centre (one hall has been silent for 25 minutes,
  * one has customers waiting far over target). The live board lists them all with the alerts, the
- * two-day report ranks them and totals them, a region narrows it, and a hall's drill-down shows
- * the hub's own report tables — with the hub's own figures. Screenshots in test-results/screenshots.
+ * two-day report ranks them and totals them, shows them per service and per clerk and exports
+ * them as Excel, a region narrows it, and a hall's drill-down shows the hub's own report tables — with the hub's own figures. Screenshots in test-results/screenshots.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -180,6 +180,34 @@ describe('the 总部 page', () => {
     const firstRow = page.locator('[data-test^=report-row-]').first()
     expect(await firstRow.getAttribute('data-test')).toBe(`report-row-${best.code}`)
     await shoot(page, 'hq-report-range')
+
+    // 2b. Per service across the halls, and per clerk of each hall: the hubs' own figures.
+    await page.click('[data-test=report-tables] .n-tabs-tab[data-name=services]')
+    await page.waitForSelector('[data-test=service-row-MOBILE]', WAIT)
+    const hubs = HALLS.map((h) => reportsOf(fixtures.get(h.code)!).summary(DAY1, DAY2))
+    const mobileIssued = hubs.reduce((n, s) => n + (s.services.find((x) => x.serviceId === 'MOBILE')?.tickets.issued ?? 0), 0)
+    const mobile = (await page.textContent('[data-test=service-row-MOBILE]'))!
+    expect(mobile).toContain('移动业务')
+    expect(mobile).toContain(String(mobileIssued))
+    expect(api.services.find((x: any) => x.serviceId === 'MOBILE').tickets.issued).toBe(mobileIssued)
+    await shoot(page, 'hq-report-services')
+    await page.click('[data-test=report-tables] .n-tabs-tab[data-name=clerks]')
+    const th = hubs[0]!.clerks[0]!
+    await page.waitForSelector(`[data-test=clerk-row-GZ-TH-001-${th.staffCode}]`, WAIT)
+    const clerkRow = (await page.textContent(`[data-test=clerk-row-GZ-TH-001-${th.staffCode}]`))!
+    expect(clerkRow).toContain('天河营业厅')
+    expect(clerkRow).toContain(th.name)
+    expect(clerkRow).toContain(String(th.served))
+    expect(await page.locator('[data-test^=clerk-row-]').count()).toBe(hubs.reduce((n, s) => n + s.clerks.length, 0))
+    await shoot(page, 'hq-report-clerks')
+    // The Excel export: the centre's workbook, a sheet per table.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=report-xlsx]')])
+    expect(download.suggestedFilename()).toBe(`hallq-hq-all-${DAY1}_${DAY2}.xlsx`)
+    const { default: ExcelJS } = await import('exceljs')
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile((await download.path())!)
+    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总', '营业厅排名', '业务', '营业员', '时段'])
+    expect(book.getWorksheet('汇总')!.getRow(2).getCell(4).value).toBe(issued)
 
     // 3. One region: Guangzhou's two halls only.
     await page.goto(`${centre.url}/hq?tab=report&from=${DAY1}&to=${DAY2}&region=${encodeURIComponent('广东/广州')}`)

@@ -20,6 +20,7 @@ import { launchChromium, shoot, WAIT, waitText, watchErrors, openOnline } from '
 import { readEscPos } from '../support/escpos-reader'
 import { until } from '../support/fake-serial'
 import { TestClock, tempDir, MINUTE } from '../support/hall-fixture'
+import { hubClient } from '../support/hub-client'
 import { ROOT } from '../support/hub-process'
 import { DeviceEnd, printerAnswers, SocatPair, withoutStatusRequests } from '../support/socat'
 
@@ -37,26 +38,7 @@ let admin: string
 let clerk: string
 const contexts: BrowserContext[] = []
 
-async function call(method: string, path: string, body?: unknown, token?: string, base = app.url): Promise<{ status: number; body: any }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const text = await res.text()
-  let parsed: unknown = text
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    // a page
-  }
-  return { status: res.status, body: parsed }
-}
-async function ok(name: string, body: unknown, token?: string): Promise<any> {
-  const res = await call('POST', `/api/v1/commands/${name}`, body, token)
-  expect(res.status, `${name} ${JSON.stringify(res.body)}`).toBe(200)
-  return res.body
-}
+const { call, ok } = hubClient(() => app.url)
 
 async function phone(url: string, size = PHONE): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true })

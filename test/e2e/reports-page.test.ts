@@ -22,6 +22,7 @@ import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer
 import { pageWeights } from '../../scripts/page-weights'
 import { launchChromium, SCREENSHOTS, shoot, SIZES, watchErrors } from '../support/browser'
 import { TestClock, tempDir } from '../support/hall-fixture'
+import { hubClient } from '../support/hub-client'
 import { ROOT } from '../support/hub-process'
 import { requireProgram } from '../support/requirements'
 
@@ -41,24 +42,8 @@ let errors: string[]
 let manager: string
 const clock = new TestClock(at('08:50'))
 
-async function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(app.url + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() }
-}
-async function ok(name: string, body: unknown, token?: string): Promise<any> {
-  const res = await call('POST', `/api/v1/commands/${name}`, body, token)
-  expect(res.status, `${name} ${JSON.stringify(res.body)}`).toBe(200)
-  return res.body
-}
-async function api<T>(path: string): Promise<T> {
-  const res = await call('GET', path, undefined, manager)
-  expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(200)
-  return res.body as T
-}
+const { ok, read } = hubClient(() => app.url)
+const api = <T>(path: string): Promise<T> => read<T>(path, manager)
 
 // The page's figures, formatted here on their own (docs: minutes and seconds, percent, —).
 const DASH = '—'

@@ -15,6 +15,7 @@ import { ASSESSMENT_WORDS } from '../../src/shared/glossary'
 import { INDICATORS } from '../../src/shared/settings'
 import { launchChromium, login, openOnline, shoot, SIZES, WAIT, waitText } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
+import { hubClient } from '../support/hub-client'
 import { ROOT } from '../support/hub-process'
 
 const PIN = '135790'
@@ -29,16 +30,7 @@ let admin: string
 const contexts: BrowserContext[] = []
 const pageErrors: string[][] = []
 
-async function ok(name: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${app.url}/api/v1/commands/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  })
-  const answer = await res.json()
-  expect(res.status, `${name} ${JSON.stringify(answer)}`).toBe(200)
-  return answer
-}
+const { ok } = hubClient(() => app.url)
 
 async function open(path: string, size = SIZES.fullHd): Promise<Page> {
   const { context, page, errors } = await openOnline(browser, app.url + path, size)

@@ -174,7 +174,7 @@ describe('hall, ticket, display, voice, priority and assessment settings', () =>
     [{ hall: { rolloverHour: 24 } }, ['patch', 'hall', 'rolloverHour'], /./],
     [{ queue: { priorityRunLimit: 0 } }, ['patch', 'queue', 'priorityRunLimit'], /./],
     [
-      { assessment: { indicators: { served: { weight: 0 }, handling: { weight: 0 }, satisfaction: { weight: 0 }, noShow: { weight: 0 }, complaints: { weight: 0 }, utilisation: { weight: 0 } } } },
+      { assessment: { indicators: { served: { weight: 0 }, handling: { weight: 0 }, satisfaction: { weight: 0 }, noShow: { weight: 0 }, complaints: { weight: 0 }, utilisation: { weight: 0 }, quality: { weight: 0 }, plan: { weight: 0 }, teamwork: { weight: 0 } } } },
       ['patch', 'assessment', 'indicators'],
       /at least one indicator/,
     ],

@@ -3,7 +3,7 @@
  * day with two clerks (one without ratings), and an empty day.
  */
 import type { ClerkFigures, DayAssessment, ExportJob, HourFigures, ReportSummary, SatisfactionFigures, WaitFigures } from '../../src/shared/reports'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
+import { DEFAULT_SETTINGS, INDICATORS } from '../../src/shared/settings'
 
 export const DAY = '2026-11-28'
 export const MIN = 60_000
@@ -148,13 +148,18 @@ export function assessmentOf(day = DAY, frozen = true): DayAssessment {
           noShow: score(0.5, 50, w.noShow.weight),
           complaints: score(0, 0, w.complaints.weight),
           utilisation: score(0.0653, 9.33, w.utilisation.weight),
+          quality: score(null, null, w.quality.weight),
+          plan: score(null, null, w.plan.weight),
+          teamwork: score(null, null, w.teamwork.weight),
         },
         quantitative: 54.15,
         grade: null,
+        teamwork: null,
         comment: '',
         gradedAt: null,
         gradedBy: null,
         combined: null,
+        followUps: [],
       },
       {
         clerkId: 3,
@@ -167,15 +172,26 @@ export function assessmentOf(day = DAY, frozen = true): DayAssessment {
           noShow: score(null, null, w.noShow.weight),
           complaints: score(null, null, w.complaints.weight),
           utilisation: score(0, 0, w.utilisation.weight),
+          quality: score(null, null, w.quality.weight),
+          plan: score(null, null, w.plan.weight),
+          teamwork: score(null, null, w.teamwork.weight),
         },
         quantitative: 0,
         grade: 'fair',
+        teamwork: null,
         comment: '上岗时间短',
         gradedAt: AS_OF,
         gradedBy: 9,
         combined: 12,
+        followUps: [],
       },
     ],
+    team: {
+      indicators: Object.fromEntries(INDICATORS.map((k) => [k, score(null, null, w[k].weight)])) as DayAssessment['team']['indicators'],
+      quantitative: 27.075,
+      combined: 12,
+      clerks: 2,
+    },
   }
 }
 

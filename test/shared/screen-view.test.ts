@@ -59,3 +59,12 @@ describe('the public view', () => {
     expect(Object.values(publicState(h.state).records).map((r) => r.items)).toEqual([[], []])
   })
 })
+
+describe('the assessment’s notes about a person', () => {
+  it('a spot check’s and a follow-up’s note never reach a public screen', () => {
+    const check: HallEvent = { type: 'visitChecked', at: at(1), recordId: 1, businessDay: '2026-11-28', clerkId: 2, result: 'fail', reason: 'wording', note: '客户张三投诉称呼', checkedBy: 4 }
+    const followUp: HallEvent = { type: 'followUpRecorded', at: at(2), id: 1, clerkId: 2, period: 'month', from: '2026-11-01', to: '2026-11-30', kind: 'interview', note: '面谈张三事宜', by: 4 }
+    expect(publicEvent(check)).toEqual({ ...check, note: '' })
+    expect(publicEvent(followUp)).toEqual({ ...followUp, note: '' })
+  })
+})

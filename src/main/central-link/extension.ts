@@ -10,7 +10,7 @@ import type { Hall } from '../hall'
 import type { HubQueries } from '../hub-queries'
 import { scoreDay } from '../reports/assessment'
 import { encodeRun } from '../reports/archive'
-import { dayFacts } from '../reports/facts'
+import { ReportService } from '../reports/report-service'
 import { credentials, requireRoleOf } from '../server/request'
 import { liveDayOf } from '../server/routes/reports'
 import { API_PATHS } from '../../shared/api'
@@ -21,13 +21,7 @@ import type { LiveSnapshot, Shipper } from './shipper'
 export function liveSnapshot(hall: Hall): LiveSnapshot {
   const live = liveDayOf(hall)
   const counters = Object.values(hall.state.counters)
-  const { facts, distributions } = dayFacts(live.rows, {
-    services: live.services,
-    timeZone: live.settings.hall.timeZone,
-    rolloverHour: live.settings.hall.rolloverHour,
-    asOf: live.asOf,
-    closed: false,
-  })
+  const { facts, runs: distributions } = ReportService.liveFacts(live)
   const runs = [...distributions].flatMap(([serviceId, d]) => [
     { serviceId, kind: 'wait' as const, count: d.wait.length, values: encodeRun(d.wait) },
     { serviceId, kind: 'handle' as const, count: d.handle.length, values: encodeRun(d.handle) },
@@ -48,7 +42,7 @@ export function liveSnapshot(hall: Hall): LiveSnapshot {
   return {
     businessDay: live.businessDay,
     hallName: live.settings.hall.name,
-    day: { facts, assessment: scoreDay(facts.clerks, live.settings.assessment), runs },
+    day: { facts, assessment: scoreDay(facts.businessDay, facts.clerks, live.settings.assessment), runs },
     config: {
       services: live.services,
       clerks: live.clerks,

@@ -12,7 +12,10 @@
 import type { Clerk, Service } from '../../shared/domain'
 import type { HallEvent } from '../../shared/events'
 import type { DayFacts } from '../reports/facts'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import { withConnection, type Partitions, type Pool, type Queryable } from './database'
 
 export interface ShippedEntry {
@@ -111,24 +114,7 @@ export async function writeBatch(db: Pool | pg.Client, partitions: Partitions, b
         return { accepted: false, lastSeq }
       }
       const entries = batch.entries
-      if (entries.length > 0) {
-        await client.query(
-          `INSERT INTO hall_events (hall_code, business_day, seq, at, actor_role, actor_clerk_id, terminal, command, events)
-           SELECT $1, * FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::jsonb[])
-           ON CONFLICT DO NOTHING`,
-          [
-            code,
-            entries.map((e) => e.businessDay),
-            entries.map((e) => e.seq),
-            entries.map((e) => e.at),
-            entries.map((e) => e.actorRole),
-            entries.map((e) => e.actorClerkId),
-            entries.map((e) => e.terminal),
-            entries.map((e) => e.command),
-            entries.map((e) => JSON.stringify(e.events)),
-          ],
-        )
-      }
+      if (entries.length > 0) await copyEvents(client, code, entries)
       for (const day of batch.days) await writeDay(client, code, day)
       const newSeq = entries.length > 0 ? entries[entries.length - 1]!.seq : lastSeq
       await client.query(
@@ -153,6 +139,37 @@ export async function writeBatch(db: Pool | pg.Client, partitions: Partitions, b
       throw err
     }
   })
+}
+
+const EVENT_COLUMNS = 'hall_code, business_day, seq, at, actor_role, actor_clerk_id, terminal, command, events'
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+const NEEDS_ESCAPE = /[\\\t\n\r]/
+const ESCAPED = /[\\\t\n\r]/g
+
+/** A value in COPY's text format (docs: "File Formats", text): backslash, tab and line ends escaped. */
+function copyText(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, (c) => COPY_ESCAPES[c]!) : value
+}
+
+/**
+ * The batch's events by one `COPY … FROM STDIN` (text format) into the partitioned table, routed
+ * to the month partitions by the server: no bind parameters to encode and decode, no per-row
+ * conflict check. It runs inside the batch's transaction, after the hall's row is locked and the
+ * batch is known to continue the centre's copy, so no row of it can already be stored; should
+ * one be (the primary key), the COPY fails and the whole batch with it, nothing written.
+ */
+async function copyEvents(client: pg.ClientBase, code: string, entries: readonly ShippedEntry[]): Promise<void> {
+  const hall = copyText(code)
+  const lines: string[] = new Array(entries.length)
+  let previous = -Infinity
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
+    if (!(e.seq > previous)) throw new Error(`batch of ${code}: seq ${e.seq} after ${previous} (a batch ascends)`)
+    previous = e.seq
+    lines[i] = `${hall}\t${e.businessDay}\t${e.seq}\t${e.at}\t${copyText(e.actorRole)}\t${e.actorClerkId ?? '\\N'}\t${copyText(e.terminal)}\t${copyText(e.command)}\t${copyText(JSON.stringify(e.events))}\n`
+  }
+  const stream = client.query(copyFrom(`COPY hall_events (${EVENT_COLUMNS}) FROM STDIN`))
+  await pipeline(Readable.from([Buffer.from(lines.join(''), 'utf8')]), stream)
 }
 
 /** A day's facts and runs: a closed day replaces whatever was there; a live day never replaces a closed one. */

@@ -4,7 +4,19 @@
  * So one hall's day at the centre equals that hub's report by construction — the same code over
  * the same facts — and a test holds them equal.
  */
-import { SILENT_AFTER_MS, type BoardAlert, type BoardHall, type CentralBoard, type CentralReport, type OverTarget, type ReportHallRow } from '../../shared/central'
+import {
+  farOverTarget,
+  SILENT_AFTER_MS,
+  type BoardAlert,
+  type BoardHall,
+  type CentralBoard,
+  type CentralReport,
+  type OverTarget,
+  type ReportClerkRow,
+  type ReportHallRow,
+  type ReportServiceRow,
+} from '../../shared/central'
+import type { Service } from '../../shared/domain'
 import type { ReportSummary } from '../../shared/reports'
 import { decodeRun } from '../reports/archive'
 import type { DayFacts, ValueRun } from '../reports/facts'
@@ -131,7 +143,8 @@ export function boardOf(halls: readonly HallRow[], today: Map<string, FactsDay[]
   for (const h of rows) {
     if (h.lastSeenAt === null || now - h.lastSeenAt >= SILENT_AFTER_MS) alerts.push({ kind: 'silent', code: h.code, name: h.name, lastSeenAt: h.lastSeenAt })
   }
-  for (const h of rows) for (const s of h.overTarget) alerts.push({ kind: 'overTarget', code: h.code, name: h.name, ...s })
+  // Far over target only: a service's longest wait at least FAR_OVER_TARGET_FACTOR × its target.
+  for (const h of rows) for (const s of h.overTarget) if (farOverTarget(s.longestWaitMs, s.targetWaitMin)) alerts.push({ kind: 'overTarget', code: h.code, name: h.name, ...s })
   return { asOf: now, halls: rows, alerts }
 }
 
@@ -150,9 +163,27 @@ export function crossHallReport(halls: readonly HallRow[], days: Map<string, Fac
   let responses = 0
   let satisfied = 0
   let scoreSum = 0
+  const clerks: ReportClerkRow[] = []
   for (const h of halls) {
     const own = days.get(h.code) ?? []
     const s = hallSummary(h, own, from, to)
+    for (const c of s.clerks) {
+      clerks.push({
+        hallCode: h.code,
+        hallName: h.name,
+        region: h.region,
+        clerkId: c.clerkId,
+        staffCode: c.staffCode,
+        name: c.name,
+        served: c.served,
+        handling: c.handling,
+        calledWait: c.calledWait,
+        noShow: c.noShow,
+        transferred: c.transferred,
+        satisfaction: c.satisfaction,
+        utilisation: c.utilisation,
+      })
+    }
     rows.push({ code: h.code, name: h.name, region: h.region, days: own.length, tickets: s.hall.tickets, wait: s.hall.wait, handling: s.hall.handling, satisfaction: s.hall.satisfaction })
     for (const k of Object.keys(tickets) as (keyof typeof tickets)[]) tickets[k] += s.hall.tickets[k]
     waits += s.hall.wait.count
@@ -190,5 +221,44 @@ export function crossHallReport(halls: readonly HallRow[], days: Map<string, Fac
       ratingAverage: share(scoreSum, responses),
     },
     byHour: [...hours.values()],
+    services: servicesAcross(halls, days, from, to),
+    clerks: clerks.sort((a, b) => (a.hallCode < b.hallCode ? -1 : a.hallCode > b.hallCode ? 1 : a.staffCode.localeCompare(b.staffCode) || a.clerkId - b.clerkId)),
   }
+}
+
+/**
+ * Per service across the halls: every hall's days through one `summarise`, which merges a
+ * service's facts of all of them by its id and ranks its waits over all their value runs — the
+ * hub's own code, so a one-hall report's services are that hub's. Names (and the catalogue's
+ * order) from the first hall that has the service.
+ */
+function servicesAcross(halls: readonly HallRow[], days: Map<string, FactsDay[]>, from: string, to: string): ReportServiceRow[] {
+  const services: Record<string, Service> = {}
+  const all: FactsDay[] = []
+  const hallsOf = new Map<string, number>()
+  for (const h of halls) {
+    for (const [id, s] of Object.entries(h.config?.services ?? {})) services[id] ??= s
+    const own = days.get(h.code) ?? []
+    all.push(...own)
+    const issued = new Set<string>()
+    for (const d of own) for (const s of d.facts.services) if (s.issued > 0) issued.add(s.serviceId)
+    for (const id of issued) hallsOf.set(id, (hallsOf.get(id) ?? 0) + 1)
+  }
+  if (all.length === 0) return []
+  const first = halls[0]?.config
+  const s = summarise(
+    all,
+    { services, clerks: {}, counters: {} },
+    { from, to, asOf: all.reduce((max, d) => Math.max(max, d.facts.asOf), 0), timeZone: first?.timeZone ?? 'Asia/Shanghai', rolloverHour: first?.rolloverHour ?? 4 },
+  )
+  return s.services.map((x) => ({
+    serviceId: x.serviceId,
+    nameZh: x.nameZh,
+    nameEn: x.nameEn,
+    halls: hallsOf.get(x.serviceId) ?? 0,
+    tickets: x.tickets,
+    wait: x.wait,
+    handling: x.handling,
+    satisfaction: x.satisfaction,
+  }))
 }

@@ -6,12 +6,15 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { z } from 'zod'
-import type { CentralHallListing } from '../../shared/central'
+import { CENTRAL_EXPORT_TABLES, type CentralHallListing, type CentralReport } from '../../shared/central'
 import { AppError, isAppError, type ErrorBody, type ErrorCode } from '../../shared/errors'
 import { errorMessage, localeFromAcceptLanguage } from '../../shared/locales/index'
+import { EXPORT_FORMATS } from '../../shared/reports'
+import { MIME } from '../reports/export/jobs'
 import type { DayFacts } from '../reports/facts'
 import type { FactsDay } from '../reports/summary'
 import type { Pool } from './database'
+import { centralExport } from './export'
 import { boardOf, crossHallReport, hallSummary, loadDays, loadHalls, type HallRow } from './reports'
 import { CENTRAL_ROLES, type CentralUsers, inRegion, normaliseRegion, type CentralUser } from './users'
 
@@ -35,6 +38,7 @@ const userBody = z
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD')
 const rangeQuery = z.object({ day: day.optional(), from: day.optional(), to: day.optional() })
 const reportQuery = rangeQuery.extend({ region: z.string().max(200).optional(), hall: z.string().max(40).optional() })
+const exportQuery = reportQuery.extend({ format: z.enum(EXPORT_FORMATS), table: z.enum(CENTRAL_EXPORT_TABLES).default('halls') })
 
 /** Longest range one report covers, as at the hub. */
 const MAX_RANGE_DAYS = 1096
@@ -151,9 +155,8 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
     return boardOf(halls, today, now())
   })
 
-  app.get(`${CENTRAL_PREFIX}/report`, async (request) => {
-    const user = await who(request)
-    const q = parse(reportQuery, request.query)
+  /** The report a user asked for: every hall they may see, a region of them, or one hall. */
+  const reportFor = async (user: CentralUser, q: z.infer<typeof reportQuery>): Promise<{ report: CentralReport; timeZone: string }> => {
     const region = q.region === undefined || q.region.trim() === '' ? null : normaliseRegion(q.region)
     const hall = q.hall === undefined || q.hall.trim() === '' ? null : q.hall.trim()
     let halls = await visibleHalls(user)
@@ -166,7 +169,20 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
     const latest = halls.map((h) => h.businessDay ?? '').sort().at(-1) || new Date(now()).toISOString().slice(0, 10)
     const { from, to } = rangeOf({ day: q.day, from: q.from, to: q.to }, latest)
     const days = await loadDays(pool, halls.map((h) => h.code), from, to)
-    return crossHallReport(halls, days, from, to, { region, hall })
+    return { report: crossHallReport(halls, days, from, to, { region, hall }), timeZone: halls[0]?.config?.timeZone ?? 'Asia/Shanghai' }
+  }
+
+  app.get(`${CENTRAL_PREFIX}/report`, async (request) => (await reportFor(await who(request), parse(reportQuery, request.query))).report)
+
+  app.get(`${CENTRAL_PREFIX}/report/export`, async (request, reply) => {
+    const user = await who(request)
+    const { format, table, ...q } = parse(exportQuery, request.query)
+    const { report, timeZone } = await reportFor(user, q)
+    const file = await centralExport(report, format, table, timeZone)
+    return reply
+      .header('content-type', MIME[format])
+      .header('content-disposition', `attachment; filename="report.${format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+      .send(file.body)
   })
 
   app.get<{ Params: { code: string } }>(`${CENTRAL_PREFIX}/halls/:code/summary`, async (request) => {

@@ -3,7 +3,9 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, ContactRef, Counter, RatingChannel, Ticket } from '../../shared/domain'
+import type { Actor, ContactRef, Counter, RatingChannel, ServiceRecord, Ticket } from '../../shared/domain'
+import { isServed } from '../../shared/metrics'
+import { periodSpan } from '../../shared/reports'
 import { AppError } from '../../shared/errors'
 import type { HallEvent } from '../../shared/events'
 import { dayLists, type DayLists, type HallState } from '../../shared/hall-state'
@@ -18,6 +20,11 @@ import { decideTakeComplaint } from './complaints'
 export interface Context {
   actor: Actor
   now: number
+  /**
+   * The PC's clock, when the hub reads it apart from the hall's own (a corrected clock: the
+   * hall clock keeps real elapsed time until the hall is idle). Defaults to `now`.
+   */
+  wall?: number
   /** A personal contact the hall has just sealed for this command (call-back or complaint phone). */
   contact?: ContactRef
   /** The day's tickets and records in id order, when the caller keeps them (the hub does). */
@@ -351,8 +358,12 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
 
   closeDay(state, _p, ctx) {
     const { now } = ctx
-    const today = businessDayOf(now, state.settings.hall.timeZone, state.settings.hall.rolloverHour)
-    const nextBusinessDay = today > state.businessDay ? today : nextDay(state.businessDay)
+    // After a corrected clock the PC's calendar says which day it is, not the hall's own time
+    // (still ahead until the hall is idle): the close returns the hall to the real day
+    // (docs/decisions/027-corrected-clock.md).
+    const today = businessDayOf(state.clockCorrection ? (ctx.wall ?? now) : now, state.settings.hall.timeZone, state.settings.hall.rolloverHour)
+    const returning = state.clockCorrection !== null && today < state.businessDay
+    const nextBusinessDay = returning || today > state.businessDay ? today : nextDay(state.businessDay)
     const closing = state.businessDay
     const expired = listsOf(state, ctx).tickets.filter((t) => ['waiting', 'called', 'serving', 'no_show'].includes(t.status)).length
     return {
@@ -396,8 +407,20 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
   gradeClerk(state, p, { actor, now }) {
     if (!state.clerks[p.clerkId]) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
     if (p.businessDay > state.businessDay) throw new AppError('FUTURE_DAY', { businessDay: p.businessDay, today: state.businessDay })
-    const grade = { businessDay: p.businessDay, clerkId: p.clerkId, grade: p.grade, comment: p.comment, gradedAt: now, gradedBy: actor.clerkId }
-    return { events: [{ type: 'clerkGraded', at: now, ...grade }], reply: () => ({ grade }) }
+    const grade = { businessDay: p.businessDay, clerkId: p.clerkId, grade: p.grade, teamwork: p.teamwork, comment: p.comment, gradedAt: now, gradedBy: actor.clerkId }
+    const { gradedAt: _at, ...event } = grade
+    return { events: [{ type: 'clerkGraded', at: now, ...event }], reply: () => ({ grade }) }
+  },
+
+  setClerkPlan(state, p, { now }) {
+    if (!state.clerks[p.clerkId]) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+    const assessment = state.settings.assessment
+    const plan = p.plan === null ? null : { clerkId: p.clerkId, ...p.plan }
+    const plans = assessment.plans.filter((x) => x.clerkId !== p.clerkId)
+    if (plan) plans.push(plan)
+    plans.sort((a, b) => a.clerkId - b.clerkId)
+    const settings = { ...state.settings, assessment: { ...assessment, plans } }
+    return { events: [{ type: 'settingsSaved', at: now, settings }], reply: () => ({ plan }) }
   },
 
   updateSettings(state, p, { now }) {
@@ -407,6 +430,36 @@ const deciders: { [N in CommandName]?: Decider<N> } = {
     }
     return { events: [{ type: 'settingsSaved', at: now, settings: parsed.data }], reply: (n) => ({ settings: n.settings }) }
   },
+}
+
+/** checkVisit, with the visit read by the hall (a past day's visit is not in the live state). */
+export function decideCheckVisit(
+  record: ServiceRecord | null,
+  p: CommandPayload<'checkVisit'>,
+  { actor, now }: Context,
+): Decision<CommandResult<'checkVisit'>> {
+  if (!record) throw new AppError('UNKNOWN_RECORD', { recordId: p.recordId })
+  if (!isServed(record)) throw new AppError('VISIT_NOT_CHECKABLE', { recordId: record.id, outcome: record.outcome })
+  if (actor.clerkId !== null && actor.clerkId === record.clerkId) throw new AppError('OWN_VISIT', { recordId: record.id })
+  const check = {
+    recordId: record.id,
+    businessDay: record.businessDay,
+    clerkId: record.clerkId,
+    result: p.result,
+    reason: p.reason,
+    note: p.note,
+    checkedBy: actor.clerkId,
+  }
+  return { events: [{ type: 'visitChecked', at: now, ...check }], reply: () => ({ check: { ...check, checkedAt: now } }) }
+}
+
+/** recordFollowUp, with the id the hall gives it. */
+export function decideFollowUp(state: HallState, p: CommandPayload<'recordFollowUp'>, id: number, { actor, now }: Context): Decision<CommandResult<'recordFollowUp'>> {
+  if (!state.clerks[p.clerkId]) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+  if (p.day > state.businessDay) throw new AppError('FUTURE_DAY', { businessDay: p.day, today: state.businessDay })
+  const { from, to } = periodSpan(p.period, p.day)
+  const followUp = { id, clerkId: p.clerkId, period: p.period, from, to, kind: p.kind, note: p.note, by: actor.clerkId }
+  return { events: [{ type: 'followUpRecorded', at: now, ...followUp }], reply: () => ({ followUp: { ...followUp, at: now } }) }
 }
 
 export function decide<N extends CommandName>(state: HallState, name: N, payload: CommandPayload<N>, ctx: Context): Decision<CommandResult<N>> {

@@ -5,10 +5,10 @@
  */
 import type { Service, ServiceRecord } from '../../shared/domain'
 import type { LoggedCommand } from '../../shared/events'
-import type { ClerkGrade } from '../../shared/reports'
+import type { ClerkGrade, FollowUp, VisitCheck } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
 import type { Db } from '../store/database'
-import { gradeCommentContext, periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
+import { checkNoteContext, followUpNoteContext, gradeCommentContext, periodFromRow, recordFromRow, ticketFromRow } from '../store/hall-store'
 import { textSealOf } from '../security/text-seal'
 import { scoreDay, type StoredAssessment } from './assessment'
 import { dayFacts, FACTS_VERSION, withRatingFields, type DayFacts, type DayRows, type ValueRun } from './facts'
@@ -87,7 +87,11 @@ export class ReportArchive {
       days: p('SELECT business_day, closed_at, facts, backfilled FROM report_days WHERE business_day BETWEEN ? AND ? ORDER BY business_day'),
       runs: p('SELECT business_day, service_id, kind, count, values_ms FROM report_distributions WHERE business_day BETWEEN ? AND ?'),
       assessment: p('SELECT closed_at, assessment FROM report_days WHERE business_day = ?'),
-      grades: p('SELECT * FROM assessment_grades WHERE business_day = ? ORDER BY clerk_id'),
+      grades: p('SELECT * FROM assessment_grades WHERE business_day BETWEEN ? AND ? ORDER BY business_day, clerk_id'),
+      checks: p('SELECT * FROM visit_checks WHERE business_day BETWEEN ? AND ? ORDER BY record_id'),
+      followUps: p('SELECT * FROM assessment_follow_ups WHERE from_day <= ? AND to_day >= ? ORDER BY id'),
+      nextFollowUpId: p('SELECT COALESCE(MAX(id), 0) + 1 FROM assessment_follow_ups').pluck(),
+      record: p('SELECT * FROM service_records WHERE id = ?'),
       unreported: p(
         `SELECT d.business_day, d.closed_at FROM day_closes d LEFT JOIN report_days r ON r.business_day = d.business_day
          WHERE r.business_day IS NULL AND d.business_day BETWEEN ? AND ? ORDER BY d.business_day`,
@@ -129,7 +133,7 @@ export class ReportArchive {
       asOf: day.closedAt,
       closed: true,
     })
-    const stored: StoredAssessment = scoreDay(facts.clerks, assessment)
+    const stored: StoredAssessment = scoreDay(day.businessDay, facts.clerks, assessment)
     this.db.transaction(() => {
       this.s.putDay.run(day.businessDay, day.closedAt, JSON.stringify(facts), JSON.stringify(stored), backfilled ? 1 : 0)
       this.s.clearRuns.run(day.businessDay)
@@ -188,15 +192,58 @@ export class ReportArchive {
     return r ? { stored: JSON.parse(r.assessment as string) as StoredAssessment, closedAt: r.closed_at as number } : null
   }
 
-  grades(businessDay: string): ClerkGrade[] {
-    return (this.s.grades.all(businessDay) as Row[]).map((r) => ({
+  /** The manager's grades of one day, or of every day from `businessDay` to `to`. */
+  grades(businessDay: string, to = businessDay): ClerkGrade[] {
+    return (this.s.grades.all(businessDay, to) as Row[]).map((r) => ({
       businessDay: r.business_day as string,
       clerkId: r.clerk_id as number,
       grade: r.grade as ClerkGrade['grade'],
+      teamwork: (r.teamwork as ClerkGrade['teamwork'] | null) ?? null,
       comment: textSealOf(this.db)?.open(r.comment as string, gradeCommentContext(r.business_day as string, r.clerk_id as number)) ?? (r.comment as string),
       gradedAt: r.graded_at as number,
       gradedBy: (r.graded_by as number | null) ?? null,
     }))
+  }
+
+  /** Spot checks of the visits of the days from–to (the latest of each visit). */
+  checks(from: string, to: string): VisitCheck[] {
+    const seal = textSealOf(this.db)
+    return (this.s.checks.all(from, to) as Row[]).map((r) => ({
+      recordId: r.record_id as number,
+      businessDay: r.business_day as string,
+      clerkId: r.clerk_id as number,
+      result: r.result as VisitCheck['result'],
+      reason: (r.reason as VisitCheck['reason']) ?? null,
+      note: seal?.open(r.note as string, checkNoteContext(r.record_id as number)) ?? (r.note as string),
+      checkedAt: r.checked_at as number,
+      checkedBy: (r.checked_by as number | null) ?? null,
+    }))
+  }
+
+  /** Follow-ups to results whose period overlaps from–to. */
+  followUps(from: string, to: string): FollowUp[] {
+    const seal = textSealOf(this.db)
+    return (this.s.followUps.all(to, from) as Row[]).map((r) => ({
+      id: r.id as number,
+      clerkId: r.clerk_id as number,
+      period: r.period as FollowUp['period'],
+      from: r.from_day as string,
+      to: r.to_day as string,
+      kind: r.kind as FollowUp['kind'],
+      note: seal?.open(r.note as string, followUpNoteContext(r.id as number)) ?? (r.note as string),
+      at: r.at as number,
+      by: (r.by_clerk as number | null) ?? null,
+    }))
+  }
+
+  nextFollowUpId(): number {
+    return this.s.nextFollowUpId.get() as number
+  }
+
+  /** A service record of any day, or null. */
+  record(id: number): ServiceRecord | null {
+    const r = this.s.record.get(id) as Row | undefined
+    return r ? recordFromRow(r, textSealOf(this.db)) : null
   }
 
   closedDays(from: string, to: string): { businessDay: string; closedAt: number }[] {

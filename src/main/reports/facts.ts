@@ -52,6 +52,8 @@ export interface ServiceFacts {
 export interface ClerkFacts {
   clerkId: number
   served: number
+  /** Business items recorded on the clerk's visits (办理业务笔数), whatever the outcome. */
+  items: number
   handle: DurationAcc
   /** Sum of the services' standard handling times over the records in `handle`. */
   standardMs: number
@@ -161,7 +163,11 @@ export function withRatingFields(facts: DayFacts): DayFacts {
     s.byScore ??= [0, 0, 0, 0]
     s.reasons ??= noReasons()
   }
-  for (const c of facts.clerks) c.reasons ??= noReasons()
+  for (const c of facts.clerks) {
+    c.reasons ??= noReasons()
+    // Days stored before business items were counted per clerk: none counted.
+    c.items ??= 0
+  }
   return facts
 }
 
@@ -169,6 +175,7 @@ function newClerk(clerkId: number): ClerkFacts {
   return {
     clerkId,
     served: 0,
+    items: 0,
     handle: durationAcc(),
     standardMs: 0,
     calls: 0,
@@ -253,6 +260,7 @@ export function dayFacts(rows: DayRows, config: DayConfig): { facts: DayFacts; d
       c.transferred++
     }
     for (const item of r.items) s.items[item] = (s.items[item] ?? 0) + 1
+    c.items += r.items.length
     if (r.complaint) c.complaints[r.complaint.followUp]++
     if (isRatable(r)) {
       c.ratable++

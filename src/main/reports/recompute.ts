@@ -8,8 +8,9 @@ import { PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, t
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
 import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'
+import { daysInMonth, type DayAssessment, type IndicatorScore, type TeamAssessment } from '../../shared/reports'
 import type { ClerkFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, SatisfactionFigures, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
-import { DEFAULT_SETTINGS, type HallSettings } from '../../shared/settings'
+import { DEFAULT_SETTINGS, INDICATORS, type HallSettings, type Indicator } from '../../shared/settings'
 import type { DayRows } from './facts'
 import type { Names, SummaryOptions } from './summary'
 
@@ -25,7 +26,13 @@ export interface ReplayedDay {
   events: HallEvent[]
   /** The hall state after the day's log (config for names). */
   state: HallState
+  /** The manager's latest grade of each clerk's day, and latest check of each of its visits, wherever in the log they were given. */
+  grades: Map<number, GradedEvent>
+  checks: Map<number, CheckedEvent>
 }
+
+type GradedEvent = Extract<HallEvent, { type: 'clerkGraded' }>
+type CheckedEvent = Extract<HallEvent, { type: 'visitChecked' }>
 
 /** Events evolved in one go while replaying: bounds memory on a long log. */
 const REPLAY_BATCH = 20_000
@@ -47,6 +54,13 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
   let current = ''
   let batch: HallEvent[] = []
   const collected = new Map<string, Collected>()
+  const grades = new Map<string, Map<number, GradedEvent>>()
+  const checks = new Map<string, Map<number, CheckedEvent>>()
+  const keep = <E>(into: Map<string, Map<number, E>>, day: string, id: number, e: E) => {
+    let m = into.get(day)
+    if (!m) into.set(day, (m = new Map()))
+    m.set(id, e)
+  }
   const flush = () => {
     if (batch.length === 0) return
     state ??= emptyHallState(current, DEFAULT_SETTINGS)
@@ -73,6 +87,10 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
         current = entry.businessDay
       }
       batch.push(...entry.events)
+      for (const e of entry.events) {
+        if (e.type === 'clerkGraded' && wanted.has(e.businessDay)) keep(grades, e.businessDay, e.clerkId, e)
+        if (e.type === 'visitChecked' && wanted.has(e.businessDay)) keep(checks, e.businessDay, e.recordId, e)
+      }
       if (batch.length >= REPLAY_BATCH) flush()
     }
   }
@@ -83,7 +101,8 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
     const c = collected.get(businessDay)
     const ofDay = <T extends { businessDay: string; id: number }>(m: Map<number, T> | undefined) =>
       [...(m?.values() ?? [])].filter((x) => x.businessDay === businessDay).sort((a, b) => a.id - b.id)
-    const closing = c?.events.find((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
+    // The last close: a day used early by a clock set ahead closes again when the calendar reaches it.
+    const closing = c?.events.findLast((e): e is Extract<HallEvent, { type: 'dayClosed' }> => e.type === 'dayClosed' && e.businessDay === businessDay)
     const config = c?.state ?? final
     days.set(businessDay, {
       businessDay,
@@ -94,6 +113,8 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
       closedAt: closing?.at ?? null,
       events: c?.events ?? [],
       state: config,
+      grades: grades.get(businessDay) ?? new Map(),
+      checks: checks.get(businessDay) ?? new Map(),
     })
   }
   return { days, state: final }
@@ -355,6 +376,109 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
     clerks,
     counters,
   }
+}
+
+/** The figures of a day's assessment that the recomputation proves: per clerk, and the hall's. */
+export interface AssessmentFigures {
+  clerks: { clerkId: number; indicators: Record<Indicator, IndicatorScore>; quantitative: number | null; grade: string | null; teamwork: string | null; combined: number | null }[]
+  team: TeamAssessment
+}
+
+export function assessmentFigures(a: DayAssessment): AssessmentFigures {
+  return {
+    clerks: a.clerks.map((c) => ({ clerkId: c.clerkId, indicators: c.indicators, quantitative: c.quantitative, grade: c.grade, teamwork: c.teamwork, combined: c.combined })),
+    team: a.team,
+  }
+}
+
+const clamp100 = (x: number) => Math.min(100, Math.max(0, x))
+const meanOrNull = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null)
+  return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length
+}
+
+/**
+ * The day's assessment from its replayed rows and the manager's marks, the plain way
+ * (docs/metrics.md, "Assessment"); settings as they were at the end of the day's log.
+ */
+export function recomputeAssessment(day: ReplayedDay, asOf: number): AssessmentFigures {
+  const settings = day.settings.assessment
+  const w = (k: Indicator) => settings.indicators[k].weight
+  const until = day.closed ? day.closedAt! : asOf
+  const records = day.rows.records
+  const clerkIds = [
+    ...new Set([
+      ...records.map((r) => r.clerkId),
+      ...day.rows.periods.map((p) => p.clerkId),
+      ...[...day.grades.values()].map((g) => g.clerkId),
+      ...[...day.checks.values()].map((c) => c.clerkId),
+    ]),
+  ].sort((a, b) => a - b)
+  const hasFigures = new Set([...records.map((r) => r.clerkId), ...day.rows.periods.map((p) => p.clerkId)])
+  const clerks = clerkIds.map((clerkId) => {
+    const mine = records.filter((r) => r.clerkId === clerkId)
+    const none = { value: null, score: null }
+    const values = {} as Record<Indicator, { value: number | null; score: number | null }>
+    if (hasFigures.has(clerkId)) {
+      const i = settings.indicators
+      const served = mine.filter(isServed).length
+      const handled = mine.filter((r) => reportedHandleMs(r) !== null)
+      const handleMs = handled.reduce((a, r) => a + reportedHandleMs(r)!, 0)
+      const standardMs = handled.reduce((a, r) => a + (day.services[r.serviceId]?.defaultHandleMin ?? 0) * 60_000, 0)
+      const ratio = handled.length > 0 && standardMs > 0 ? handleMs / standardMs : null
+      const z = i.handling.zeroAtRatio
+      const ratings = mine.filter((r) => r.rating !== null)
+      const satisfied = ratings.length === 0 ? null : ratings.filter((r) => r.rating! >= 3).length / ratings.length
+      const noShows = mine.filter((r) => r.outcome === 'no_show')
+      const noShow = noShows.length === 0 ? null : noShows.filter((r) => r.callCount >= i.noShow.minCalls).length / noShows.length
+      const complaints = mine.filter((r) => r.complaint !== null)
+      const closed = complaints.length === 0 ? null : complaints.filter((r) => r.complaint!.followUp === 'closed').length / complaints.length
+      const loggedIn = day.rows.periods.filter((p) => p.clerkId === clerkId && p.kind === 'open').reduce((a, p) => a + periodMs(p, until), 0)
+      const utilisation = loggedIn === 0 ? null : handleMs / loggedIn
+      const plan = settings.plans.find((p) => p.clerkId === clerkId)
+      const planned = plan === undefined ? null : plan.per === 'day' ? plan.target : (plan.target * 1) / daysInMonth(day.businessDay)
+      const done = plan?.measure === 'items' ? mine.reduce((a, r) => a + r.items.length, 0) : served
+      const rate = planned === null ? null : done / planned
+      values.served = { value: served, score: clamp100((100 * served) / i.served.target) }
+      values.handling = { value: ratio, score: ratio === null ? null : ratio <= 1 ? 100 : clamp100((100 * (z - ratio)) / (z - 1)) }
+      values.satisfaction = { value: satisfied, score: satisfied === null ? null : 100 * satisfied }
+      values.noShow = { value: noShow, score: noShow === null ? null : 100 * noShow }
+      values.complaints = { value: closed, score: closed === null ? null : 100 * closed }
+      values.utilisation = { value: utilisation, score: utilisation === null ? null : clamp100((100 * utilisation) / i.utilisation.target) }
+      values.plan = { value: rate, score: rate === null ? null : clamp100(100 * rate) }
+    } else {
+      for (const k of INDICATORS) values[k] = none
+    }
+    const checked = [...day.checks.values()].filter((c) => c.clerkId === clerkId)
+    const quality = checked.length === 0 ? null : checked.filter((c) => c.result === 'pass').length / checked.length
+    values.quality = { value: quality, score: quality === null ? null : 100 * quality }
+    const grade = day.grades.get(clerkId)
+    const teamwork = grade?.teamwork ? settings.gradePoints[grade.teamwork] : null
+    values.teamwork = { value: teamwork, score: teamwork }
+    const indicators = Object.fromEntries(INDICATORS.map((k) => [k, { ...values[k], weight: w(k) }])) as Record<Indicator, IndicatorScore>
+    let weights = 0
+    let points = 0
+    for (const k of INDICATORS) {
+      const x = indicators[k]
+      if (x.score !== null && x.weight > 0) {
+        weights += x.weight
+        points += x.weight * x.score
+      }
+    }
+    const quantitative = weights === 0 ? null : points / weights
+    const q = settings.qualitativeWeight
+    const combined = grade === undefined || quantitative === null ? null : ((100 - q) * quantitative + q * settings.gradePoints[grade.grade]) / 100
+    return { clerkId, indicators, quantitative, grade: grade?.grade ?? null, teamwork: grade?.teamwork ?? null, combined }
+  })
+  const team: TeamAssessment = {
+    indicators: Object.fromEntries(
+      INDICATORS.map((k) => [k, { value: meanOrNull(clerks.map((c) => c.indicators[k].value)), score: meanOrNull(clerks.map((c) => c.indicators[k].score)), weight: w(k) }]),
+    ) as Record<Indicator, IndicatorScore>,
+    quantitative: meanOrNull(clerks.map((c) => c.quantitative)),
+    combined: meanOrNull(clerks.map((c) => c.combined)),
+    clerks: clerks.length,
+  }
+  return { clerks, team }
 }
 
 /** Where two summaries differ, path by path (numbers compared exactly). */

@@ -5,16 +5,17 @@
  */
 import type { Clerk, Service } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
-import { REPORT_TABLES, type DayAssessment, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
+import { isServed } from '../../shared/metrics'
+import { periodSpan, REPORT_TABLES, type DayAssessment, type PeriodAssessment, type VisitRow, type ExportFormat, type ReportSummary, type ReportTable, type VerifyResult } from '../../shared/reports'
 import type { HallSettings } from '../../shared/settings'
 import { DayCache, type ReportArchive } from './archive'
-import { assessmentOf, scoreDay } from './assessment'
+import { assessmentOf, periodAssessmentOf, scoreDay, type PeriodFacts } from './assessment'
 import { dayFacts, type DayRows } from './facts'
 import type { ExportContent } from './export/jobs'
 import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
 import type { AnyTable } from './export/writers'
-import { differences, recomputeSummary, replayDays } from './recompute'
-import { summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
+import { assessmentFigures, differences, recomputeAssessment, recomputeSummary, replayDays } from './recompute'
+import { addClerk, summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
 
 /** The business day in progress, as the live hall has it. */
 export interface LiveDay {
@@ -50,15 +51,18 @@ export class ReportService {
 
   private summaryAt(from: string, to: string, live: LiveDay): ReportSummary {
     this.backfill(from, to, live)
-    const days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
-    if (live.businessDay >= from && live.businessDay <= to && !days.some((d) => d.facts.businessDay === live.businessDay)) {
-      days.push(this.liveFacts(live))
+    let days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
+    if (live.businessDay >= from && live.businessDay <= to) {
+      // Today is counted live — also a day used early by a clock set ahead and opened again now,
+      // whose first close is stored (docs/decisions/027-corrected-clock.md).
+      days = days.filter((d) => d.facts.businessDay !== live.businessDay)
+      days.push(ReportService.liveFacts(live))
     }
     return summarise(days, namesOf(live), optionsOf(from, to, live))
   }
 
-  /** Today's facts, counted now from the live rows. */
-  private liveFacts(live: LiveDay): FactsDay {
+  /** Today's facts, counted now from the live rows (the report page's and the centre's shipment's). */
+  static liveFacts(live: LiveDay): FactsDay {
     const { facts, distributions } = dayFacts(live.rows, {
       services: live.services,
       timeZone: live.settings.hall.timeZone,
@@ -76,16 +80,92 @@ export class ReportService {
     }
   }
 
-  /** The day's assessment: as stored at the close once closed, scored live before. */
+  /** The day's assessment: its figures as stored at the close once closed, scored live before; the manager's inputs as they are now. */
   assessment(businessDay: string): DayAssessment {
-    const live = this.live()
+    return this.assessmentAt(businessDay, this.live())
+  }
+
+  private assessmentAt(businessDay: string, live: LiveDay): DayAssessment {
     if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
     this.backfill(businessDay, businessDay, live)
     const grades = this.archive.grades(businessDay)
-    const frozen = this.archive.storedAssessment(businessDay)
-    if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt)
-    const clerks = businessDay === live.businessDay ? this.liveFacts(live).facts.clerks : []
-    return assessmentOf(businessDay, scoreDay(clerks, live.settings.assessment), grades, live.clerks, null)
+    const checks = this.archive.checks(businessDay, businessDay)
+    const followUps = this.archive.followUps(businessDay, businessDay)
+    const frozen = businessDay === live.businessDay ? null : this.archive.storedAssessment(businessDay)
+    if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt, checks, followUps)
+    const clerks = businessDay === live.businessDay ? ReportService.liveFacts(live).facts.clerks : []
+    return assessmentOf(businessDay, scoreDay(businessDay, clerks, live.settings.assessment), grades, live.clerks, null, checks, followUps)
+  }
+
+  /**
+   * The assessment of the week or month a day falls in: the days' figures added up per clerk,
+   * scored with the settings in force at the period's end — the live ones while it runs, those
+   * stored with its last closed day once the business day in progress is past it (frozen).
+   */
+  periodAssessment(period: 'week' | 'month', day: string): PeriodAssessment {
+    const live = this.live()
+    if (day > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay: day, today: live.businessDay })
+    const { from, to } = periodSpan(period, day)
+    this.backfill(from, to, live)
+    let days: FactsDay[] = this.archive.storedDays(from, to, this.closedDays)
+    if (live.businessDay >= from && live.businessDay <= to) {
+      // Today is counted live, as in the summary (a day opened again after a clock set ahead too).
+      days = days.filter((d) => d.facts.businessDay !== live.businessDay)
+      days.push(ReportService.liveFacts(live))
+    }
+    const facts = new Map<number, PeriodFacts>()
+    for (const d of days) {
+      for (const c of d.facts.clerks) {
+        const seen = facts.get(c.clerkId)
+        if (seen) {
+          addClerk(seen.facts, c)
+          seen.days++
+        } else facts.set(c.clerkId, { facts: structuredClone(c), days: 1 })
+      }
+    }
+    const frozen = live.businessDay > to
+    const lastClosed = frozen ? this.archive.closedDays(from, to).at(-1) : undefined
+    const stored = lastClosed ? this.archive.storedAssessment(lastClosed.businessDay) : null
+    return periodAssessmentOf({
+      period,
+      from,
+      to,
+      frozen,
+      closedAt: lastClosed?.closedAt ?? null,
+      settings: stored?.stored.settings ?? live.settings.assessment,
+      facts,
+      grades: this.archive.grades(from, to),
+      checks: this.archive.checks(from, to),
+      followUps: this.archive.followUps(from, to),
+      clerks: live.clerks,
+    })
+  }
+
+  /** The day's visits for the manager's spot checks (质检), with each visit's check. */
+  visits(businessDay: string): VisitRow[] {
+    const live = this.live()
+    if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
+    const checks = new Map(this.archive.checks(businessDay, businessDay).map((c) => [c.recordId, c]))
+    const rows = businessDay === live.businessDay ? live.rows : this.archive.dayRows(businessDay)
+    const numbers = new Map(rows.tickets.map((t) => [t.id, t.number]))
+    return [...rows.records]
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({
+        recordId: r.id,
+        ticketNumber: numbers.get(r.ticketId) ?? '',
+        serviceId: r.serviceId,
+        clerkId: r.clerkId,
+        staffCode: live.clerks[r.clerkId]?.staffCode ?? '',
+        name: live.clerks[r.clerkId]?.name ?? `#${r.clerkId}`,
+        counterId: r.counterId,
+        calledAt: r.calledAt,
+        startedAt: r.startedAt,
+        endedAt: r.endedAt,
+        outcome: r.outcome,
+        items: r.items,
+        checkable: isServed(r),
+        check: checks.get(r.id) ?? null,
+      }))
   }
 
   /** The range's figures recomputed from the event log alone. */
@@ -104,16 +184,24 @@ export class ReportService {
     return recomputeSummary(replayed, namesOf(live), optionsOf(from, to, live), live.asOf)
   }
 
-  /** Compares the summary of a day with its recomputation from the event log. */
+  /** Compares the summary and the assessment of a day with their recomputation from the event log. */
   async verify(businessDay: string): Promise<VerifyResult> {
     const live = this.live()
     if (businessDay > live.businessDay) throw new AppError('FUTURE_DAY', { businessDay, today: live.businessDay })
     // Taken together, with nothing awaited in between: the summary and the log it is checked
     // against describe the same moment, whatever commands arrive while the log is replayed.
     const summary = this.summaryAt(businessDay, businessDay, live)
+    const assessment = assessmentFigures(this.assessmentAt(businessDay, live))
     const throughSeq = this.archive.lastSeq(null)
-    const recomputed = await this.recomputeAt(businessDay, businessDay, live, throughSeq)
-    const diff = differences(summary, recomputed)
+    const wanted = new Set([businessDay])
+    const { days } = await replayDays(this.archive.logPages(throughSeq), wanted)
+    const replayed = days.get(businessDay)!
+    const hasDay = businessDay === live.businessDay || this.archive.closedAt(businessDay) !== null
+    const recomputed = recomputeSummary(hasDay ? [replayed] : [], namesOf(live), optionsOf(businessDay, businessDay, live), live.asOf)
+    const diff = [
+      ...differences(summary, recomputed),
+      ...differences(assessment, recomputeAssessment(replayed, live.asOf), 'assessment'),
+    ]
     return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events: this.archive.eventCount(businessDay) }
   }
 }

@@ -147,9 +147,11 @@ function addService(a: ServiceFacts, b: ServiceFacts): void {
   for (const r of RATING_REASONS) a.reasons[r] += b.reasons[r]
 }
 
-function addClerk(a: ClerkFacts, b: ClerkFacts): void {
+/** Adds b into a. */
+export function addClerk(a: ClerkFacts, b: ClerkFacts): void {
   for (const [calls, n] of Object.entries(b.noShowByCalls)) a.noShowByCalls[calls] = (a.noShowByCalls[calls] ?? 0) + n
   a.served += b.served
+  a.items += b.items
   addDuration(a.handle, b.handle)
   a.standardMs += b.standardMs
   a.calls += b.calls

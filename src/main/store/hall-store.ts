@@ -96,6 +96,8 @@ export function ticketFromRow(r: Row): Ticket {
 export const recordNoteContext = (id: number) => `record:${id}:note`
 export const recordComplaintContext = (id: number) => `record:${id}:complaint`
 export const gradeCommentContext = (businessDay: string, clerkId: number) => `grade:${businessDay}:${clerkId}`
+export const checkNoteContext = (recordId: number) => `check:${recordId}:note`
+export const followUpNoteContext = (id: number) => `followup:${id}:note`
 
 /** A service record from its row; with `seal`, its note and complaint summary opened. */
 export function recordFromRow(r: Row, seal: TextSeal | null = null): ServiceRecord {
@@ -232,16 +234,29 @@ export class HallStore {
          VALUES (@at, @businessDay, @actorRole, @actorClerkId, @terminal, @command, @payload, @result, @events, @idempotencyKey)`,
       ),
       upsertGrade: p(
-        `INSERT INTO assessment_grades (business_day, clerk_id, grade, comment, graded_at, graded_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (business_day, clerk_id) DO UPDATE SET grade = excluded.grade, comment = excluded.comment,
+        `INSERT INTO assessment_grades (business_day, clerk_id, grade, teamwork, comment, graded_at, graded_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (business_day, clerk_id) DO UPDATE SET grade = excluded.grade, teamwork = excluded.teamwork, comment = excluded.comment,
            graded_at = excluded.graded_at, graded_by = excluded.graded_by, seq = excluded.seq`,
+      ),
+      upsertCheck: p(
+        `INSERT INTO visit_checks (record_id, business_day, clerk_id, result, reason, note, checked_at, checked_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (record_id) DO UPDATE SET result = excluded.result, reason = excluded.reason, note = excluded.note,
+           checked_at = excluded.checked_at, checked_by = excluded.checked_by, seq = excluded.seq`,
+      ),
+      insertFollowUp: p(
+        'INSERT INTO assessment_follow_ups (id, clerk_id, period, from_day, to_day, kind, note, at, by_clerk, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertContact: p(
         'INSERT INTO contacts (id, kind, ticket_id, record_id, business_day, masked, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       contactCipher: p('SELECT ciphertext, purged_at FROM contacts WHERE id = ?'),
       purgeContacts: p('UPDATE contacts SET ciphertext = NULL, purged_at = ? WHERE ciphertext IS NOT NULL AND created_at < ?'),
-      insertDayClose: p('INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)'),
+      // A day used early by a clock set ahead closes a second time when the calendar reaches it
+      // (docs/decisions/027-corrected-clock.md): the row keeps its last close.
+      insertDayClose: p(
+        `INSERT INTO day_closes (business_day, next_business_day, closed_at, seq) VALUES (?, ?, ?, ?)
+         ON CONFLICT (business_day) DO UPDATE SET next_business_day = excluded.next_business_day, closed_at = excluded.closed_at, seq = excluded.seq`,
+      ),
       lastAt: p('SELECT MAX(at) FROM event_log').pluck(),
       lastSeq: p('SELECT COALESCE(MAX(seq), 0) FROM event_log').pluck(),
       logAfter: p('SELECT * FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?'),
@@ -277,7 +292,15 @@ export class HallStore {
         if (e.type === 'dayClosed') this.s.insertDayClose.run(e.businessDay, e.nextBusinessDay, e.at, seq)
         if (e.type === 'clerkGraded') {
           const comment = seal ? seal.seal(e.comment, gradeCommentContext(e.businessDay, e.clerkId)) : e.comment
-          this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, comment, e.at, e.gradedBy, seq)
+          this.s.upsertGrade.run(e.businessDay, e.clerkId, e.grade, e.teamwork ?? null, comment, e.at, e.gradedBy, seq)
+        }
+        if (e.type === 'visitChecked') {
+          const note = seal ? seal.seal(e.note, checkNoteContext(e.recordId)) : e.note
+          this.s.upsertCheck.run(e.recordId, e.businessDay, e.clerkId, e.result, e.reason, note, e.at, e.checkedBy, seq)
+        }
+        if (e.type === 'followUpRecorded') {
+          const note = seal ? seal.seal(e.note, followUpNoteContext(e.id)) : e.note
+          this.s.insertFollowUp.run(e.id, e.clerkId, e.period, e.from, e.to, e.kind, note, e.at, e.by, seq)
         }
       }
       return seq
@@ -314,10 +337,12 @@ export class HallStore {
     const byId = <T extends { id: string | number }>(rows: T[]) => Object.fromEntries(rows.map((x) => [x.id, x]))
     const maxIds = this.s.maxIds.get() as { ticket: number; record: number; period: number; contact: number }
     const emergency = this.s.getMeta.get('emergency') as string | undefined
+    const clockCorrection = this.s.getMeta.get('clock_correction') as string | undefined
     return {
       businessDay,
       settings,
       emergency: emergency === undefined ? null : (JSON.parse(emergency) as HallState['emergency']),
+      clockCorrection: clockCorrection === undefined ? null : (JSON.parse(clockCorrection) as HallState['clockCorrection']),
       services: byId((this.s.services.all() as Row[]).map(serviceFromRow)),
       counters: byId((this.s.counters.all() as Row[]).map(counterFromRow)),
       clerks: byId((this.s.clerks.all() as Row[]).map(clerkFromRow)),
@@ -370,6 +395,7 @@ export class HallStore {
     if (c.settings) this.s.setMeta.run('settings', JSON.stringify(c.settings))
     if (c.businessDay) this.s.setMeta.run('business_day', c.businessDay)
     if (c.emergency) this.s.setMeta.run('emergency', JSON.stringify(c.emergency.value))
+    if (c.clockCorrection) this.s.setMeta.run('clock_correction', JSON.stringify(c.clockCorrection.value))
     for (const s of c.services.values()) {
       this.s.upsertService.run({ ...s, hours: JSON.stringify(s.hours), items: JSON.stringify(s.items), active: s.active ? 1 : 0 })
     }

@@ -51,6 +51,29 @@ export async function call<T>(path: string, init: { method?: string; body?: unkn
   return body as T
 }
 
+/** Downloads a file the centre writes (an export): saved under the name the centre gives it. */
+export async function download(path: string): Promise<void> {
+  const token = session.value?.token ?? sessionStorage.getItem(TOKEN_KEY)
+  let res: Response
+  try {
+    res = await fetch(path, { headers: { 'accept-language': language, ...(token ? { authorization: `Bearer ${token}` } : {}) }, signal: AbortSignal.timeout(120_000) })
+  } catch {
+    throw new HqError('OFFLINE', '')
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+    const error = body?.error ?? { code: 'INTERNAL', message: '' }
+    if (error.code === 'UNAUTHENTICATED') forget()
+    throw new HqError(error.code, error.message)
+  }
+  const named = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')
+  const a = document.createElement('a')
+  a.href = URL.createObjectURL(await res.blob())
+  a.download = named ? decodeURIComponent(named[1]!) : 'hallq-hq-report'
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
+}
+
 export async function login(staffCode: string, pin: string): Promise<void> {
   const r = await call<{ token: string; user: CentralUserView }>(CENTRAL_API.login, { method: 'POST', body: { staffCode, pin } })
   sessionStorage.setItem(TOKEN_KEY, r.token)

@@ -4,4 +4,4 @@
  * and the project's CSS, and download no component library. Read by App.vue and by
  * scripts/page-weights.ts (which is why it imports nothing).
  */
-export const WITH_NAIVE = ['counter', 'manager', 'reports', 'settings'] as const
+export const WITH_NAIVE = ['counter', 'manager', 'reports', 'complaints', 'settings'] as const

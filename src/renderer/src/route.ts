@@ -6,7 +6,7 @@
 export const ROLES = ['kiosk', 'counter', 'rating', 'display', 'manager', 'settings'] as const
 export type Role = (typeof ROLES)[number]
 /** Pages that are not a terminal's role: reached from a role's screen (the manager's reports). */
-export const PAGES = ['reports'] as const
+export const PAGES = ['reports', 'complaints'] as const
 export type Page = (typeof PAGES)[number]
 /** 'setup' is the desktop app's first-start chooser (index.html#/setup); browsers never see it. */
 export type Screen = Role | Page | 'home' | 'setup'

@@ -71,6 +71,8 @@ export const errorsEnUS: ErrorMessages = {
   UNKNOWN_DEVICE: 'There is no such device',
   DEVICE_DISABLED: 'This device is disabled',
   FUTURE_DAY: 'This business day has not started yet',
+  VISIT_NOT_CHECKABLE: 'Only a visit that was served (completed or pending) can be spot-checked',
+  OWN_VISIT: 'You cannot spot-check a visit you served yourself',
   EXPORT_NOT_READY: 'The export file is not ready yet',
   TOO_MANY_EXPORTS: 'Too many exports are running; try again shortly',
   TOO_MANY_REQUESTS: 'Too many requests from this address; wait a minute and try again',

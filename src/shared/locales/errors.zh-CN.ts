@@ -72,6 +72,8 @@ export const errorsZhCN = {
   UNKNOWN_DEVICE: '没有这个设备',
   DEVICE_DISABLED: '该设备已停用',
   FUTURE_DAY: '该营业日尚未开始',
+  VISIT_NOT_CHECKABLE: '只有已办理（办结或待办）的业务才能质检',
+  OWN_VISIT: '不能质检自己办理的业务',
   EXPORT_NOT_READY: '导出文件尚未生成完毕',
   TOO_MANY_EXPORTS: '正在进行的导出过多，请稍后再试',
   TOO_MANY_REQUESTS: '请求过于频繁，请一分钟后再试',

@@ -156,4 +156,28 @@ describe('shipping the hub log to the centre', () => {
     await expect(direct.query(`INSERT INTO hall_events SELECT * FROM hall_events LIMIT 1`)).rejects.toThrow(/duplicate key/)
     await direct.end()
   })
+  it('stores text with tabs, line ends and backslashes exactly as sent, and refuses a batch that does not ascend whole', async () => {
+    const hall = { code: 'ESC-001', name: '转义\t营业厅', region: '测试' }
+    const awkward = 'a\tb\\c\nd\re "引号" \\N'
+    const day = f.hall.state.businessDay
+    const entry = (seq: number) => ({
+      seq,
+      at: 1_700_000_000_000 + seq,
+      businessDay: day,
+      actorRole: 'clerk',
+      actorClerkId: seq === 1 ? null : 7,
+      terminal: awkward,
+      command: `cmd\\${seq}`,
+      events: [{ type: 'noteAdded', text: awkward, path: 'C:\\hall\\q', n: seq } as never],
+    })
+    const batch = (afterSeq: number, entries: ReturnType<typeof entry>[]) =>
+      writeBatch(pool, new Partitions(), { hall, afterSeq, hubSeq: 3, businessDay: day, entries, days: [], config: null, board: null }, Date.now())
+    expect(await batch(0, [entry(1), entry(2)])).toEqual({ accepted: true, lastSeq: 2 })
+    const rows = await pool.query('SELECT seq, actor_clerk_id, terminal, command, events FROM hall_events WHERE hall_code = $1 ORDER BY seq', [hall.code])
+    expect(rows.rows).toEqual([1, 2].map((seq) => ({ seq, actor_clerk_id: seq === 1 ? null : 7, terminal: awkward, command: `cmd\\${seq}`, events: entry(seq).events })))
+    // Two rows of one seq (or out of order) in one batch: an error, and nothing of it is stored.
+    await expect(batch(2, [entry(3), entry(3)])).rejects.toThrow(/ascends/)
+    expect(await centralPosition(pool, hall.code)).toBe(2)
+    expect((await pool.query('SELECT count(*)::int AS n FROM hall_events WHERE hall_code = $1', [hall.code])).rows[0].n).toBe(2)
+  })
 })

@@ -4,39 +4,22 @@
  * anything awaits — while other kiosks go on; and every number a long day hands out, 10000 and
  * beyond, can be called and cancelled by number.
  */
-import type { FastifyInstance } from 'fastify'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 })
-import { buildServer } from '../../../src/main/server/http-server'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
-import { clerkAtCounter, openHall, silentLogger, type Fixture } from '../../support/hall-fixture'
+import { clerkAtCounter } from '../../support/hall-fixture'
 import { rawRequest } from '../../support/raw-http'
+import { pairTerminal, servedHallPerTest } from '../../support/served-hall'
 
 const PER_MINUTE = DEFAULT_SETTINGS.issuing.perTerminalPerMinute
 
-let f: Fixture
-let app: FastifyInstance
-let base: string
+const hub = servedHallPerTest()
 
-beforeEach(async () => {
-  f = await openHall()
-  app = await buildServer({ hall: f.hall, logger: silentLogger, version: 't' })
-  base = await app.listen({ port: 0, host: '127.0.0.1' })
-})
-afterEach(async () => {
-  await app.close()
-  f.close()
-})
-
-async function pairKiosk(name: string): Promise<string> {
-  const { code } = await f.run('createPairingCode', { name, role: 'kiosk' }, f.adminToken)
-  const res = await rawRequest(base, '/api/v1/pair', { body: { code }, from: '127.0.0.3' })
-  return res.json().token as string
-}
+const pairKiosk = async (name: string): Promise<string> => (await pairTerminal(hub, { name, role: 'kiosk' })).token
 
 const issue = (token: string) =>
-  rawRequest(base, '/api/v1/commands/issueTicket', { body: { serviceId: 'MOBILE' }, headers: { 'x-hallq-terminal-token': token }, from: '127.0.0.3' })
+  rawRequest(hub.base, '/api/v1/commands/issueTicket', { body: { serviceId: 'MOBILE' }, headers: { 'x-hallq-terminal-token': token }, from: '127.0.0.3' })
 
 describe('one kiosk flooding', () => {
   it('gets at most its burst of tickets from 150 requests at once; the rest are 429 ISSUING_TOO_FAST with Retry-After', async () => {
@@ -49,13 +32,13 @@ describe('one kiosk flooding', () => {
     expect(refused[0]!.json().error.code).toBe('ISSUING_TOO_FAST')
     expect(Number(refused[0]!.headers['retry-after'])).toBeGreaterThanOrEqual(1)
     // Nothing refused was issued.
-    expect(Object.keys(f.hall.state.tickets)).toHaveLength(PER_MINUTE)
+    expect(Object.keys(hub.f.hall.state.tickets)).toHaveLength(PER_MINUTE)
 
     // Another kiosk is not held back by this one…
     expect((await issue(await pairKiosk('取号机2'))).status).toBe(200)
     // …and this one gets a ticket again at a kiosk's pace.
     expect((await issue(kiosk)).status).toBe(429)
-    f.clock.advance(60_000 / PER_MINUTE)
+    hub.f.clock.advance(60_000 / PER_MINUTE)
     expect((await issue(kiosk)).status).toBe(200)
     expect((await issue(kiosk)).status).toBe(429)
   })
@@ -65,7 +48,7 @@ describe('one kiosk flooding', () => {
     await Promise.all(Array.from({ length: PER_MINUTE }, () => issue(kiosk)))
     const zh = await issue(kiosk)
     expect(zh.json().error.message).toMatch(/请稍等/)
-    const en = await rawRequest(base, '/api/v1/commands/issueTicket', {
+    const en = await rawRequest(hub.base, '/api/v1/commands/issueTicket', {
       body: { serviceId: 'MOBILE' },
       headers: { 'x-hallq-terminal-token': kiosk, 'accept-language': 'en-US' },
       from: '127.0.0.3',
@@ -76,13 +59,13 @@ describe('one kiosk flooding', () => {
 
 describe('a day past 9999 tickets of one service', () => {
   it('calls and cancels A10000 and A10001 by number', async () => {
-    for (let i = 0; i < 10_001; i++) await f.run('issueTicket', { serviceId: 'MOBILE' })
-    const numbers = Object.values(f.hall.state.tickets).map((t) => t.number)
+    for (let i = 0; i < 10_001; i++) await hub.f.run('issueTicket', { serviceId: 'MOBILE' })
+    const numbers = Object.values(hub.f.hall.state.tickets).map((t) => t.number)
     expect(numbers).toContain('A10001')
-    const clerk = await clerkAtCounter(f, '1001', 1)
-    const called = await f.run('callTicket', { counterId: 1, number: 'A10000' }, clerk)
+    const clerk = await clerkAtCounter(hub.f, '1001', 1)
+    const called = await hub.f.run('callTicket', { counterId: 1, number: 'A10000' }, clerk)
     expect(JSON.stringify(called)).toContain('A10000')
-    await f.run('cancelTicket', { number: 'a10001' }, clerk)
-    expect(Object.values(f.hall.state.tickets).find((t) => t.number === 'A10001')?.status).toBe('cancelled')
+    await hub.f.run('cancelTicket', { number: 'a10001' }, clerk)
+    expect(Object.values(hub.f.hall.state.tickets).find((t) => t.number === 'A10001')?.status).toBe('cancelled')
   })
 })

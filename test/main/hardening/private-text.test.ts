@@ -6,17 +6,15 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { WebSocket } from 'ws'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
-import { buildServer } from '../../../src/main/server/http-server'
 import { createBackup } from '../../../src/main/store/backup'
 import { TextSeal } from '../../../src/main/security/text-seal'
 import { sealStoredText } from '../../../src/main/store/seal-stored-text'
-import { CONTACT_KEY, clerkAtCounter, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
+import { CONTACT_KEY, clerkAtCounter, openHall, tempDir, type Fixture } from '../../support/hall-fixture'
 import { rawRequest } from '../../support/raw-http'
+import { openStream, pairTerminal, servedHallPerTest } from '../../support/served-hall'
 
 const NOTE = '客户张三身份证110101199001011234'
 const TRANSFER_NOTE = '转宽带：张三要求上门，地址朝阳路8号'
@@ -45,48 +43,14 @@ async function writePrivateText(f: Fixture): Promise<void> {
 }
 
 describe('public screens', () => {
-  let f: Fixture
-  let app: FastifyInstance
-  let base: string
-  const sockets: WebSocket[] = []
-
-  beforeEach(async () => {
-    f = await openHall()
-    app = await buildServer({ hall: f.hall, logger: silentLogger, version: 't' })
-    base = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterEach(async () => {
-    for (const ws of sockets.splice(0)) ws.terminate()
-    await app.close()
-    f.close()
-  })
-
-  async function pair(name: string, role: 'display' | 'kiosk' | 'evaluator' | 'counter'): Promise<string> {
-    const { code } = await f.run('createPairingCode', { name, role, ...(role === 'evaluator' || role === 'counter' ? { counterId: 1 } : {}) }, f.adminToken)
-    const res = await rawRequest(base, '/api/v1/pair', { body: { code }, from: '127.0.0.3' })
-    expect(res.status).toBe(200)
-    return res.json().token as string
-  }
+  const hub = servedHallPerTest()
+  const pair = async (name: string, role: 'display' | 'kiosk' | 'evaluator' | 'counter'): Promise<string> => (await pairTerminal(hub, { name, role })).token
 
   /** Opens the stream as a terminal; every text frame it receives is kept. */
-  async function listen(token: string, after?: number, clerk?: string): Promise<string[]> {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/stream${after === undefined ? '' : `?after=${after}`}`, {
-      headers: { 'x-hallq-terminal-token': token, ...(clerk ? { authorization: `Bearer ${clerk}` } : {}) },
-      localAddress: '127.0.0.3',
-    })
-    sockets.push(ws)
-    const frames: string[] = []
-    await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data) => {
-        frames.push(String(data))
-        resolve()
-      })
-      ws.on('error', reject)
-    })
-    return frames
-  }
+  const listen = async (token: string, after?: number, clerk?: string): Promise<string[]> =>
+    (await openStream(hub, { 'x-hallq-terminal-token': token, ...(clerk ? { authorization: `Bearer ${clerk}` } : {}) }, { from: '127.0.0.3', ...(after === undefined ? {} : { after }) })).frames
 
-  const get = (path: string, token: string) => rawRequest(base, path, { headers: { 'x-hallq-terminal-token': token }, from: '127.0.0.3' })
+  const get = (path: string, token: string) => rawRequest(hub.base, path, { headers: { 'x-hallq-terminal-token': token }, from: '127.0.0.3' })
 
   it('a display, a kiosk and an evaluator receive no note, complaint, comment or item — live, on reconnect, or by snapshot', async () => {
     const tv = await pair('大厅电视', 'display')
@@ -95,10 +59,10 @@ describe('public screens', () => {
     const counterPc = await pair('1号窗口', 'counter')
     const live = { tv: await listen(tv), kiosk: await listen(kiosk), tablet: await listen(tablet), counter: await listen(counterPc) }
     const managerPc = await pair('值班经理', 'counter')
-    const managerLive = await listen(managerPc, undefined, f.adminToken)
-    const before = f.hall.snapshot().seq
+    const managerLive = await listen(managerPc, undefined, hub.f.adminToken)
+    const before = hub.f.hall.snapshot().seq
 
-    await writePrivateText(f)
+    await writePrivateText(hub.f)
     await new Promise((r) => setTimeout(r, 200))
 
     // Complaint cases' events go only to a stream with a manager's login (docs/decisions/023-complaint-cases.md).

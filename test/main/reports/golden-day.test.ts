@@ -270,6 +270,10 @@ describe('the golden day closed at 18:00', () => {
       noShow: { value: 1, score: 100, weight: 10 },
       complaints: { value: null, score: null, weight: 10 },
       utilisation: { value: 14 / 540, score: c1Util, weight: 15 },
+      // No spot check, no plan, no teamwork mark yet: left out.
+      quality: { value: null, score: null, weight: 10 },
+      plan: { value: null, score: null, weight: 10 },
+      teamwork: { value: null, score: null, weight: 10 },
     })
     expect(c1!.quantitative).toBeCloseTo((20 * 5 + 20 * 100 + 25 * 100 + 10 * 100 + 15 * c1Util) / 90, 10)
     // c5: 1 served → 2.5; 12 min against complaints' 15 → 100; no ratings, no no-shows → left out;
@@ -383,5 +387,148 @@ describe('empty days', () => {
     const nothing = reports.summary('2020-01-01', '2020-01-31')
     expect(nothing.days).toEqual([])
     expect(badNumbers(nothing)).toEqual([])
+  })
+})
+
+describe('the manual’s indicators on the golden day (质检, 工作计划, 团队协作, 激励与约束, periods)', () => {
+  it('spot checks, plans and the teamwork mark score as worked out by hand, with their refusals, and the log recomputes them', async () => {
+    const { c1, manager } = await scriptedDay()
+    const reports = reportsOf(f)
+    // The visit list: r1 A001 (c1, served), r2 A002 no-show, r3 D001 (c1, served), r4 A002 transferred, r5 A002 at c5 (served).
+    const visits = reports.visits(DAY)
+    expect(visits.map((v) => [v.ticketNumber, v.clerkId, v.outcome, v.checkable])).toEqual([
+      ['A001', 2, 'completed', true],
+      ['A002', 2, 'no_show', false],
+      ['D001', 2, 'completed', true],
+      ['A002', 2, 'transferred', false],
+      ['A002', 3, 'completed', true],
+    ])
+    const [r1, r2, r3] = visits.map((v) => v.recordId)
+
+    // Refusals change nothing.
+    await expect(f.run('checkVisit', { recordId: r2!, result: 'pass' }, manager)).rejects.toMatchObject({ code: 'VISIT_NOT_CHECKABLE' })
+    await expect(f.run('checkVisit', { recordId: 999, result: 'pass' }, manager)).rejects.toMatchObject({ code: 'UNKNOWN_RECORD' })
+    await expect(f.run('checkVisit', { recordId: r1!, result: 'fail' }, manager)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(f.run('checkVisit', { recordId: r1!, result: 'pass', reason: 'other' }, manager)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(f.run('checkVisit', { recordId: r1!, result: 'pass' }, c1)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(f.run('setClerkPlan', { clerkId: 99, plan: { measure: 'served', per: 'day', target: 5 } }, manager)).rejects.toMatchObject({ code: 'UNKNOWN_CLERK' })
+    await expect(f.run('setClerkPlan', { clerkId: 2, plan: { measure: 'served', per: 'day', target: 0 } }, manager)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(f.run('setClerkPlan', { clerkId: 2, plan: { measure: 'served', per: 'day', target: 5 } }, c1)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(f.run('gradeClerk', { businessDay: DAY, clerkId: 2, grade: 'good', teamwork: 'superb' as never }, manager)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(reports.visits(DAY).every((v) => v.check === null)).toBe(true)
+    expect(f.hall.state.settings.assessment.plans).toEqual([])
+
+    // r1 passes; r3 fails for incomplete documents, then is re-marked: the latest check counts.
+    await f.run('checkVisit', { recordId: r1!, result: 'pass' }, manager)
+    await f.run('checkVisit', { recordId: r3!, result: 'pass' }, manager)
+    const fail = await f.run('checkVisit', { recordId: r3!, result: 'fail', reason: 'documents', note: '未核对身份证' }, manager)
+    expect(fail.check).toMatchObject({ recordId: r3, businessDay: DAY, clerkId: 2, result: 'fail', reason: 'documents', checkedBy: 4 })
+    expect(reports.visits(DAY)[2]!.check).toMatchObject({ result: 'fail', reason: 'documents', note: '未核对身份证' })
+    // c1: 3 business items a day planned 4 → 0.75; c5: 1 served against 30 a month, November's 30 days → 1 a day → 1.
+    await f.run('setClerkPlan', { clerkId: 2, plan: { measure: 'items', per: 'day', target: 4 } }, manager)
+    const plan = await f.run('setClerkPlan', { clerkId: 3, plan: { measure: 'served', per: 'month', target: 30 } }, manager)
+    expect(plan.plan).toEqual({ clerkId: 3, measure: 'served', per: 'month', target: 30 })
+    await f.run('gradeClerk', { businessDay: DAY, clerkId: 2, grade: 'good', teamwork: 'excellent', comment: '主动帮助同事' }, manager)
+
+    const a = reports.assessment(DAY)
+    const [c1a, c5a] = a.clerks
+    expect(c1a!.indicators.quality).toEqual({ value: 0.5, score: 50, weight: 10 })
+    expect(c1a!.indicators.plan).toEqual({ value: 0.75, score: 75, weight: 10 })
+    expect(c1a!.indicators.teamwork).toEqual({ value: 100, score: 100, weight: 10 })
+    expect(c1a!.teamwork).toBe('excellent')
+    expect(c5a!.indicators.plan).toEqual({ value: 1, score: 100, weight: 10 })
+    expect(c5a!.indicators.quality).toEqual({ value: null, score: null, weight: 10 })
+    const i = c1a!.indicators
+    const expected = (20 * 5 + 20 * 100 + 25 * 100 + 10 * 100 + 15 * i.utilisation.score! + 10 * 50 + 10 * 75 + 10 * 100) / 120
+    expect(c1a!.quantitative).toBeCloseTo(expected, 10)
+    expect(c1a!.combined).toBeCloseTo(0.8 * expected + 0.2 * 80, 10)
+    // The hall's result: the mean over its two clerks.
+    expect(a.team.clerks).toBe(2)
+    expect(a.team.indicators.plan).toEqual({ value: (0.75 + 1) / 2, score: (75 + 100) / 2, weight: 10 })
+    expect(a.team.quantitative).toBeCloseTo((c1a!.quantitative! + c5a!.quantitative!) / 2, 10)
+
+    // Switched off, an indicator is left out of the mean.
+    await f.run('updateSettings', { patch: { assessment: { indicators: { quality: { weight: 0 } } } } }, f.adminToken)
+    const off = reports.assessment(DAY).clerks[0]!
+    expect(off.indicators.quality.weight).toBe(0)
+    expect(off.quantitative).toBeCloseTo((20 * 5 + 20 * 100 + 25 * 100 + 10 * 100 + 15 * i.utilisation.score! + 10 * 75 + 10 * 100) / 110, 10)
+
+    // The same figures from nothing but the event log.
+    const check = await reports.verify(DAY)
+    expect(check.differences).toEqual([])
+    expect(check.equal).toBe(true)
+  })
+
+  it('a manager may not check a visit they served themselves', async () => {
+    const boss = await f.clerk('m2', 'manager')
+    await f.run('openCounter', { counterId: 2 }, boss)
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    await f.run('callNext', { counterId: 2 }, boss)
+    await f.run('startService', { counterId: 2 }, boss)
+    const { record } = await f.run('finishService', { counterId: 2 }, boss)
+    await expect(f.run('checkVisit', { recordId: record.id, result: 'pass' }, boss)).rejects.toMatchObject({ code: 'OWN_VISIT' })
+    const other = await f.clerk('m3', 'manager')
+    await expect(f.run('checkVisit', { recordId: record.id, result: 'pass' }, other)).resolves.toMatchObject({ check: { result: 'pass' } })
+  })
+
+  it('week and month per clerk and for the hall, follow-ups listed, and a closed period frozen', async () => {
+    const { c1, manager } = await scriptedDay()
+    const r1 = reportsOf(f).visits(DAY)[0]!.recordId
+    await f.run('checkVisit', { recordId: r1, result: 'pass' }, manager)
+    await f.run('setClerkPlan', { clerkId: 2, plan: { measure: 'served', per: 'month', target: 60 } }, manager)
+    await f.run('gradeClerk', { businessDay: DAY, clerkId: 2, grade: 'excellent', teamwork: 'good' }, manager)
+    f.clock.now = at('18:00')
+    await f.run('closeDay', {}, manager)
+    // Sunday the 29th: c1 serves one more customer and is graded 一般 with teamwork 优秀.
+    f.clock.now = shanghai('2026-11-29', '09:00')
+    await f.run('openCounter', { counterId: 1 }, c1).catch(() => undefined)
+    await f.run('issueTicket', { serviceId: 'MOBILE' })
+    await f.run('callNext', { counterId: 1 }, c1)
+    await f.run('startService', { counterId: 1 }, c1)
+    f.clock.minutes(5)
+    await f.run('finishService', { counterId: 1 }, c1)
+    await f.run('gradeClerk', { businessDay: '2026-11-29', clerkId: 2, grade: 'fair', teamwork: 'excellent' }, manager)
+
+    // Follow-ups: refusals, then praise for the week and coaching for the month.
+    await expect(f.run('recordFollowUp', { clerkId: 99, period: 'week', day: DAY, kind: 'praise' }, manager)).rejects.toMatchObject({ code: 'UNKNOWN_CLERK' })
+    await expect(f.run('recordFollowUp', { clerkId: 2, period: 'week', day: '2026-12-05', kind: 'praise' }, manager)).rejects.toMatchObject({ code: 'FUTURE_DAY' })
+    await expect(f.run('recordFollowUp', { clerkId: 2, period: 'week', day: DAY, kind: 'scold' as never }, manager)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(f.run('recordFollowUp', { clerkId: 2, period: 'week', day: DAY, kind: 'praise' }, c1)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    const praise = await f.run('recordFollowUp', { clerkId: 2, period: 'week', day: DAY, kind: 'praise', note: '周末加班' }, manager)
+    expect(praise.followUp).toMatchObject({ clerkId: 2, period: 'week', from: '2026-11-23', to: '2026-11-29', kind: 'praise', note: '周末加班', by: 4 })
+    await f.run('recordFollowUp', { clerkId: 2, period: 'month', day: DAY, kind: 'coaching', note: '资料核对' }, manager)
+
+    const week = reportsOf(f).periodAssessment('week', DAY)
+    expect([week.from, week.to, week.frozen]).toEqual(['2026-11-23', '2026-11-29', false])
+    const c1w = week.clerks.find((c) => c.clerkId === 2)!
+    // Two days: 2 + 1 served; the month's 60 over the week's 7 of November's 30 days → 14.
+    expect(c1w.days).toBe(2)
+    expect(c1w.indicators.served.value).toBe(3)
+    expect(c1w.indicators.plan.value).toBe(3 / ((60 * 7) / 30))
+    expect(c1w.indicators.quality).toEqual({ value: 1, score: 100, weight: 10 })
+    // Teamwork 良好 (80) and 优秀 (100); grades 优秀 (100) and 一般 (60).
+    expect(c1w.indicators.teamwork).toEqual({ value: 90, score: 90, weight: 10 })
+    expect([c1w.graded, c1w.gradePoints]).toEqual([2, 80])
+    expect(c1w.combined).toBeCloseTo(0.8 * c1w.quantitative! + 0.2 * 80, 10)
+    expect(c1w.followUps.map((x) => x.kind)).toEqual(['praise', 'coaching'])
+    expect(week.team.clerks).toBe(2)
+    const month = reportsOf(f).periodAssessment('month', '2026-11-02')
+    expect([month.from, month.to]).toEqual(['2026-11-01', '2026-11-30'])
+    expect(month.clerks.find((c) => c.clerkId === 2)!.indicators.plan.value).toBe(3 / 60)
+    expect(month.clerks.find((c) => c.clerkId === 2)!.followUps.map((x) => x.kind)).toEqual(['praise', 'coaching'])
+    // The day's report lists only the follow-ups whose period covers it.
+    expect(reportsOf(f).assessment('2026-11-29').clerks.find((c) => c.clerkId === 2)!.followUps).toHaveLength(2)
+
+    // December: the week is over and frozen with the settings of its last closed day.
+    f.clock.now = shanghai('2026-12-01', '09:00')
+    f.hall.rolloverIfDue()
+    const closed = reportsOf(f).periodAssessment('week', DAY)
+    expect([closed.frozen, closed.closedAt]).toEqual([true, f.clock.now])
+    await f.run('updateSettings', { patch: { assessment: { indicators: { served: { weight: 100 } } } } }, f.adminToken)
+    const frozen = reportsOf(f).periodAssessment('week', DAY)
+    expect(frozen.settings.indicators.served.weight).toBe(20)
+    expect(frozen).toEqual(closed)
+    expect(reportsOf(f).periodAssessment('week', '2026-11-23')).toEqual(closed)
+    expect(() => reportsOf(f).periodAssessment('month', '2026-12-02')).toThrow(expect.objectContaining({ code: 'FUTURE_DAY' }))
   })
 })

@@ -220,8 +220,21 @@ describe('refusals: named, translated, and nothing changes', () => {
     await refusedWith(await http('GET', '/api/v1/complaints?day=2026-02-30', undefined, { clerk: manager, local: true }), 'VALIDATION_FAILED', 400)
     // A display or kiosk is refused whoever logs in at it.
     await refusedWith(await http('GET', '/api/v1/complaints', undefined, { clerk: manager, terminal: await pair('display') }), 'TERMINAL_NOT_ALLOWED', 403)
+    await refusedWith(await http('GET', '/api/v1/complaints?channel=fax', undefined, { clerk: manager, local: true }), 'VALIDATION_FAILED', 400)
+    await refusedWith(await http('GET', '/api/v1/complaints?category=price', undefined, { clerk: manager, local: true }), 'VALIDATION_FAILED', 400)
     const day = await http('GET', `/api/v1/complaints?day=${f.hall.state.businessDay}`, undefined, { clerk: manager, local: true })
     expect(day.json().complaints).toEqual([])
+  })
+
+  it('filters the list by channel and category', async () => {
+    const phone = (await cmd('takeComplaint', { channel: 'phone', category: 'product', summary: '电话投诉资费' }, manager)).json().complaint
+    const letter = (await cmd('takeComplaint', { channel: 'letter', category: 'service', summary: '来信投诉态度' }, manager)).json().complaint
+    const online = (await cmd('takeComplaint', { channel: 'online', category: 'product', summary: '网上投诉网络' }, manager)).json().complaint
+    const ids = async (q: string) => (await http('GET', `/api/v1/complaints${q}`, undefined, { clerk: manager, local: true })).json().complaints.map((c: { id: number }) => c.id).sort()
+    expect(await ids('?channel=phone')).toEqual([phone.id])
+    expect(await ids('?category=product')).toEqual([phone.id, online.id].sort())
+    expect(await ids('?category=product&channel=online')).toEqual([online.id])
+    expect(await ids(`?category=service&day=${f.hall.state.businessDay}&status=received`)).toEqual([letter.id])
   })
 })
 

@@ -116,6 +116,50 @@ describe('report API', () => {
     expect(res.json().events).toBeGreaterThan(10)
   })
 
+  it('质检 from the visit list, plans, teamwork, follow-ups and the month: over HTTP, audited, sealed at rest, and proved by the log', async () => {
+    const visits = (await get(`/api/v1/reports/days/${DAY}/visits`, manager)).json()
+    expect(visits.map((v: { ticketNumber: string; checkable: boolean }) => [v.ticketNumber, v.checkable])).toEqual([
+      ['A001', true],
+      ['A002', false],
+    ])
+    expect((await get(`/api/v1/reports/days/${DAY}/visits`, clerk)).json().error.code).toBe('FORBIDDEN')
+    const recordId = visits[0].recordId
+    const c1 = visits[0].clerkId
+    const checked = await post('/api/v1/commands/checkVisit', { recordId, result: 'fail', reason: 'wording', note: '称呼客户全名张三' }, manager)
+    expect(checked.statusCode).toBe(200)
+    expect((await post('/api/v1/commands/checkVisit', { recordId: visits[1].recordId, result: 'pass' }, manager)).json().error.code).toBe('VISIT_NOT_CHECKABLE')
+    const noReason = await post('/api/v1/commands/checkVisit', { recordId, result: 'fail' }, manager)
+    expect(noReason.statusCode).toBe(400)
+    expect(noReason.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: ['reason'] }] })
+    expect((await post('/api/v1/commands/setClerkPlan', { clerkId: c1, plan: { measure: 'items', per: 'day', target: 4 } }, manager)).statusCode).toBe(200)
+    expect((await post('/api/v1/commands/gradeClerk', { businessDay: DAY, clerkId: c1, grade: 'good', teamwork: 'fair' }, manager)).statusCode).toBe(200)
+    const followUp = await post('/api/v1/commands/recordFollowUp', { clerkId: c1, period: 'month', day: DAY, kind: 'interview', note: '谈话：称呼规范' }, manager)
+    expect(followUp.json().followUp).toMatchObject({ from: '2026-11-01', to: '2026-11-30', kind: 'interview' })
+
+    const day = (await get(`/api/v1/reports/days/${DAY}/assessment`, manager)).json()
+    const mine = day.clerks.find((c: { clerkId: number }) => c.clerkId === c1)
+    expect(mine.indicators.quality).toEqual({ value: 0, score: 0, weight: 10 })
+    // Two business items of four planned.
+    expect(mine.indicators.plan).toEqual({ value: 0.5, score: 50, weight: 10 })
+    expect(mine.indicators.teamwork).toEqual({ value: 60, score: 60, weight: 10 })
+    expect(mine.followUps).toMatchObject([{ kind: 'interview', note: '谈话：称呼规范' }])
+    const month = (await get('/api/v1/reports/periods/month?day=2026-11-15', manager)).json()
+    expect(month).toMatchObject({ period: 'month', from: '2026-11-01', to: '2026-11-30', frozen: false, team: { clerks: 1 } })
+    // A per-day plan over the month counts the days the clerk worked: one.
+    expect(month.clerks.find((c: { clerkId: number }) => c.clerkId === c1)).toMatchObject({ days: 1, graded: 1, gradePoints: 80, indicators: { plan: { value: 0.5 } } })
+    expect((await get('/api/v1/reports/periods/year?day=2026-11-15', manager)).json().error.code).toBe('VALIDATION_FAILED')
+    expect((await get('/api/v1/reports/periods/week?day=2026-12-15', manager)).json().error.code).toBe('FUTURE_DAY')
+    expect((await get('/api/v1/reports/periods/week', clerk)).json().error.code).toBe('FORBIDDEN')
+
+    const commands = f.hall.logOfDay(DAY).map((e) => e.command)
+    expect(commands).toEqual(expect.arrayContaining(['checkVisit', 'setClerkPlan', 'recordFollowUp']))
+    expect((await get(`/api/v1/reports/days/${DAY}/verify`, manager)).json()).toMatchObject({ equal: true, differences: [] })
+    // The notes about a person are sealed at rest: in their rows and in the event log.
+    const raw = JSON.stringify([f.db.prepare('SELECT * FROM visit_checks').all(), f.db.prepare('SELECT * FROM assessment_follow_ups').all(), f.db.prepare('SELECT * FROM event_log').all()])
+    expect(raw).not.toContain('张三')
+    expect(raw).not.toContain('称呼规范')
+  })
+
   it('lists the closed days', async () => {
     await post('/api/v1/commands/closeDay', {}, manager)
     const res = (await get('/api/v1/reports/days', manager)).json()

@@ -383,18 +383,19 @@ describe('考核指标 assessment', () => {
   })
 
   it('shows each weight’s share; at least one must count, or nothing is sent', async () => {
-    expect(text('[data-test=indicator-satisfaction] [data-test=indicator-share]')).toBe('25%')
-    for (const i of ['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation']) await type(`input[name=weight-${i}]`, '0')
+    // Defaults: 20 + 20 + 25 + 10 + 10 + 15 + quality 10 + plan 10 + teamwork 10 = 130.
+    expect(text('[data-test=indicator-satisfaction] [data-test=indicator-share]')).toBe('19%')
+    for (const i of ['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation', 'quality', 'plan', 'teamwork']) await type(`input[name=weight-${i}]`, '0')
     await click('[data-test=assessment-save]')
     expect(text('[data-test=indicators-error]')).toBe('至少要有一项指标的权重大于 0')
     expect(sent('updateSettings')).toEqual([])
     await click('[data-test=assessment-reset]')
     await type('input[name=weight-satisfaction]', '50')
-    expect(text('[data-test=indicator-satisfaction] [data-test=indicator-share]')).toBe('40%')
+    expect(text('[data-test=indicator-satisfaction] [data-test=indicator-share]')).toBe('32%')
     await type('input[name=utilisation-target]', '75')
     await click('[data-test=assessment-save]')
     expect(sent('updateSettings')[0]!.payload).toEqual({ patch: { assessment: { indicators: { satisfaction: { weight: 50 }, utilisation: { target: 0.75 } } } } })
-  })
+  }, 20_000)
 })
 
 describe('终端 terminals', () => {

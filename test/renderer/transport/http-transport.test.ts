@@ -68,6 +68,18 @@ describe("HTTP transport: the hub's reads and actions", () => {
     expect(init.headers).toMatchObject({ authorization: 'Bearer adm', 'x-hallq-terminal': 'counter-3', 'accept-language': 'zh-CN' })
   })
 
+  it('reads the complaint cases with their filters in the query, and one case by id', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { asOf: 1, complaints: [] }))
+    await transport.read('complaints', { status: 'handling', channel: 'phone', day: '' }, { token: 'mgr' })
+    expect(fetchMock.mock.calls[0]![0]).toBe('http://hub:8080/api/v1/complaints?status=handling&channel=phone')
+    fetchMock.mockResolvedValueOnce(json(200, { asOf: 1, complaints: [] }))
+    await transport.read('complaints', {}, { token: 'mgr' })
+    expect(fetchMock.mock.calls[1]![0]).toBe('http://hub:8080/api/v1/complaints')
+    fetchMock.mockResolvedValueOnce(json(404, { error: { code: 'UNKNOWN_COMPLAINT', message: '没有这个投诉工单' } }))
+    await expect(transport.read('complaint', { id: 7 }, { token: 'mgr' })).rejects.toMatchObject({ code: 'UNKNOWN_COMPLAINT' })
+    expect(fetchMock.mock.calls[2]![0]).toBe('http://hub:8080/api/v1/complaints/7')
+  })
+
   it('posts a test print once, with its options in the body; errors as HallErrors', async () => {
     fetchMock.mockResolvedValueOnce(json(409, { error: { code: 'DEVICE_DISABLED', message: '该设备已停用' } }))
     await expect(transport.act('deviceTest', { id: 'bars', text: '测试', address: 3 }, { token: 'adm' })).rejects.toMatchObject({ code: 'DEVICE_DISABLED' })

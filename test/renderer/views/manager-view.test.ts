@@ -52,6 +52,23 @@ describe('ManagerView', () => {
     wrapper = mountView(ManagerView)
   })
 
+  it('says the PC clock was corrected while the hall is on a day ahead of the calendar, and nothing after the close', async () => {
+    await flush()
+    expect(wrapper.find('[data-test=clock-corrected]').exists()).toBe(false)
+    const correction = { noticedAt: hub.now, wallAt: hub.now, aheadMs: 74 * 3_600_000, hallDay: '2026-12-01', realDay: '2026-11-28' }
+    hub.seq += 1
+    transport.push({ seq: hub.seq, at: hub.now, businessDay: hub.state.businessDay, actor: { role: 'system', clerkId: null, terminal: 'hub' }, command: 'clockCorrected', events: [{ type: 'clockCorrected', at: hub.now, correction }] })
+    hub.hall.state = evolve(hub.state, [{ type: 'clockCorrected', at: hub.now, correction }]).state
+    await flush()
+    const notice = wrapper.get('[data-test=clock-corrected]').text()
+    expect(notice).toContain('主机时钟曾被调快约 74 小时')
+    expect(notice).toContain('大厅仍在 2026-12-01 营业日，实际日期为 2026-11-28')
+    const { logged } = hub.run('closeDay', {}, 9)
+    transport.push(logged)
+    await flush()
+    expect(wrapper.find('[data-test=clock-corrected]').exists()).toBe(false)
+  })
+
   it('says 磁盘空间不足 with the space left while the hub\'s disk is low, and nothing once it is not', async () => {
     await flush()
     expect(wrapper.find('[data-test=storage-low]').exists()).toBe(false)

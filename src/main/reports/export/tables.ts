@@ -26,11 +26,11 @@ export interface TableData {
   rows: Cell[][]
 }
 
-const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000)
+export const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000)
 
-const col = (header: string, kind: CellKind): Column => ({ header, kind })
+export const col = (header: string, kind: CellKind): Column => ({ header, kind })
 
-const waitColumns = (prefix: string): Column[] => [
+export const waitColumns = (prefix: string): Column[] => [
   col(`${prefix}平均等候(分)`, 'minutes'),
   col(`${prefix}等候中位数(分)`, 'minutes'),
   col(`${prefix}等候90%分位(分)`, 'minutes'),
@@ -39,15 +39,15 @@ const waitColumns = (prefix: string): Column[] => [
   col('超目标', 'count'),
   col('服务水平', 'share'),
 ]
-const waitCells = (w: WaitFigures): Cell[] => [minutes(w.avgMs), minutes(w.medianMs), minutes(w.p90Ms), minutes(w.maxMs), w.withinTarget, w.aboveTarget, w.serviceLevel]
-const handleColumns: Column[] = [col('平均办理(分)', 'minutes'), col('办理中位数(分)', 'minutes'), col('办理90%分位(分)', 'minutes'), col('最长办理(分)', 'minutes')]
-const handleCells = (h: DurationFigures): Cell[] => [minutes(h.avgMs), minutes(h.medianMs), minutes(h.p90Ms), minutes(h.maxMs)]
-const ticketColumns: Column[] = ['取号', '办结', '过号', '转办', '取消', '过期', '未结'].map((h) => col(h, 'count'))
+export const waitCells = (w: WaitFigures): Cell[] => [minutes(w.avgMs), minutes(w.medianMs), minutes(w.p90Ms), minutes(w.maxMs), w.withinTarget, w.aboveTarget, w.serviceLevel]
+export const handleColumns: Column[] = [col('平均办理(分)', 'minutes'), col('办理中位数(分)', 'minutes'), col('办理90%分位(分)', 'minutes'), col('最长办理(分)', 'minutes')]
+export const handleCells = (h: DurationFigures): Cell[] => [minutes(h.avgMs), minutes(h.medianMs), minutes(h.p90Ms), minutes(h.maxMs)]
+export const ticketColumns: Column[] = ['取号', '办结', '过号', '转办', '取消', '过期', '未结'].map((h) => col(h, 'count'))
 
 /** 等候太久 / 服务态度 / 业务不熟 / 问题未解决 / 其他 */
 export const REASON_NAMES: Record<RatingReason, string> = { wait: '等候太久', attitude: '服务态度', skill: '业务不熟', unresolved: '问题未解决', other: '其他' }
 const CHANNEL_NAMES: Record<RatingChannel, string> = { keypad: '评价器', tablet: '评价平板', screen: '评价屏', phone: '手机' }
-const satisfactionColumns: Column[] = [
+export const satisfactionColumns: Column[] = [
   col('可评价', 'count'),
   col('评价数', 'count'),
   col('参评率', 'share'),
@@ -56,7 +56,7 @@ const satisfactionColumns: Column[] = [
   col('满意率', 'share'),
   ...RATING_REASONS.map((r) => col(`原因-${REASON_NAMES[r]}`, 'count')),
 ]
-const satisfactionCells = (x: SatisfactionFigures): Cell[] => [
+export const satisfactionCells = (x: SatisfactionFigures): Cell[] => [
   x.ratable,
   x.responses,
   x.responseRate,
@@ -211,7 +211,10 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
         col('营业日', 'date'),
         col('工号', 'text'),
         col('姓名', 'text'),
-        ...INDICATORS.flatMap((k) => [col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : 'share'), col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number')]),
+        ...INDICATORS.flatMap((k) => [
+          col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : k === 'teamwork' ? 'number' : 'share'),
+          col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number'),
+        ]),
         col(WORDS.quantitative, 'number'),
         col(WORDS.grade, 'text'),
         col('评语', 'text'),

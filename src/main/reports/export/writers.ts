@@ -19,7 +19,14 @@ export interface PagedTable {
   pages: AsyncIterable<Cell[][]>
 }
 
-export type AnyTable = TableData | PagedTable
+/** A table whose rows are all in memory: the hub's report tables (TableData), the centre's. */
+export interface RowsTable {
+  title: string
+  columns: Column[]
+  rows: Cell[][]
+}
+
+export type AnyTable = TableData | RowsTable | PagedTable
 
 export type Progress = (rowsWritten: number) => void
 

@@ -98,6 +98,13 @@ export class ReportDesk {
         return this.reports.assessment(dayParam(String(args.day ?? '')))
       case 'reportVerify':
         return this.reports.verify(dayParam(String(args.day ?? '')))
+      case 'reportVisits':
+        return this.reports.visits(dayParam(String(args.day ?? '')))
+      case 'reportPeriod': {
+        const period = args.period
+        if (period !== 'week' && period !== 'month') throw new AppError('VALIDATION_FAILED', [{ path: ['period'], message: 'week or month' }])
+        return this.reports.periodAssessment(period, args.day === undefined ? today : dayParam(String(args.day)))
+      }
       case 'exportJob':
         return this.exports.get(String(args.id ?? ''))
     }
@@ -140,6 +147,10 @@ export function reportRoutes(hall: Hall, desk: ReportDesk) {
       desk.read('reportAssessment', { day: request.params.day }, caller(request)),
     )
     app.get<{ Params: { day: string } }>(`${REPORT_PATHS.days}/:day/verify`, async (request) => desk.read('reportVerify', { day: request.params.day }, caller(request)))
+    app.get<{ Params: { day: string } }>(`${REPORT_PATHS.days}/:day/visits`, async (request) => desk.read('reportVisits', { day: request.params.day }, caller(request)))
+    app.get<{ Params: { period: string }; Querystring: Record<string, string | undefined> }>(REPORT_PATHS.period(':period'), async (request) =>
+      desk.read('reportPeriod', { period: request.params.period, day: request.query.day }, caller(request)),
+    )
 
     app.post(REPORT_PATHS.exports, async (request, reply) => reply.status(202).send(desk.startExport(request.body, caller(request))))
 

@@ -1,6 +1,6 @@
 /**
  * The screens for browsers on the LAN: the renderer build (out/renderer) at /, /kiosk,
- * /counter, /rating, /display, /manager, /reports and /settings (and anything below them: the page decides), the
+ * /counter, /rating, /display, /manager, /reports, /complaints and /settings (and anything below them: the page decides), the
  * hashed assets under /assets/, and the voice packs under /voice/<lang>/. Every page goes out
  * with a strict Content-Security-Policy. When the build is missing, the pages say how to make it.
  */
@@ -14,7 +14,7 @@ import { VOICE_LANG } from '../../../shared/voice'
 import type { GuestPaths } from '../guest'
 import { appRoot, clipMime, findVoicePack, voiceDirs } from '../voice-files'
 
-export const SCREEN_PATHS = ['kiosk', 'counter', 'rating', 'display', 'manager', 'reports', 'settings'] as const
+export const SCREEN_PATHS = ['kiosk', 'counter', 'rating', 'display', 'manager', 'reports', 'complaints', 'settings'] as const
 
 /**
  * Scripts only from the hub itself; styles also inline (Naive UI writes its styles at run

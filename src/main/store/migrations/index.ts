@@ -8,6 +8,7 @@ import { up as dropClerkDayIndex } from './007-drop-clerk-day-index'
 import { up as phoneLinks } from './008-phone-links'
 import { up as ratingReason } from './009-rating-reason'
 import { up as complaints } from './010-complaints'
+import { up as assessmentInputs } from './012-assessment-inputs'
 
 export interface Migration {
   version: number
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'phone-links', up: phoneLinks },
   { version: 9, name: 'rating-reason', up: ratingReason },
   { version: 10, name: 'complaints', up: complaints },
+  { version: 12, name: 'assessment-inputs', up: assessmentInputs },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -1,3 +1,4 @@
+import { complaintsEnUS } from './complaints.en-US'
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
 import { formatTime, type Messages } from './zh-CN'
@@ -17,6 +18,7 @@ export const enUS: Messages = {
       display: 'Hall display',
       manager: 'Duty manager',
       reports: 'Assessment and reports',
+      complaints: 'Complaint cases',
       settings: 'Hall settings',
     },
     roleHints: {
@@ -301,6 +303,8 @@ export const enUS: Messages = {
     now: 'Now calling',
   },
   manager: {
+    clockCorrected: (hallDay: string, realDay: string, aheadHours: number) =>
+      `The hub PC's clock ran about ${aheadHours} h ahead and has been corrected: the hall is still on business day ${hallDay}; the real date is ${realDay}. Tickets and records of ${hallDay} stay as they are; the hall returns to the real business day at its next day close (by hand, or automatically when the real date turns). This is recorded in the audit log`,
     storageLow: (freeBytes: number | null) =>
       `Disk space low: ${freeBytes === null ? 'unknown' : `${Math.floor(freeBytes / 1024 / 1024)} MB`} left. Free space on the hub PC soon — with a full disk nothing can be saved`,
     stateIdle: 'Idle',
@@ -637,6 +641,7 @@ export const enUS: Messages = {
     duration: (h: number, m: number, s: number) => (h > 0 ? `${h}h ${pad(m)}m` : m > 0 ? `${m}m ${pad(s)}s` : `${s}s`),
     bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`),
   },
+  complaints: complaintsEnUS,
   errors: errorsEnUS,
   clientErrors: {
     OFFLINE: 'The connection to the hall server is down; nothing was sent. Please try again shortly',

@@ -3,6 +3,7 @@
  * en-US.ts is typed against this object, so a missing or extra key fails vue-tsc. Sentences
  * that depend on a value are functions. Error codes reuse the hall's own sentences.
  */
+import { complaintsZhCN } from './complaints.zh-CN'
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
 import { ASSESSMENT_WORDS } from '../../../shared/glossary'
@@ -21,6 +22,7 @@ export const zhCN = {
       display: '叫号屏',
       manager: '值班经理',
       reports: '日终考核与报表',
+      complaints: '投诉工单',
       settings: '营业厅设置',
     },
     roleHints: {
@@ -305,6 +307,8 @@ export const zhCN = {
     now: '正在呼叫',
   },
   manager: {
+    clockCorrected: (hallDay: string, realDay: string, aheadHours: number) =>
+      `主机时钟曾被调快约 ${aheadHours} 小时，现已更正：大厅仍在 ${hallDay} 营业日，实际日期为 ${realDay}。${hallDay} 已取的票号和办理记录保持不变；下次日结时（手动日结，或实际日期翻日时自动日结）回到实际营业日。此事已记入操作日志`,
     storageLow: (freeBytes: number | null) =>
       `磁盘空间不足：剩余 ${freeBytes === null ? '未知' : `${Math.floor(freeBytes / 1024 / 1024)} MB`}。请尽快清理营业厅主机的磁盘，空间不足时操作无法保存`,
     stateIdle: '空闲',
@@ -641,6 +645,7 @@ export const zhCN = {
     duration: (h: number, m: number, s: number) => (h > 0 ? `${h}小时${pad(m)}分` : m > 0 ? `${m}分${pad(s)}秒` : `${s}秒`),
     bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`),
   },
+  complaints: complaintsZhCN,
   errors: errorsZhCN,
   clientErrors: {
     OFFLINE: '与营业厅服务器的连接已断开，操作未发送，请稍后重试',

@@ -29,12 +29,19 @@ export interface HttpTransportOptions {
 const PING_MS = 20_000
 
 /** Where each of the hub's reads and actions is on the HTTP API. */
-const READ_PATHS: { [Q in HubReadName]: string } = {
-  devices: API_PATHS.devices,
-  devicePorts: API_PATHS.devicePorts,
-  terminals: API_PATHS.terminals,
-  backups: API_PATHS.backups,
-  centralLink: API_PATHS.centralLink,
+const READ_PATHS: { [Q in HubReadName]: (args: HubRequestArgs<Q>) => string } = {
+  devices: () => API_PATHS.devices,
+  devicePorts: () => API_PATHS.devicePorts,
+  terminals: () => API_PATHS.terminals,
+  backups: () => API_PATHS.backups,
+  centralLink: () => API_PATHS.centralLink,
+  complaints: (args) => {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(args)) if (typeof v === 'string' && v !== '') params.set(k, v)
+    const q = params.toString()
+    return q ? `${API_PATHS.complaints}?${q}` : API_PATHS.complaints
+  },
+  complaint: ({ id }) => API_PATHS.complaint(id),
 }
 const ACTIONS: { [Q in HubActionName]: (args: HubRequestArgs<Q>) => { path: string; body: unknown } } = {
   deviceTest: ({ id, ...body }) => ({ path: API_PATHS.deviceTest(encodeURIComponent(id)), body }),
@@ -159,7 +166,9 @@ export class HttpTransport implements Transport {
   }
 
   async read<N extends ReadName>(name: N, args: ReadArgs<N>, options: CommandOptions = {}): Promise<ReadResult<N>> {
-    const path = isReportRead(name) ? reportReadPath(name, args as ReportReads[typeof name]['args']) : READ_PATHS[name as HubReadName]
+    const path = isReportRead(name)
+      ? reportReadPath(name, args as ReportReads[typeof name]['args'])
+      : (READ_PATHS[name as HubReadName] as (a: unknown) => string)(args)
     const response = await this.request(path, { headers: this.headers(options.token) }).catch(offline)
     return (await readJson(response)) as ReadResult<N>
   }
