@@ -23,7 +23,7 @@ type Row = Record<string, unknown>
  */
 const PAGE = 500
 
-function* pages(select: ReturnType<Db['prepare']>, key: string, page: number): Generator<Row> {
+function* pages(select: { all(after: number, page: number): unknown[] }, key: string, page: number): Generator<Row> {
   let after = Number.MIN_SAFE_INTEGER
   for (;;) {
     const rows = select.all(after, page) as Row[]
