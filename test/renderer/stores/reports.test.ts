@@ -213,7 +213,7 @@ describe('the reports store', () => {
     answer(assessmentOf(DAY))
     await opened
     expect(reports.assessment?.businessDay).toBe(DAY)
-    expect(transport.reads.map((r) => r.name)).toEqual(['reportDays', 'reportSummary', 'reportAssessment'])
+    expect(transport.reads.map((r) => r.name)).toEqual(['reportDays', 'reportSummary', 'reportAssessment', 'reportVisits'])
   })
 
   it('a range reads the summary of the range only; an empty day is said to be empty', async () => {
