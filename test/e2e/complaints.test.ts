@@ -27,7 +27,7 @@ const SOLUTION = '减免一个月宽带月费并明日上门QXZ2'
 const REMARK = '已电话联系客户确认诉求QXZ3'
 const NOTE = '客户接受方案希望提前告知QXZ4'
 const PHONE_SUMMARY = '电话投诉值班经理态度生硬QXZ5'
-const TEXTS = ['QXZ1', 'QXZ2', 'QXZ3', 'QXZ4', 'QXZ5', '宽带装机拖了三天', '减免一个月宽带月费', '已电话联系客户', '值班经理态度生硬']
+const TEXTS = ['QXZ1', 'QXZ2', 'QXZ3', 'QXZ4', 'QXZ5', 'QXZ7', '宽带装机拖了三天', '减免一个月宽带月费', '已电话联系客户', '值班经理态度生硬']
 
 let app: HallApp
 let data: { dir: string; remove(): void }
@@ -84,15 +84,55 @@ afterAll(async () => {
 
 describe('complaint cases in the browser', () => {
   it('taken at the counter, assigned, called back and closed on the 投诉工单 page; a passed deadline on the live view', { timeout: 360_000 }, async () => {
-    // --- A service at counter 1 by 王芳; the customer complains about 李强.
+    // --- A service at counter 1 by 王芳; during it the customer complains about 李强, on the counter's screen.
     const wang = (await ok('login', { staffCode: '1001', pin: '1111' })).token
     await ok('openCounter', { counterId: 1 }, wang)
     await ok('issueTicket', { serviceId: 'MOBILE' })
     await ok('callNext', { counterId: 1 }, wang)
     await ok('startService', { counterId: 1 }, wang)
-    clock.minutes(5)
-    const finished = await ok('finishService', { counterId: 1, complaint: { category: 'service', reason: '服务态度', summary: SUMMARY, clerkId: clerkId('1002') } }, wang)
-    const caseId = finished.record.complaint.caseId as number
+    clock.minutes(3)
+    const counter = await openOnline(browser, `${app.url}/counter?terminal=counter-1`)
+    await login(counter.page, '1001', '1111')
+    // The form in English first, for the picture; then in Chinese, filled and sent.
+    await counter.page.click('[data-test=lang-en-US]')
+    await counter.page.click('[data-test=complaint-open]')
+    await counter.page.waitForSelector('[data-test=counter-complaint]', WAIT)
+    await picture(counter.page, 'complaints-counter-form-en')
+    await counter.page.keyboard.press('Escape')
+    await counter.page.waitForSelector('[data-test=counter-complaint]', { state: 'detached', ...WAIT })
+    await counter.page.click('[data-test=lang-zh-CN]')
+    await counter.page.click('[data-test=complaint-open]')
+    await counter.page.waitForSelector('[data-test=counter-complaint]', WAIT)
+    // The clerk complained about is the one serving until the clerk picks another.
+    expect(await counter.page.locator('[data-test=counter-complaint-subject]').innerText()).toContain('王芳')
+    await choose(counter.page, '[data-test=counter-complaint-reason]', '服务态度')
+    await choose(counter.page, '[data-test=counter-complaint-subject]', '李强')
+    await counter.page.fill('[data-test=counter-complaint-summary] textarea', SUMMARY)
+    await picture(counter.page, 'complaints-counter-form-zh')
+    await counter.page.click('[data-test=counter-complaint-submit]')
+    await counter.page.waitForSelector('[data-test=counter-complaint]', { state: 'detached', ...WAIT })
+    const taken = (await call('GET', '/api/v1/complaints', undefined, bearer(manager))).body.complaints
+    expect(taken).toHaveLength(1)
+    const caseId = taken[0].id as number
+    const record = Object.values(app.hall.state.records).find((r) => r.clerkId === clerkId('1001'))!
+    expect(taken[0]).toMatchObject({ channel: 'counter', category: 'service', reason: '服务态度', clerkId: clerkId('1002'), takenBy: clerkId('1001'), recordId: record.id, serviceId: 'MOBILE' })
+    clock.minutes(2)
+    // At the end of the service, the finish dialog takes one too (in English here): its form, then sent.
+    await counter.page.click('[data-test=lang-en-US]')
+    await counter.page.click('[data-test=action-finish]')
+    await counter.page.click('[data-test=complaint-toggle]')
+    await choose(counter.page, '[data-test=complaint-reason]', '等候时间')
+    expect(await counter.page.locator('[data-test=complaint-subject]').innerText()).toContain('王芳')
+    await counter.page.fill('[data-test=complaint-summary] textarea', '等了四十分钟QXZ7')
+    await picture(counter.page, 'complaints-counter-finish-en')
+    await counter.page.click('[data-test=finish-submit]')
+    await counter.page.waitForSelector('[data-test=finish-dialog]', { state: 'detached', ...WAIT })
+    const atFinish = (await call('GET', '/api/v1/complaints?status=received', undefined, bearer(manager))).body.complaints.find((c: { id: number }) => c.id !== caseId)
+    expect(atFinish).toMatchObject({ channel: 'counter', reason: '等候时间', clerkId: clerkId('1001'), recordId: record.id })
+    expect(counter.errors).toEqual([])
+    await counter.context.close()
+    // The customer withdrew that one at once.
+    await ok('cancelComplaint', { id: atFinish.id, remark: '客户撤回' }, manager)
     clock.minutes(10)
 
     // --- The manager's 投诉工单 page.
@@ -108,6 +148,7 @@ describe('complaint cases in the browser', () => {
     // Assign, record the first contact.
     await row.click()
     await waitText(page, '[data-test=complaint-summary-text]', SUMMARY)
+    await picture(page, 'complaints-case-received-zh')
     await choose(page, '[data-test=handle-owner]', '张经理')
     await choose(page, '[data-test=handle-department]', '装维中心')
     await page.click('[data-test=handle-to-handling]')

@@ -63,6 +63,22 @@ describe('counter', () => {
     ])
   })
 
+  it('takes a complaint during the service as a case on this visit; none without a visit', async () => {
+    const counter = useCounterStore()
+    await counter.openCounter(2)
+    await expect(counter.takeComplaint({ category: 'service', reason: '服务态度', clerkId: CLERK, summary: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await counter.callNext()
+    await counter.start()
+    transport.replies.set('takeComplaint', () => ({ complaint: { id: 9 } }))
+    const r = await counter.takeComplaint({ category: 'service', reason: '服务态度', clerkId: CLERK, summary: ' 态度生硬 ' })
+    expect(r.complaint.id).toBe(9)
+    expect(transport.sent.at(-1)).toMatchObject({
+      name: 'takeComplaint',
+      token: 'tok',
+      payload: { channel: 'counter', category: 'service', reason: '服务态度', clerkId: CLERK, summary: '态度生硬', recordId: counter.record!.id },
+    })
+  })
+
   it('finishes with outcome, items, note and complaint, then asks for a rating that times out', async () => {
     const counter = useCounterStore()
     await counter.openCounter(2)

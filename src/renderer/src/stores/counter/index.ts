@@ -4,12 +4,13 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { TicketAtCounter } from '../../../../shared/commands'
+import type { CommandResult, TicketAtCounter } from '../../../../shared/commands'
 import type { ComplaintInput, PauseReason, Satisfaction } from '../../../../shared/domain'
 import { useHallStore } from '../hall'
 import { clerkFigures } from '../hall/figures'
 import { activeCounters, counterOfClerk, counterQueue, currentTicket, todaysNoShows } from '../hall/selectors'
 import { useSessionStore } from '../session'
+import { HallError } from '../../transport/transport'
 
 export type CounterAction = 'callNext' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'callNumber' | 'pause' | 'resume' | 'logout' | 'reactivate'
 
@@ -33,7 +34,7 @@ export const useCounterStore = defineStore('counter', () => {
   const hall = useHallStore()
   const session = useSessionStore()
   /** The action being sent, so its button shows it and nothing is sent twice. */
-  const busy = ref<CounterAction | 'open' | 'rate' | null>(null)
+  const busy = ref<CounterAction | 'open' | 'rate' | 'complaint' | null>(null)
   const rating = ref<{ recordId: number; number: string; secondsLeft: number } | null>(null)
   let ratingTimer: ReturnType<typeof setInterval> | null = null
 
@@ -70,7 +71,7 @@ export const useCounterStore = defineStore('counter', () => {
     }
   })
 
-  async function act<R>(action: CounterAction | 'open' | 'rate', send: (token: string) => Promise<R>): Promise<R> {
+  async function act<R>(action: CounterAction | 'open' | 'rate' | 'complaint', send: (token: string) => Promise<R>): Promise<R> {
     busy.value = action
     try {
       return await session.run(send)
@@ -110,6 +111,13 @@ export const useCounterStore = defineStore('counter', () => {
     )
     openRating(result.record.id, result.ticket.number)
     return result
+  }
+
+  /** 登记投诉 during the service: a case on this visit (channel 柜台), the service's own. */
+  function takeComplaint(form: { category: ComplaintInput['category']; reason: string; clerkId: number | null; summary: string }): Promise<CommandResult<'takeComplaint'>> {
+    const recordId = record.value?.id
+    if (recordId === undefined) return Promise.reject(new HallError('VALIDATION_FAILED'))
+    return act('complaint', (token) => hall.command('takeComplaint', { channel: 'counter', ...form, summary: form.summary.trim(), recordId }, token))
   }
 
   function transfer(target: TransferTarget, note: string): Promise<TicketAtCounter> {
@@ -173,6 +181,7 @@ export const useCounterStore = defineStore('counter', () => {
     noShows,
     reactivate,
     finish,
+    takeComplaint,
     transfer,
     pause,
     resume,

@@ -2,7 +2,7 @@
  * The settings page's sections, and which one a location names: /settings/devices in a
  * browser, index.html#/settings/devices in the desktop app, so a reload stays where it was.
  */
-export const SETTINGS_SECTIONS = ['services', 'rules', 'counters', 'clerks', 'hall', 'ticket', 'devices', 'assessment', 'terminals', 'privacy', 'backups'] as const
+export const SETTINGS_SECTIONS = ['services', 'rules', 'counters', 'clerks', 'hall', 'ticket', 'devices', 'assessment', 'complaints', 'terminals', 'privacy', 'backups'] as const
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]
 
 export function isSettingsSection(value: unknown): value is SettingsSection {
