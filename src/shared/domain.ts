@@ -307,10 +307,6 @@ export interface Emergency {
   actions: IncidentAction[]
 }
 
-/** An emergency as logged before incidents were kept has none of the incident's fields. */
-export function withIncidentFields(e: Omit<Emergency, 'severity' | 'drill' | 'reportedBy' | 'assessment' | 'actions'> & Partial<Emergency>): Emergency {
-  return { severity: 'general', drill: false, reportedBy: '', assessment: '', actions: [], ...e }
-}
 
 export interface Actor {
   role: Role | 'kiosk' | 'display' | 'anonymous' | 'system'

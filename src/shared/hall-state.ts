@@ -4,7 +4,7 @@
  * the same state from the event stream; reports replay a day's events through it. One
  * function, three users, so they cannot disagree.
  */
-import { withIncidentFields } from './domain'
+import { withIncidentFields } from './incident'
 import type {
   ActivityPeriod,
   Clerk,

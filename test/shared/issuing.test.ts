@@ -1,4 +1,4 @@
-import { withIncidentFields } from '../../src/shared/domain'
+import { withIncidentFields } from '../../src/shared/incident'
 import { describe, expect, it } from 'vitest'
 import { hhmmIn, issuingStatus } from '../../src/shared/issuing'
 import { evolve } from '../../src/shared/hall-state'

@@ -4,7 +4,8 @@
  * filtered, sorted and counted, the peak followed event by event. Deliberately independent of
  * facts.ts and summary.ts (the fast path), so that comparing the two proves the stored figures.
  */
-import { PAUSE_REASONS, RATING_REASONS, withIncidentFields, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { withIncidentFields } from '../../shared/incident'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
 import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'

@@ -2,17 +2,8 @@
  * The hall's repository: loads the live state at start, and writes one accepted command —
  * its changed rows and its event-log entry — in one immediate transaction.
  */
-import {
-  withIncidentFields,
-  type ActivityPeriod,
-  type Actor,
-  type Clerk,
-  type Counter,
-  type Emergency,
-  type Service,
-  type ServiceRecord,
-  type Ticket,
-} from '../../shared/domain'
+import type { ActivityPeriod, Actor, Clerk, Counter, Emergency, Service, ServiceRecord, Ticket } from '../../shared/domain'
+import { withIncidentFields } from '../../shared/incident'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import type { Changes, HallState } from '../../shared/hall-state'
 import { settingsSchema, type HallSettings } from '../../shared/settings'
