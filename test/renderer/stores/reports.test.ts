@@ -180,6 +180,7 @@ describe('the reports store', () => {
     transport.readReplies.set('reportDays', () => ({ today: DAY, closed: [{ businessDay: '2026-11-27', closedAt: 1 }] }))
     transport.readReplies.set('reportSummary', (args) => (args.day === '2026-11-29' ? emptyDay() : smallDay()))
     transport.readReplies.set('reportAssessment', (args) => assessmentOf(args.day))
+    transport.readReplies.set('reportVisits', () => [])
   })
   afterEach(() => vi.useRealTimers())
 
@@ -192,6 +193,7 @@ describe('the reports store', () => {
       ['reportDays', {}, 'mtok'],
       ['reportSummary', { day: DAY }, 'mtok'],
       ['reportAssessment', { day: DAY }, 'mtok'],
+      ['reportVisits', { day: DAY }, 'mtok'],
     ])
     expect(reports.summary?.hall.tickets.issued).toBe(3)
     expect(reports.assessment?.businessDay).toBe(DAY)
@@ -246,7 +248,7 @@ describe('the reports store', () => {
     graded.clerks[0] = { ...graded.clerks[0]!, grade: 'excellent', comment: '服务热情', combined: 63.32 }
     transport.readReplies.set('reportAssessment', () => graded)
     await reports.grade(2, 'excellent', '  服务热情 ')
-    expect(transport.sent.at(-1)).toEqual({ name: 'gradeClerk', payload: { businessDay: DAY, clerkId: 2, grade: 'excellent', comment: '服务热情' }, token: 'mtok' })
+    expect(transport.sent.at(-1)).toEqual({ name: 'gradeClerk', payload: { businessDay: DAY, clerkId: 2, grade: 'excellent', teamwork: null, comment: '服务热情' }, token: 'mtok' })
     expect(reports.assessment?.clerks[0]).toMatchObject({ grade: 'excellent', combined: 63.32 })
   })
 

@@ -37,6 +37,7 @@ beforeEach(() => {
   transport.readReplies.set('reportDays', () => ({ today: DAY, closed: [{ businessDay: '2026-11-27', closedAt: Date.parse('2026-11-27T18:02:00+08:00') }] }))
   transport.readReplies.set('reportSummary', (args) => (args.day === '2026-11-27' ? emptyDay('2026-11-27') : smallDay()))
   transport.readReplies.set('reportAssessment', (args) => (args.day === '2026-11-27' ? { ...assessmentOf('2026-11-27'), clerks: [] } : assessmentOf(DAY, false)))
+  transport.readReplies.set('reportVisits', () => [])
 })
 afterEach(() => {
   wrapper?.unmount()
@@ -110,7 +111,7 @@ describe('ReportsView', () => {
     expect(wrapper.get('[data-test=table-counters] [data-test=row-1] [data-test=cell-openTime]').text()).toBe('3小时05分')
     await openTab('hours')
     expect(wrapper.findAll('[data-test=table-hours] [data-test=cell-hour]').map((c) => c.text())).toEqual(['09:00–10:00', '10:00–11:00'])
-  })
+  }, 15_000)
 
   it('the assessment: indicators, score and grade; the manager grades a clerk', async () => {
     asManager()
@@ -132,13 +133,14 @@ describe('ReportsView', () => {
     expect(dialog.textContent).toContain('评定：王芳')
     expect(dialog.textContent).toContain('定量得分 54.2')
     ;(dialog.querySelector('[data-test=grade-good] input') as HTMLInputElement).click()
+    ;(dialog.querySelector('[data-test=teamwork-excellent] input') as HTMLInputElement).click()
     const comment = dialog.querySelector('textarea[name=grade-comment]') as HTMLTextAreaElement
     comment.value = '耐心细致'
     comment.dispatchEvent(new Event('input'))
     await settle()
     ;(dialog.querySelector('[data-test=grade-save]') as HTMLButtonElement).click()
     await settle()
-    expect(transport.sent.at(-1)).toEqual({ name: 'gradeClerk', payload: { businessDay: DAY, clerkId: 2, grade: 'good', comment: '耐心细致' }, token: 'mtok' })
+    expect(transport.sent.at(-1)).toEqual({ name: 'gradeClerk', payload: { businessDay: DAY, clerkId: 2, grade: 'good', teamwork: 'excellent', comment: '耐心细致' }, token: 'mtok' })
     expect(row().get('[data-test=cell-grade]').text()).toBe('良好')
     expect(row().get('[data-test=cell-combined]').text()).toBe('59.3')
     expect(document.body.textContent).toContain('已评定 王芳：良好')

@@ -1,4 +1,5 @@
 import { complaintsEnUS } from './complaints.en-US'
+import { assessmentEnUS } from './assessment.en-US'
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsEnUS } from '../../../shared/locales/errors.en-US'
 import { formatTime, type Messages } from './zh-CN'
@@ -643,6 +644,7 @@ export const enUS: Messages = {
     bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`),
   },
   complaints: complaintsEnUS,
+  assessment: assessmentEnUS,
   errors: errorsEnUS,
   clientErrors: {
     OFFLINE: 'The connection to the hall server is down; nothing was sent. Please try again shortly',

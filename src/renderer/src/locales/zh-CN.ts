@@ -4,6 +4,7 @@
  * that depend on a value are functions. Error codes reuse the hall's own sentences.
  */
 import { complaintsZhCN } from './complaints.zh-CN'
+import { assessmentZhCN } from './assessment.zh-CN'
 import { WAIT_WORDS } from '../../../shared/wait-words'
 import { errorsZhCN } from '../../../shared/locales/errors.zh-CN'
 import { ASSESSMENT_WORDS } from '../../../shared/glossary'
@@ -647,6 +648,7 @@ export const zhCN = {
     bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`),
   },
   complaints: complaintsZhCN,
+  assessment: assessmentZhCN,
   errors: errorsZhCN,
   clientErrors: {
     OFFLINE: '与营业厅服务器的连接已断开，操作未发送，请稍后重试',

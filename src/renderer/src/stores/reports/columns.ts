@@ -4,7 +4,19 @@
  * and the tests read the same lists.
  */
 import { PAUSE_REASONS } from '../../../../shared/domain'
-import type { ClerkAssessment, ClerkFigures, CounterFigures, DayAssessment, DayLine, HourFigures, IndicatorScore, ServiceFigures } from '../../../../shared/reports'
+import type {
+  ClerkAssessment,
+  ClerkFigures,
+  CounterFigures,
+  DayAssessment,
+  DayLine,
+  FollowUp,
+  HourFigures,
+  IndicatorScore,
+  PeriodAssessment,
+  ServiceFigures,
+  VisitRow,
+} from '../../../../shared/reports'
 import { INDICATORS, type Indicator } from '../../../../shared/settings'
 import type { Locale, Messages } from '../../locales'
 import type { ReportFormat } from './format'
@@ -167,6 +179,7 @@ export function activeHours(hours: readonly HourFigures[]): HourFigures[] {
 export function indicatorValueText(indicator: Indicator, score: IndicatorScore, f: ReportFormat): string {
   if (indicator === 'served') return f.count(score.value)
   if (indicator === 'handling') return f.ofStandard(score.value)
+  if (indicator === 'teamwork') return f.score(score.value)
   return f.percent(score.value)
 }
 
@@ -195,5 +208,76 @@ export function assessmentColumns(m: Messages, f: ReportFormat, day: DayAssessme
       }),
     ),
     { key: 'comment', title: r.comment, value: (x) => x.comment, text: () => '', detail: (x) => x.comment, width: 150, sortable: false },
+  ]
+}
+
+/** The follow-ups of a result as one line: 表扬：… · 辅导. */
+export function followUpsText(list: readonly FollowUp[], m: Messages): string {
+  const a = m.assessment
+  return list.map((x) => a.followUp.item(a.words.followUpKinds[x.kind], x.note)).join(' · ')
+}
+
+/** A row of the period table: a clerk, or the hall's (team) result (clerkId 0). */
+export interface PeriodRow {
+  clerkId: number
+  staffCode: string
+  name: string
+  days: number | null
+  indicators: PeriodAssessment['team']['indicators']
+  quantitative: number | null
+  graded: number | null
+  gradePoints: number | null
+  combined: number | null
+  followUps: FollowUp[]
+}
+
+export function periodRows(p: PeriodAssessment, m: Messages): PeriodRow[] {
+  return [
+    ...p.clerks.map((c) => ({ ...c })),
+    { clerkId: 0, staffCode: '', name: m.assessment.teamRow, days: null, indicators: p.team.indicators, quantitative: p.team.quantitative, graded: null, gradePoints: null, combined: p.team.combined, followUps: [] },
+  ]
+}
+
+export function periodColumns(m: Messages, f: ReportFormat, p: PeriodAssessment): ReportColumn<PeriodRow>[] {
+  const r = m.reports
+  const a = m.assessment
+  const c = r.columns
+  return [
+    { key: 'staffCode', title: c.staffCode, value: (x) => x.staffCode, text: (x) => x.staffCode, width: 76, fixed: true, sortable: true },
+    { key: 'name', title: c.name, value: (x) => x.name, text: (x) => x.name, width: 110, fixed: true, sortable: true },
+    num('days', a.days, (x) => x.days, f.count, 60),
+    num('quantitative', r.quantitative, (x) => x.quantitative, f.score, 92),
+    { ...num<PeriodRow>('gradePoints', a.gradePoints, (x) => x.gradePoints, f.score, 92), detail: (x) => (x.graded ? a.graded(x.graded) : '') },
+    num('combined', r.combined, (x) => x.combined, f.score, 92),
+    ...INDICATORS.map(
+      (k): ReportColumn<PeriodRow> => ({
+        ...num<PeriodRow>(`ind-${k}`, r.indicators[k], (x) => x.indicators[k].score, f.score, 100),
+        subtitle: r.indicatorWeight(p.settings.indicators[k].weight),
+        detail: (x) => indicatorValueText(k, x.indicators[k], f),
+      }),
+    ),
+    { key: 'followUps', title: a.followUp.list, value: (x) => x.followUps.length, text: () => '', detail: (x) => followUpsText(x.followUps, m), width: 160, sortable: false },
+  ]
+}
+
+export function visitColumns(m: Messages, time: (at: number) => string, serviceName: (id: string) => string): ReportColumn<VisitRow>[] {
+  const v = m.assessment.visits
+  const w = m.assessment.words
+  return [
+    { key: 'ticket', title: v.ticket, value: (x) => x.ticketNumber, text: (x) => x.ticketNumber, width: 80, fixed: true, sortable: true },
+    { key: 'clerk', title: v.clerk, value: (x) => x.name, text: (x) => x.name, detail: (x) => x.staffCode, width: 100, sortable: true },
+    { key: 'service', title: v.service, value: (x) => serviceName(x.serviceId), text: (x) => serviceName(x.serviceId), width: 110, sortable: true },
+    { key: 'time', title: v.time, value: (x) => x.calledAt, text: (x) => time(x.calledAt), detail: (x) => (x.endedAt === null ? '' : `→ ${time(x.endedAt)}`), width: 90, sortable: true },
+    { key: 'outcome', title: v.outcome, value: (x) => x.outcome ?? '', text: (x) => (x.outcome === null ? '—' : (m.assessment.outcomes[x.outcome] ?? x.outcome)), width: 80, sortable: true },
+    { key: 'items', title: v.items, value: (x) => x.items.length, text: (x) => x.items.join('、'), width: 160, sortable: true },
+    {
+      key: 'check',
+      title: v.check,
+      value: (x) => x.check?.result ?? '',
+      text: (x) => (!x.checkable ? v.notCheckable : x.check === null ? v.notChecked : w.checkResults[x.check.result]),
+      detail: (x) => (x.check?.reason ? w.checkReasons[x.check.reason] + (x.check.note ? `：${x.check.note}` : '') : (x.check?.note ?? '')),
+      width: 150,
+      sortable: true,
+    },
   ]
 }

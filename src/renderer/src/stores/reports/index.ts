@@ -6,12 +6,29 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { AssessmentGrade, ClosedDays, DayAssessment, ExportJob, ExportRequest, ReportReadName, ReportReads, ReportSummary } from '../../../../shared/reports'
+import {
+  periodSpan,
+  type AssessmentGrade,
+  type AssessmentPeriod,
+  type CheckReason,
+  type CheckResult,
+  type ClosedDays,
+  type DayAssessment,
+  type ExportJob,
+  type ExportRequest,
+  type FollowUpKind,
+  type PeriodAssessment,
+  type ReportReadName,
+  type ReportReads,
+  type ReportSummary,
+  type VisitRow,
+} from '../../../../shared/reports'
+import type { PlanMeasure, PlanPeriod } from '../../../../shared/settings'
 import { useHallStore } from '../hall'
 import { useSessionStore } from '../session'
 import type { ReadArgs } from '../../transport'
 
-export type ReportMode = 'day' | 'range'
+export type ReportMode = 'day' | 'range' | 'week' | 'month'
 
 /** How often a running export is asked for its progress. */
 export const EXPORT_POLL_MS = 500
@@ -26,6 +43,12 @@ export const useReportsStore = defineStore('reports', () => {
   const range = ref<[string, string] | null>(null)
   const summary = shallowRef<ReportSummary | null>(null)
   const assessment = shallowRef<DayAssessment | null>(null)
+  /** The week's or month's assessment (modes week and month), of the period `periodDay` falls in. */
+  const period = shallowRef<PeriodAssessment | null>(null)
+  const periodDay = ref<string | null>(null)
+  /** The day's visits for the spot checks (one day). */
+  const visits = shallowRef<VisitRow[] | null>(null)
+  const savingInput = ref(false)
   const loading = ref(false)
   /** Why the figures could not be read (a HallError; the view turns it into a sentence). */
   const error = ref<unknown>(null)
@@ -39,10 +62,12 @@ export const useReportsStore = defineStore('reports', () => {
   let pollTimer: ReturnType<typeof setTimeout> | null = null
 
   const span = computed<{ from: string; to: string } | null>(() => {
+    if (mode.value === 'week' || mode.value === 'month') return periodDay.value ? periodSpan(mode.value, periodDay.value) : null
     if (mode.value === 'day') return day.value ? { from: day.value, to: day.value } : null
     return range.value ? { from: range.value[0], to: range.value[1] } : null
   })
-  const oneDay = computed(() => span.value !== null && span.value.from === span.value.to)
+  const oneDay = computed(() => (mode.value === 'day' || mode.value === 'range') && span.value !== null && span.value.from === span.value.to)
+  const periodMode = computed<'week' | 'month' | null>(() => (mode.value === 'week' || mode.value === 'month' ? mode.value : null))
   const exporting = computed(() => exportJob.value?.state === 'running')
   /** The summary has nothing in it: no ticket, no clerk, no counter opened. */
   const empty = computed(() => {
@@ -72,18 +97,25 @@ export const useReportsStore = defineStore('reports', () => {
     if (!quiet) loading.value = true
     error.value = null
     try {
-      const single = s.from === s.to
-      const [sum, ass] = await Promise.all([
-        read('reportSummary', single ? { day: s.from } : { from: s.from, to: s.to }),
+      const single = oneDay.value
+      const p = periodMode.value
+      const [sum, ass, vis, per] = await Promise.all([
+        read('reportSummary', s.from === s.to ? { day: s.from } : { from: s.from, to: s.to }),
         single ? read('reportAssessment', { day: s.from }) : Promise.resolve(null),
+        single ? read('reportVisits', { day: s.from }) : Promise.resolve(null),
+        p && periodDay.value ? read('reportPeriod', { period: p, day: periodDay.value }) : Promise.resolve(null),
       ])
       if (mine !== generation) return
       summary.value = sum
       assessment.value = ass
+      visits.value = vis
+      period.value = per
     } catch (err) {
       if (mine !== generation) return
       summary.value = null
       assessment.value = null
+      visits.value = null
+      period.value = null
       error.value = err
     } finally {
       if (mine === generation) loading.value = false
@@ -102,13 +134,50 @@ export const useReportsStore = defineStore('reports', () => {
     await load()
   }
 
-  /** The manager's grade and comment for a clerk's day; the hub computes the combined result. */
-  async function grade(clerkId: number, grade: AssessmentGrade, comment: string): Promise<void> {
+  /** The week or month a day falls in (not after today). */
+  async function showPeriod(which: 'week' | 'month', day: string): Promise<void> {
+    mode.value = which
+    const today = days.value?.today
+    periodDay.value = today && day > today ? today : day
+    await load()
+  }
+
+  /** Runs a manager's command about the assessment, then reads the figures again. */
+  async function input(run: (token: string | undefined) => Promise<unknown>): Promise<void> {
+    savingInput.value = true
+    try {
+      await session.run(run)
+      await load(true)
+    } finally {
+      savingInput.value = false
+    }
+  }
+
+  /** 质检: a visit marked pass or fail (with its reason). */
+  function checkVisit(recordId: number, result: CheckResult, reason: CheckReason | null, note: string): Promise<void> {
+    return input((token) => hall.command('checkVisit', { recordId, result, reason: result === 'fail' ? reason : null, note: note.trim() }, token))
+  }
+
+  /** A clerk's work plan; null removes it. */
+  function setPlan(clerkId: number, plan: { measure: PlanMeasure; per: PlanPeriod; target: number } | null): Promise<void> {
+    return input((token) => hall.command('setClerkPlan', { clerkId, plan }, token))
+  }
+
+  /** 激励与约束: a follow-up to the result shown (the day, or the week or month). */
+  function followUp(clerkId: number, kind: FollowUpKind, note: string): Promise<void> {
+    const p: AssessmentPeriod = periodMode.value ?? 'day'
+    const day = periodMode.value ? period.value?.from : assessment.value?.businessDay
+    if (!day) return Promise.resolve()
+    return input((token) => hall.command('recordFollowUp', { clerkId, period: p, day, kind, note: note.trim() }, token))
+  }
+
+  /** The manager's grade, teamwork mark and comment for a clerk's day; the hub computes the combined result. */
+  async function grade(clerkId: number, grade: AssessmentGrade, comment: string, teamwork: AssessmentGrade | null = null): Promise<void> {
     const businessDay = assessment.value?.businessDay
     if (!businessDay) return
     savingGrade.value = true
     try {
-      await session.run((token) => hall.command('gradeClerk', { businessDay, clerkId, grade, comment: comment.trim() }, token))
+      await session.run((token) => hall.command('gradeClerk', { businessDay, clerkId, grade, teamwork, comment: comment.trim() }, token))
       const fresh = await read('reportAssessment', { day: businessDay })
       if (assessment.value?.businessDay === businessDay) assessment.value = fresh
     } finally {
@@ -186,8 +255,17 @@ export const useReportsStore = defineStore('reports', () => {
     range,
     span,
     oneDay,
+    periodMode,
     summary,
     assessment,
+    period,
+    periodDay,
+    visits,
+    savingInput,
+    showPeriod,
+    checkVisit,
+    setPlan,
+    followUp,
     loading,
     error,
     empty,
