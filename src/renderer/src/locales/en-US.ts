@@ -657,6 +657,7 @@ export const enUS: Messages = {
       items: 'Business items',
       clerks: 'Clerks',
       counters: 'Counters',
+      complaints: 'Complaint cases',
       incidents: 'Incidents',
       assessment: 'Assessment',
       records: 'Visits',

@@ -661,6 +661,7 @@ export const zhCN = {
       items: '业务事项',
       clerks: '营业员',
       counters: '窗口',
+      complaints: '投诉工单',
       incidents: '突发事件',
       assessment: '考核',
       records: '明细',
