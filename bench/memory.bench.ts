@@ -45,6 +45,9 @@ async function hubRun(dataDir: string, days: number, start: string, env: NodeJS.
     [HUB_MEMORY, dataDir, String(days), year.meta.profile, start, year.meta.adminPin, year.meta.staffPin],
     /BENCH \{"phase":"listening","url":"(http:\/\/[\d.:]+)"/,
     { HALLQ_LOG_LEVEL: 'warn', ...env },
+    // A year's copy made before the free text was sealed at rest is sealed at its first start
+    // (src/main/store/seal-stored-text.ts): minutes on a loaded machine.
+    600_000,
   )
   children.push(child)
   const messages = { n: 0 }
@@ -80,8 +83,17 @@ try {
 
   const baseline = await hubRun(empty, 0, year.meta.nextDay)
   const run = await hubRun(lived, DAYS, year.meta.nextDay)
-  const linux = process.platform === 'linux'
-  const untunedRun = linux ? await hubRun(untuned, DAYS, year.meta.nextDay, UNTUNED) : null
+  // The untuned comparison (Linux only; BENCH_UNTUNED=0 skips it) is a note, not a target: if it
+  // does not finish, the tuned figures above still stand.
+  const notes: string[] = []
+  let untunedRun: Line[] | null = null
+  if (process.platform === 'linux' && process.env.BENCH_UNTUNED !== '0') {
+    try {
+      untunedRun = await hubRun(untuned, DAYS, year.meta.nextDay, UNTUNED)
+    } catch (err) {
+      notes.push(`the untuned comparison did not finish: ${String((err as Error).message).split('\n')[0]}`)
+    }
+  }
   const base = { name: 'hub on an empty folder', value: baseline.find((l) => l.phase === 'open')!.rssMB }
   const idle = figure('hub RSS idle, empty folder', base.value, 'MB', { max: 80, of: 'value' })
   const opened = run.find((l) => l.phase === 'open')!
@@ -98,10 +110,10 @@ try {
     figure(`hub RSS after ${DAYS} more days`, done.rssMB, 'MB', { baseline: base, max: 150, of: 'value' }),
     figure('hub peak RSS (VmHWM)', done.peakRssMB!, 'MB', { baseline: base, max: 200, of: 'value' }),
   ]
-  const notes = [
+  notes.unshift(
     `after each day: ${perDay(run)}; ${days.reduce((n, d) => n + (d.commands ?? 0), 0)} commands in all`,
     `${CLIENTS} WebSocket clients followed the event stream throughout; database FULL, as the hub runs it; clerks log in every day`,
-  ]
+  )
   if (untunedRun) {
     const t = untunedRun.find((l) => l.phase === 'done')!
     figures.push(figure(`  same, untuned: after`, t.rssMB, 'MB', { baseline: base }))

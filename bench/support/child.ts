@@ -16,14 +16,14 @@ export interface Child {
  * Runs `node --import tsx <args>` from the project root (or plain `node <args>` for built
  * JavaScript, a `.mjs` file) until it prints `pattern` (group 1: the URL).
  */
-export async function startChild(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<Child> {
+export async function startChild(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}, startMs = 120_000): Promise<Child> {
   const loader = args[0]?.endsWith('.mjs') ? [] : ['--import', 'tsx']
   const child = spawn(process.execPath, [...loader, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${args.join(' ')} did not start:\n${out}`)), 120_000)
+    const timer = setTimeout(() => fail(new Error(`${args.join(' ')} did not start:\n${out}`)), startMs)
     const check = () => {
       const m = pattern.exec(out)
       if (m) {

@@ -16,7 +16,9 @@ import type {
   Ticket,
 } from './domain'
 import type { HallEvent } from './events'
-import { DEFAULT_SETTINGS, type HallSettings } from './settings'
+// Types only: the settings' schema (zod) stays out of the screens' first download, which
+// applies the stream's events with evolve() below.
+import type { HallSettings } from './settings'
 import { LiveWaitingQueues, waitingQueues, type WaitingQueues } from './waiting-queues'
 
 export interface HallState {
@@ -38,7 +40,7 @@ export interface HallState {
   nextId: { ticket: number; record: number; period: number; contact: number }
 }
 
-export function emptyHallState(businessDay: string, settings: HallSettings = DEFAULT_SETTINGS): HallState {
+export function emptyHallState(businessDay: string, settings: HallSettings): HallState {
   return {
     businessDay,
     settings,

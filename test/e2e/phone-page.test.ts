@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+// DOM types: it runs the screens' own code (or code in the page) that uses them; the Node project
+// has them only through the files that ask.
 /**
  * The customer's phone, end to end in Chromium at 360×740: a ticket taken at the kiosk prints on
  * a serial printer (a socat cable); the QR payload is read back from the printed ESC/POS bytes

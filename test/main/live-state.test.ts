@@ -14,6 +14,7 @@ import { generateHall } from '../../src/main/sim/generate'
 import { openDatabase } from '../../src/main/store/database'
 import { HallStore } from '../../src/main/store/hall-store'
 import { clerkAtCounter, openHall, tempDir, type Fixture } from '../support/hall-fixture'
+import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown
 const changesOf = (c: Changes) => plain({ ...c, tickets: [...c.tickets], records: [...c.records], periods: [...c.periods], counters: [...c.counters], services: [...c.services], clerks: [...c.clerks] })
@@ -54,8 +55,8 @@ describe('applyInPlace and LiveDayLists (with the waiting queues) against evolve
   })
 
   it('gives the same state and the same changes as evolve after every batch', () => {
-    let copied: HallState = emptyHallState('2026-11-23')
-    const live: HallState = emptyHallState('2026-11-23')
+    let copied: HallState = emptyHallState('2026-11-23', DEFAULT_SETTINGS)
+    const live: HallState = emptyHallState('2026-11-23', DEFAULT_SETTINGS)
     const lists = new LiveDayLists(live)
     for (const [i, events] of batches.entries()) {
       const expected = evolve(copied, events)
@@ -75,7 +76,7 @@ describe('applyInPlace and LiveDayLists (with the waiting queues) against evolve
   })
 
   it('undo gives back exactly the state before, and held tickets and records never change', () => {
-    const live: HallState = emptyHallState('2026-11-23')
+    const live: HallState = emptyHallState('2026-11-23', DEFAULT_SETTINGS)
     for (const [i, events] of batches.entries()) {
       if (i % 9 === 4) {
         const before = JSON.stringify(live)
@@ -91,7 +92,7 @@ describe('applyInPlace and LiveDayLists (with the waiting queues) against evolve
   })
 
   it('a batch that fails half-way leaves nothing applied', () => {
-    const live: HallState = emptyHallState('2026-11-23')
+    const live: HallState = emptyHallState('2026-11-23', DEFAULT_SETTINGS)
     for (const events of batches.slice(0, 200)) applyInPlace(live, events)
     const before = JSON.stringify(live)
     const waiting = Object.values(live.tickets).at(-1)!

@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+// DOM types: it runs the screens' own code (or code in the page) that uses them; the Node project
+// has them only through the files that ask.
 /**
  * A hall terminal in its own process, for the fault tests: a kiosk issuing tickets or a counter
  * serving them, through the hub's HTTP API with its paired terminal token, and following the

@@ -15,8 +15,26 @@ const DONE_KEY = 'free_text_sealed'
 
 type Row = Record<string, unknown>
 
-/** Returns how many rows it sealed (0 when it had already run). */
-export function sealStoredText(db: Db, seal: TextSeal): number {
+/**
+ * Rows read a page at a time (by their key, in order): a year of history holds tens of thousands
+ * of notes and hundreds of thousands of log rows, which read at once took the hub's heap to
+ * 480 MB on its first start after the upgrade. better-sqlite3 cannot write while a read is still
+ * iterating, hence pages rather than one iterator.
+ */
+const PAGE = 500
+
+function* pages(select: { all(after: number, page: number): unknown[] }, key: string, page: number): Generator<Row> {
+  let after = Number.MIN_SAFE_INTEGER
+  for (;;) {
+    const rows = select.all(after, page) as Row[]
+    for (const row of rows) yield row
+    if (rows.length < page) return
+    after = rows[rows.length - 1]![key] as number
+  }
+}
+
+/** Returns how many rows it sealed (0 when it had already run); `page`: rows read at a time. */
+export function sealStoredText(db: Db, seal: TextSeal, page = PAGE): number {
   if (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DONE_KEY) === '1') return 0
   let sealed = 0
   const before = db.pragma('secure_delete', { simple: true }) as number
@@ -24,7 +42,8 @@ export function sealStoredText(db: Db, seal: TextSeal): number {
   try {
     db.transaction(() => {
       const setRecord = db.prepare('UPDATE service_records SET note = ?, complaint = ? WHERE id = ?')
-      for (const r of db.prepare("SELECT id, note, complaint FROM service_records WHERE note <> '' OR complaint IS NOT NULL").all() as Row[]) {
+      const records = db.prepare(`SELECT id, note, complaint FROM service_records WHERE id > ? AND (note <> '' OR complaint IS NOT NULL) ORDER BY id LIMIT ?`)
+      for (const r of pages(records, 'id', page)) {
         const id = r.id as number
         const note = r.note as string
         const complaint = r.complaint === null ? null : (JSON.parse(r.complaint as string) as { summary: string })
@@ -48,7 +67,8 @@ export function sealStoredText(db: Db, seal: TextSeal): number {
       }
       const setLog = db.prepare('UPDATE event_log SET payload = ?, result = ?, events = ? WHERE seq = ?')
       const likely = [...FREE_TEXT_KEYS].map((k) => `payload LIKE '%"${k}":"_%' OR result LIKE '%"${k}":"_%' OR events LIKE '%"${k}":"_%'`).join(' OR ')
-      for (const l of db.prepare(`SELECT seq, payload, result, events FROM event_log WHERE ${likely}`).all() as Row[]) {
+      const logRows = db.prepare(`SELECT seq, payload, result, events FROM event_log WHERE seq > ? AND (${likely}) ORDER BY seq LIMIT ?`)
+      for (const l of pages(logRows, 'seq', page)) {
         // A column already holding sealed text was written sealed: left as it is.
         const columns = [l.payload, l.result, l.events].map((c) => (/"sealed1:/.test(c as string) ? c : JSON.stringify(seal.sealDeep(JSON.parse(c as string)))))
         if (columns[0] === l.payload && columns[1] === l.result && columns[2] === l.events) continue

@@ -1,6 +1,7 @@
 /** What the /hq page's parts share: the language, the texts, the tab and the hall looked at. */
 import { computed, ref } from 'vue'
-import { MESSAGES, NAIVE_LOCALES } from '../src/locales'
+import { MESSAGES } from '../src/locales'
+import { NAIVE_LOCALES } from '../src/locales/naive'
 import { reportFormat } from '../src/stores/reports/format'
 import { setLanguage } from './api'
 import { HQ_TEXTS, type HqLocale } from './texts'

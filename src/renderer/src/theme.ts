@@ -1,9 +1,10 @@
 /**
- * A calm, high-contrast palette for long days: dark text on light grey for the kiosk, the
- * counters and the manager; light text on deep navy for the hall display across the room.
- * Chinese is set in Noto Sans CJK SC (Linux) or Microsoft YaHei (Windows).
+ * A calm, high-contrast palette for long days: Naive UI's colours on the staff screens built
+ * with it (the counter, the manager, the reports, the settings; NaiveShell.vue), the same as
+ * styles.css gives the plain pages. Chinese is set in Noto Sans CJK SC (Linux) or Microsoft
+ * YaHei (Windows).
  */
-import { commonDark, type GlobalTheme, type GlobalThemeOverrides } from 'naive-ui'
+import type { GlobalThemeOverrides } from 'naive-ui'
 
 export const FONT_STACK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', system-ui, sans-serif"
 
@@ -35,15 +36,3 @@ export const lightOverrides: GlobalThemeOverrides = {
   common: { ...common, textColorBase: '#14191f', textColor1: '#14191f', textColor2: '#28313b', textColor3: '#4d5866', bodyColor: '#eef1f5' },
   Card: { titleFontSizeMedium: '20px', titleFontWeight: '600' },
 }
-
-export const darkOverrides: GlobalThemeOverrides = {
-  common: { ...common, primaryColor: '#5aa9ff', bodyColor: '#0b1626', cardColor: '#12233a', textColorBase: '#ffffff' },
-}
-
-/**
- * The hall display's dark theme: Naive UI's dark common colours, nothing more. The display draws
- * no Naive component of its own; the few it may show (the join form before pairing, a toast)
- * take their colours from these. Naive's full darkTheme holds every component's dark theme and,
- * imported here, went into every page's entry chunk: 11 kB gzip on the kiosk.
- */
-export const darkTheme: GlobalTheme = { name: 'dark', common: commonDark }

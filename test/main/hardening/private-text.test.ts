@@ -131,7 +131,10 @@ describe('free text at rest', () => {
     }
   })
 
-  it('a hall that stored it in plain text has it sealed at its next start, old pages included', async () => {
+  it.each([
+    ['', undefined],
+    [', read a row at a time', 1],
+  ])('a hall that stored it in plain text has it sealed at its next start, old pages included%s', async (_, page) => {
     const tmp = tempDir()
     try {
       const file = join(tmp.dir, 'hallq.db')
@@ -142,7 +145,7 @@ describe('free text at rest', () => {
       old.close()
 
       const f = await openHall({ file })
-      expect(sealStoredText(f.db, new TextSeal(CONTACT_KEY))).toBeGreaterThan(3)
+      expect(sealStoredText(f.db, new TextSeal(CONTACT_KEY), page)).toBeGreaterThan(3)
       expect(leaks(readFileSync(file))).toEqual([])
       expect(existsSync(`${file}-wal`) ? leaks(readFileSync(`${file}-wal`)) : []).toEqual([])
       // Once only.

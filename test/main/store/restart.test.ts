@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { emptyHallState, evolve, type HallState } from '../../../src/shared/hall-state'
 import { clerkAtCounter, openHall, tempDir, type Fixture } from '../../support/hall-fixture'
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
 
 const cleanup: (() => void)[] = []
 afterEach(() => cleanup.splice(0).forEach((c) => c()))
@@ -45,7 +46,7 @@ describe('restart', () => {
     const f = await busyHall()
     const log = f.store.logAfter(0, 10_000)
     expect(log[0]!.command).toBe('bootstrap')
-    const replayed = log.reduce<HallState>((s, entry) => evolve(s, entry.events).state, emptyHallState(f.hall.state.businessDay))
+    const replayed = log.reduce<HallState>((s, entry) => evolve(s, entry.events).state, emptyHallState(f.hall.state.businessDay, DEFAULT_SETTINGS))
     expect(plain(replayed)).toEqual(plain(f.hall.state))
   })
 

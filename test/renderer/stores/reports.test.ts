@@ -201,6 +201,21 @@ describe('the reports store', () => {
     expect(reports.empty).toBe(false)
   })
 
+  it('opens with the figures before the assessment has come, and reads once however often it is opened', async () => {
+    const reports = useReportsStore()
+    let answer: (value: unknown) => void = () => undefined
+    transport.readReplies.set('reportAssessment', () => new Promise((resolve) => (answer = resolve)))
+    const opened = reports.open()
+    void reports.open()
+    await vi.waitFor(() => expect(reports.summary?.hall.tickets.issued).toBe(3))
+    expect(reports.loading).toBe(false)
+    expect(reports.assessment).toBeNull()
+    answer(assessmentOf(DAY))
+    await opened
+    expect(reports.assessment?.businessDay).toBe(DAY)
+    expect(transport.reads.map((r) => r.name)).toEqual(['reportDays', 'reportSummary', 'reportAssessment', 'reportVisits'])
+  })
+
   it('a range reads the summary of the range only; an empty day is said to be empty', async () => {
     const reports = useReportsStore()
     await reports.showRange('2026-11-30', '2026-11-01')

@@ -9,16 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { NConfigProvider } from 'naive-ui'
 import App from '../../../src/renderer/src/App.vue'
 import { TERMINAL } from '../../../src/renderer/src/context'
+import { clearNotice } from '../../../src/renderer/src/notice'
 import { useTerminalStore } from '../../../src/renderer/src/stores/terminal'
-import { darkTheme } from '../../../src/renderer/src/theme'
 import { FakeTransport, ScriptedHall } from '../support'
-
-// Naive's toast keeps a timer past unmounting; here it is only checked that the page says it joined.
-const toast = vi.hoisted(() => ({ success: [] as string[] }))
-vi.mock('naive-ui', async (original) => ({
-  ...(await original<Record<string, unknown>>()),
-  useMessage: () => ({ success: (text: string) => toast.success.push(text), error: () => undefined, warning: () => undefined, destroyAll: () => undefined }),
-}))
 
 let transport: FakeTransport
 let wrapper: VueWrapper | null = null
@@ -34,6 +27,7 @@ beforeEach(() => {
   transport.codes.set('K7MQ2XPD', { id: 3, name: '门口取号机', role: 'kiosk', counterId: null, createdAt: 1, lastSeenAt: null, revokedAt: null })
 })
 afterEach(() => {
+  clearNotice()
   wrapper?.unmount()
   document.body.innerHTML = ''
 })
@@ -63,28 +57,46 @@ describe('joining from a browser', () => {
 
     await type('k7mq-2xpd')
     expect(transport.asked).toContain('pair K7MQ-2XPD')
-    expect(toast.success).toEqual(['已接入：门口取号机（取号机）'])
+    expect(wrapper.get('[data-test=notice]').text()).toContain('已接入：门口取号机（取号机）')
     expect(transport.asked.at(-1)).toBe('open')
     const hub = new ScriptedHall()
     transport.connect(hub.seq, hub.state)
     await settle()
     expect(wrapper.find('[data-test=join]').exists()).toBe(false)
     expect(wrapper.find('[data-test=kiosk]').exists()).toBe(true)
+    // The notice outlives the join page: the kiosk shows it.
+    expect(wrapper.get('[data-test=notice]').text()).toContain('已接入：门口取号机（取号机）')
+    // Plain pages: neither the join page nor the kiosk loads Naive UI.
+    expect(wrapper.findComponent(NConfigProvider).exists()).toBe(false)
   })
 
-  it('the hall display joins on a light page, and turns dark once it shows the hall', async () => {
+  it('a counter joins on the plain page, then gets its screen inside Naive UI’s providers', async () => {
+    transport.codes.set('CNTR2AAA', { id: 5, name: '3号窗口', role: 'counter', counterId: 3, createdAt: 1, lastSeenAt: null, revokedAt: null })
+    await useTerminalStore().begin(transport)
+    wrapper = mount(App, { props: { screen: 'counter' }, attachTo: document.body, global: { provide: { [TERMINAL as symbol]: 'pc-3' } } })
+    await settle()
+    expect(wrapper.find('[data-test=join]').exists()).toBe(true)
+    expect(wrapper.findComponent(NConfigProvider).exists()).toBe(false)
+    await type('CNTR-2AAA')
+    const hub = new ScriptedHall()
+    transport.connect(hub.seq, hub.state)
+    await settle()
+    expect(wrapper.find('[data-test=join]').exists()).toBe(false)
+    expect(wrapper.findComponent(NConfigProvider).exists()).toBe(true)
+    expect(wrapper.get('[data-test=notice]').text()).toContain('已接入：3号窗口')
+  })
+
+  it('the hall display joins on the plain light page, and shows its dark board once joined, without Naive UI', async () => {
     transport.codes.set('DSPY7AYQ', { id: 4, name: '大厅叫号屏', role: 'display', counterId: null, createdAt: 1, lastSeenAt: null, revokedAt: null })
     await useTerminalStore().begin(transport)
     wrapper = mount(App, { props: { screen: 'display' }, attachTo: document.body, global: { provide: { [TERMINAL as symbol]: 'tv-hall' } } })
     await settle()
-    const theme = () => wrapper!.findComponent(NConfigProvider).props('theme')
     expect(wrapper.find('[data-test=join]').exists()).toBe(true)
-    expect(theme()).toBeNull()
     await type('DSPY-7AYQ')
     const hub = new ScriptedHall()
     transport.connect(hub.seq, hub.state)
     await settle()
     expect(wrapper.find('[data-test=display]').exists()).toBe(true)
-    expect(theme()).toBe(darkTheme)
+    expect(wrapper.findComponent(NConfigProvider).exists()).toBe(false)
   })
 })

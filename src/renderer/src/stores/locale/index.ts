@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ErrorCode } from '../../../../shared/errors'
-import { isKnownErrorCode, isLocale, MESSAGES, NAIVE_LOCALES, type ClientErrorCode, type Locale, type Messages } from '../../locales'
+import { isKnownErrorCode, isLocale, MESSAGES, type ClientErrorCode, type Locale, type Messages } from '../../locales'
 import { isHallError } from '../../transport/transport'
 
 const KEY = 'hallq:lang'
@@ -12,7 +12,6 @@ const KEY = 'hallq:lang'
 export const useLocaleStore = defineStore('locale', () => {
   const locale = ref<Locale>('zh-CN')
   const m = computed<Messages>(() => MESSAGES[locale.value])
-  const naive = computed(() => NAIVE_LOCALES[locale.value])
   let storage: Pick<Storage, 'getItem' | 'setItem'> | null = null
 
   function configure(params: URLSearchParams, store: Pick<Storage, 'getItem' | 'setItem'>): void {
@@ -39,7 +38,7 @@ export const useLocaleStore = defineStore('locale', () => {
     return messages.errors.INTERNAL
   }
 
-  return { locale, m, naive, configure, setLocale, errorText }
+  return { locale, m, configure, setLocale, errorText }
 })
 
 function withDetails(m: Messages, code: ErrorCode, details: unknown, zh: boolean): string {

@@ -99,14 +99,28 @@ export const useReportsStore = defineStore('reports', () => {
     try {
       const single = oneDay.value
       const p = periodMode.value
-      const [sum, ass, vis, per] = await Promise.all([
-        read('reportSummary', s.from === s.to ? { day: s.from } : { from: s.from, to: s.to }),
+      // The figures show as soon as they arrive; the day's assessment, visits and period (tabs
+      // of their own) follow.
+      const summed = read('reportSummary', s.from === s.to ? { day: s.from } : { from: s.from, to: s.to })
+      const rest = Promise.all([
         single ? read('reportAssessment', { day: s.from }) : Promise.resolve(null),
         single ? read('reportVisits', { day: s.from }) : Promise.resolve(null),
         p && periodDay.value ? read('reportPeriod', { period: p, day: periodDay.value }) : Promise.resolve(null),
       ])
+      // Its failure is the catch below's once the summary is in; never an unhandled rejection.
+      rest.catch(() => undefined)
+      const sum = await summed
       if (mine !== generation) return
       summary.value = sum
+      if (!quiet) {
+        // Nothing of the day shown before stays beside the new figures.
+        assessment.value = null
+        visits.value = null
+        period.value = null
+      }
+      if (!p) loading.value = false
+      const [ass, vis, per] = await rest
+      if (mine !== generation) return
       assessment.value = ass
       visits.value = vis
       period.value = per
@@ -120,6 +134,29 @@ export const useReportsStore = defineStore('reports', () => {
     } finally {
       if (mine === generation) loading.value = false
     }
+  }
+
+  let opening: Promise<void> | null = null
+  /**
+   * The page's first reads: the closed days, then the figures of today, with the stored login
+   * checked alongside (a token the hub no longer knows is dropped by the reads as well) — two
+   * round trips before the first figures, not four. Once per page; `again` after a login.
+   * Started by App.vue as soon as the page may see the hall, while the page's own code loads.
+   */
+  function open(again = false): Promise<void> {
+    if (!opening || again) opening = openNow()
+    return opening
+  }
+
+  async function openNow(): Promise<void> {
+    if (!session.isManager) {
+      await session.verify()
+      return
+    }
+    const checked = session.verify()
+    await loadDays()
+    if (session.isManager) await load()
+    await checked
   }
 
   async function showDay(businessDay: string): Promise<void> {
@@ -285,5 +322,6 @@ export const useReportsStore = defineStore('reports', () => {
     clearExport,
     stopPolling,
     print,
+    open,
   }
 })
