@@ -876,6 +876,11 @@ export class Hall {
       .sort(compareForList)
   }
 
+  /** The cases taken on the business days from–to, facts only (the report's figures). */
+  complaintsTaken(from: string, to: string): ComplaintCase[] {
+    return this.complaints.takenBetween(from, to)
+  }
+
   /** Every open case with its deadline state (the manager's live alerts). */
   openComplaints(): ComplaintListRow[] {
     const now = this.clock()

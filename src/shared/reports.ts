@@ -3,6 +3,7 @@
  * exports receive. Durations are milliseconds, shares are 0–1, instants epoch milliseconds;
  * `null` means "nothing to measure" (shown as —), never zero. Definitions: docs/metrics.md.
  */
+import type { ComplaintCategory, ComplaintChannel, ComplaintConfirmation } from './complaints'
 import type { PauseReason, RatingReason } from './domain'
 import type { AssessmentSettings, Indicator } from './settings'
 
@@ -147,6 +148,48 @@ export interface ReportSummary {
   services: ServiceFigures[]
   clerks: ClerkFigures[]
   counters: CounterFigures[]
+  /**
+   * The complaint cases taken in the range, as they stand at `asOf` (docs/metrics.md, "Complaint
+   * cases: figures"): not frozen with a closed day, since a case goes on after it. Absent where
+   * there are no cases to read (the centre's cross-hall summary).
+   */
+  complaintCases?: ComplaintCaseFigures
+}
+
+/** A count of cases and how many of them closed by their closure deadline. */
+export interface ComplaintCount {
+  taken: number
+  closed: number
+  closedOnTime: number
+}
+
+export interface ComplaintCaseFigures {
+  /** Cases taken in the range, cancelled ones included. */
+  taken: number
+  open: number
+  closed: number
+  cancelled: number
+  /** Open cases past a deadline at `asOf`. */
+  overdue: number
+  /** Closed with `closedAt` ≤ `closeDueAt`. */
+  closedOnTime: number
+  /** closedOnTime / closed; null with none closed. */
+  onTimeShare: number | null
+  /** Mean of firstContactAt − takenAt over cases with a first contact; null with none. */
+  firstContactAvgMs: number | null
+  /** Mean of closedAt − takenAt over closed cases; null with none. */
+  closureAvgMs: number | null
+  /** Cases reopened at least once, and the reopenings in all. */
+  reopenedCases: number
+  reopenings: number
+  /** The customer's confirmation at the callback, over closed cases. */
+  confirmation: Record<ComplaintConfirmation, number>
+  byChannel: Record<ComplaintChannel, ComplaintCount>
+  byCategory: Record<ComplaintCategory, ComplaintCount>
+  /** Per service complained about (cases with one), by service order. */
+  byService: (ComplaintCount & { serviceId: string; name: string })[]
+  /** Per clerk complained about (cases about a clerk), by staff code. */
+  byClerk: (ComplaintCount & { clerkId: number; staffCode: string; name: string })[]
 }
 
 export interface IndicatorScore {
@@ -288,7 +331,7 @@ export interface PeriodAssessment {
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 /** The tables of a report; XLSX has one sheet each, CSV one table per file. */
-export const REPORT_TABLES = ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'assessment', 'records'] as const
+export const REPORT_TABLES = ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'complaints', 'assessment', 'records'] as const
 export type ReportTable = (typeof REPORT_TABLES)[number]
 
 export interface ExportJob {

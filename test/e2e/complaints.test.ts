@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import pino from 'pino'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -207,6 +208,44 @@ describe('complaint cases in the browser', () => {
     await page.waitForSelector('[data-test=complaint-detail]', { state: 'detached', ...WAIT })
     await picture(page, 'complaints-list-en')
     await page.click('[data-test=lang-zh-CN]')
+
+    // --- The report page: the day's cases and their figures, as the API counts them; then the XLSX.
+    const figures = (await call('GET', `/api/v1/reports/summary?day=${DAY}`, undefined, bearer(manager))).body.complaintCases
+    expect(figures).toMatchObject({ taken: 3, open: 1, closed: 1, cancelled: 1, closedOnTime: 1, onTimeShare: 1, reopenedCases: 0, confirmation: { satisfied: 0, partly: 1, dissatisfied: 0 } })
+    expect(figures.byChannel).toMatchObject({ counter: { taken: 2, closed: 1, closedOnTime: 1 }, phone: { taken: 1, closed: 0 } })
+    expect(figures.byClerk.map((c: { name: string; taken: number }) => [c.name, c.taken])).toEqual([
+      ['王芳', 1],
+      ['李强', 1],
+      ['张经理', 1],
+    ])
+    await page.goto(`${app.url}/reports`)
+    await page.click('.n-tabs-tab[data-name=complaints]')
+    await page.waitForSelector('[data-test=report-complaints]', WAIT)
+    expect(await page.locator('[data-test=rc-taken]').innerText()).toBe('3')
+    expect(await page.locator('[data-test=rc-closed]').innerText()).toBe('1')
+    expect(await page.locator('[data-test=rc-on-time]').innerText()).toBe('100%')
+    expect(await page.locator('[data-test=rc-row-clerk-' + clerkId('1002') + ']').innerText()).toMatch(/李强（1002）\s+1\s+1\s+1\s+100%/)
+    await picture(page, 'complaints-report-zh')
+    await page.click('[data-test=open-export]')
+    await page.click('[data-test=export-start]')
+    await page.waitForSelector('[data-test=export-download]', WAIT)
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.click('[data-test=export-download]')])
+    const file = join(data.dir, 'report.xlsx')
+    await download.saveAs(file)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile(file)
+    const sheet = book.getWorksheet('投诉工单')!
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1)
+    const total = (sheet.getRow(2).values as unknown[]).slice(1)
+    expect(total[0]).toBe('合计')
+    expect(total[headers.indexOf('受理')]).toBe(3)
+    expect(total[headers.indexOf('按时办结')]).toBe(1)
+    expect(total[headers.indexOf('基本满意')]).toBe(1)
+    expect(total[headers.indexOf('平均办结(分)')]).toBeCloseTo(figures.closureAvgMs / 60_000, 6)
+    const li = sheet.getSheetValues().find((r) => Array.isArray(r) && r.includes('李强(1002)')) as unknown[]
+    expect(li.slice(1, 6)).toEqual(['被投诉营业员', '李强(1002)', 1, 1, 1])
+    await page.goto(`${app.url}/complaints`)
+    await page.waitForSelector(`[data-test=complaint-row-${caseId}]`, WAIT)
 
     // --- A third case, by letter, left untouched: its first contact falls due.
     const letter = (await ok('takeComplaint', { channel: 'letter', category: 'product', reason: '资费争议', summary: '套餐扣费与宣传不符' }, manager)).complaint

@@ -4,12 +4,13 @@
  * filtered, sorted and counted, the peak followed event by event. Deliberately independent of
  * facts.ts and summary.ts (the fast path), so that comparing the two proves the stored figures.
  */
-import { PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { COMPLAINT_CATEGORIES, PAUSE_REASONS, RATING_REASONS, type ActivityPeriod, type PauseReason, type RatingReason, type Service, type ServiceRecord, type Ticket } from '../../shared/domain'
+import { COMPLAINT_CHANNELS, COMPLAINT_CONFIRMATIONS, evolveComplaint, type ComplaintCase } from '../../shared/complaints'
 import type { HallEvent, LoggedCommand } from '../../shared/events'
 import { emptyHallState, evolve, type HallState } from '../../shared/hall-state'
 import { isRatable, isServed, medianOf, p90Of, periodMs, recordWaitMs, reportedHandleMs, share, withinTarget } from '../../shared/metrics'
 import { daysInMonth, type DayAssessment, type IndicatorScore, type TeamAssessment } from '../../shared/reports'
-import type { ClerkFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, SatisfactionFigures, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
+import type { ClerkFigures, ComplaintCaseFigures, CounterFigures, DayLine, DurationFigures, HourFigures, ReportSummary, SatisfactionFigures, ServiceFigures, TicketFigures, WaitFigures } from '../../shared/reports'
 import { DEFAULT_SETTINGS, INDICATORS, type HallSettings, type Indicator } from '../../shared/settings'
 import type { DayRows } from './facts'
 import type { Names, SummaryOptions } from './summary'
@@ -42,7 +43,10 @@ const REPLAY_BATCH = 20_000
  * through every day, and the final version of each wanted day's tickets, records and periods
  * is kept. Pages may arrive asynchronously (the hub yields between them).
  */
-export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>, wanted: ReadonlySet<string>): Promise<{ days: Map<string, ReplayedDay>; state: HallState }> {
+export async function replayDays(
+  pages: AsyncIterable<readonly LoggedCommand[]>,
+  wanted: ReadonlySet<string>,
+): Promise<{ days: Map<string, ReplayedDay>; state: HallState; complaints: ComplaintCase[] }> {
   interface Collected {
     tickets: Map<number, Ticket>
     records: Map<number, ServiceRecord>
@@ -55,6 +59,8 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
   let batch: HallEvent[] = []
   const collected = new Map<string, Collected>()
   const grades = new Map<string, Map<number, GradedEvent>>()
+  // Complaint cases go on after the day they were taken: every case, through the whole log.
+  const cases = new Map<number, ComplaintCase>()
   const checks = new Map<string, Map<number, CheckedEvent>>()
   const keep = <E>(into: Map<string, Map<number, E>>, day: string, id: number, e: E) => {
     let m = into.get(day)
@@ -90,6 +96,8 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
       for (const e of entry.events) {
         if (e.type === 'clerkGraded' && wanted.has(e.businessDay)) keep(grades, e.businessDay, e.clerkId, e)
         if (e.type === 'visitChecked' && wanted.has(e.businessDay)) keep(checks, e.businessDay, e.recordId, e)
+        if (e.type === 'complaintTaken') cases.set(e.complaint.id, e.complaint)
+        else if (e.type === 'complaintChanged') cases.set(e.complaintId, evolveComplaint(cases.get(e.complaintId) ?? null, e))
       }
       if (batch.length >= REPLAY_BATCH) flush()
     }
@@ -117,7 +125,47 @@ export async function replayDays(pages: AsyncIterable<readonly LoggedCommand[]>,
       checks: checks.get(businessDay) ?? new Map(),
     })
   }
-  return { days, state: final }
+  return { days, state: final, complaints: [...cases.values()] }
+}
+
+/**
+ * The complaint cases' figures from the cases replayed out of the log (docs/metrics.md,
+ * "Complaint cases: figures"), counted here on their own, case list by case list.
+ */
+export function recomputeComplaintCases(all: readonly ComplaintCase[], from: string, to: string, asOf: number, names: Names): ComplaintCaseFigures {
+  const cases = all.filter((c) => c.businessDay >= from && c.businessDay <= to).sort((a, b) => a.id - b.id)
+  const closed = cases.filter((c) => c.status === 'closed')
+  const onTime = (list: readonly ComplaintCase[]) => list.filter((c) => c.status === 'closed' && c.closedAt! <= c.closeDueAt).length
+  const tally = (list: readonly ComplaintCase[]) => ({ taken: list.length, closed: list.filter((c) => c.status === 'closed').length, closedOnTime: onTime(list) })
+  const avg = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length)
+  const open = cases.filter((c) => c.status === 'received' || c.status === 'handling' || c.status === 'callback')
+  // Overdue: first contact missing past its deadline; or, once the first contact is made or due, closure past its own.
+  const late = open.filter((c) => (c.firstContactAt === null ? asOf > c.firstContactDueAt : asOf > c.closeDueAt))
+  const serviceIds = [...new Set(cases.map((c) => c.serviceId).filter((x): x is string => x !== null))]
+  const clerkIds = [...new Set(cases.map((c) => c.clerkId).filter((x): x is number => x !== null))]
+  const order = (id: string) => names.services[id]?.sortOrder ?? Number.MAX_SAFE_INTEGER
+  return {
+    taken: cases.length,
+    open: open.length,
+    closed: closed.length,
+    cancelled: cases.filter((c) => c.status === 'cancelled').length,
+    overdue: late.length,
+    closedOnTime: onTime(cases),
+    onTimeShare: closed.length === 0 ? null : onTime(cases) / closed.length,
+    firstContactAvgMs: avg(cases.filter((c) => c.firstContactAt !== null).map((c) => c.firstContactAt! - c.takenAt)),
+    closureAvgMs: avg(closed.map((c) => c.closedAt! - c.takenAt)),
+    reopenedCases: cases.filter((c) => c.reopened > 0).length,
+    reopenings: cases.reduce((a, c) => a + c.reopened, 0),
+    confirmation: Object.fromEntries(COMPLAINT_CONFIRMATIONS.map((k) => [k, closed.filter((c) => c.confirmation === k).length])) as ComplaintCaseFigures['confirmation'],
+    byChannel: Object.fromEntries(COMPLAINT_CHANNELS.map((k) => [k, tally(cases.filter((c) => c.channel === k))])) as ComplaintCaseFigures['byChannel'],
+    byCategory: Object.fromEntries(COMPLAINT_CATEGORIES.map((k) => [k, tally(cases.filter((c) => c.category === k))])) as ComplaintCaseFigures['byCategory'],
+    byService: serviceIds
+      .sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1))
+      .map((serviceId) => ({ serviceId, name: names.services[serviceId]?.nameZh ?? serviceId, ...tally(cases.filter((c) => c.serviceId === serviceId)) })),
+    byClerk: clerkIds
+      .map((clerkId) => ({ clerkId, staffCode: names.clerks[clerkId]?.staffCode ?? '', name: names.clerks[clerkId]?.name ?? `#${clerkId}`, ...tally(cases.filter((c) => c.clerkId === clerkId)) }))
+      .sort((a, b) => (a.staffCode < b.staffCode ? -1 : a.staffCode > b.staffCode ? 1 : a.clerkId - b.clerkId)),
+  }
 }
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>()

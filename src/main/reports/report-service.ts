@@ -3,6 +3,7 @@
  * close stored, today from the live hall), the day's assessment, and the proof — the same
  * figures recomputed from the event log.
  */
+import type { ComplaintCase } from '../../shared/complaints'
 import type { Clerk, Service } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import { isServed } from '../../shared/metrics'
@@ -14,7 +15,8 @@ import { dayFacts, type DayRows } from './facts'
 import type { ExportContent } from './export/jobs'
 import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
 import type { AnyTable } from './export/writers'
-import { assessmentFigures, differences, recomputeAssessment, recomputeSummary, replayDays } from './recompute'
+import { assessmentFigures, differences, recomputeAssessment, recomputeComplaintCases, recomputeSummary, replayDays } from './recompute'
+import { complaintCaseFigures } from './complaint-figures'
 import { addClerk, summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
 
 /** The business day in progress, as the live hall has it. */
@@ -26,6 +28,8 @@ export interface LiveDay {
   clerks: Record<number, Clerk>
   settings: HallSettings
   asOf: number
+  /** The complaint cases taken on the business days from–to, as they stand now; absent: none kept. */
+  complaints?: (from: string, to: string) => ComplaintCase[]
 }
 
 /** Longest range one summary covers. */
@@ -58,7 +62,9 @@ export class ReportService {
       days = days.filter((d) => d.facts.businessDay !== live.businessDay)
       days.push(ReportService.liveFacts(live))
     }
-    return summarise(days, namesOf(live), optionsOf(from, to, live))
+    const summary = summarise(days, namesOf(live), optionsOf(from, to, live))
+    if (live.complaints) summary.complaintCases = complaintCaseFigures(live.complaints(from, to), live.asOf, namesOf(live))
+    return summary
   }
 
   /** Today's facts, counted now from the live rows (the report page's and the centre's shipment's). */
@@ -179,9 +185,11 @@ export class ReportService {
   private async recomputeAt(from: string, to: string, live: LiveDay, throughSeq: number): Promise<ReportSummary> {
     const wanted = new Set(this.archive.closedDays(from, to).map((d) => d.businessDay))
     if (live.businessDay >= from && live.businessDay <= to) wanted.add(live.businessDay)
-    const { days } = await replayDays(this.archive.logPages(throughSeq), wanted)
+    const { days, complaints } = await replayDays(this.archive.logPages(throughSeq), wanted)
     const replayed = [...wanted].sort().map((d) => days.get(d)!)
-    return recomputeSummary(replayed, namesOf(live), optionsOf(from, to, live), live.asOf)
+    const recomputed = recomputeSummary(replayed, namesOf(live), optionsOf(from, to, live), live.asOf)
+    if (live.complaints) recomputed.complaintCases = recomputeComplaintCases(complaints, from, to, live.asOf, namesOf(live))
+    return recomputed
   }
 
   /** Compares the summary and the assessment of a day with their recomputation from the event log. */
@@ -194,10 +202,11 @@ export class ReportService {
     const assessment = assessmentFigures(this.assessmentAt(businessDay, live))
     const throughSeq = this.archive.lastSeq(null)
     const wanted = new Set([businessDay])
-    const { days } = await replayDays(this.archive.logPages(throughSeq), wanted)
+    const { days, complaints } = await replayDays(this.archive.logPages(throughSeq), wanted)
     const replayed = days.get(businessDay)!
     const hasDay = businessDay === live.businessDay || this.archive.closedAt(businessDay) !== null
     const recomputed = recomputeSummary(hasDay ? [replayed] : [], namesOf(live), optionsOf(businessDay, businessDay, live), live.asOf)
+    if (live.complaints) recomputed.complaintCases = recomputeComplaintCases(complaints, businessDay, businessDay, live.asOf, namesOf(live))
     const diff = [
       ...differences(summary, recomputed),
       ...differences(assessment, recomputeAssessment(replayed, live.asOf), 'assessment'),

@@ -54,6 +54,7 @@ export class ComplaintStore {
           ORDER BY id DESC LIMIT @limit`,
       ),
       open: p("SELECT facts FROM complaint_cases WHERE status IN ('received', 'handling', 'callback') ORDER BY id"),
+      takenBetween: p('SELECT facts FROM complaint_cases WHERE business_day BETWEEN ? AND ? ORDER BY id'),
       purge: p(
         `UPDATE complaint_cases SET summary = NULL, solution = NULL, confirmation_note = NULL, purged_at = @now
           WHERE purged_at IS NULL AND status IN ('closed', 'cancelled')
@@ -106,6 +107,11 @@ export class ComplaintStore {
   /** Every open case, whatever day it was taken (the live view's deadlines). */
   openCases(): ComplaintCase[] {
     return (this.s.open.all() as Row[]).map((r) => JSON.parse(r.facts as string) as ComplaintCase)
+  }
+
+  /** Every case taken on the business days from–to, as it stands now (the report's figures). */
+  takenBetween(from: string, to: string): ComplaintCase[] {
+    return (this.s.takenBetween.all(from, to) as Row[]).map((r) => JSON.parse(r.facts as string) as ComplaintCase)
   }
 
   /** Applies a command's complaint events, with the text it brought, sealed. Inside the command's transaction. */

@@ -110,6 +110,72 @@ describe('report API', () => {
     expect((await get(`/api/v1/reports/days/2026-12-01/assessment`, manager)).json().error.code).toBe('FUTURE_DAY')
   })
 
+  it('counts the complaint cases taken in the range as they stand now, and the log recomputes them', async () => {
+    const HOUR = 60 * MINUTE
+    const c1 = f.hall.state.records[Object.keys(f.hall.state.records).map(Number)[0]!]!.clerkId
+    const take = async (body: object) => {
+      const res = await post('/api/v1/commands/takeComplaint', { category: 'service', summary: '投诉内容', ...body }, manager)
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json().complaint.id as number
+    }
+    const move = async (name: string, body: object) => expect((await post(`/api/v1/commands/${name}`, body, manager)).statusCode).toBe(200)
+    // A: by phone about c1, first contact after 2 h, closed after 10 h, satisfied — on time.
+    const a = await take({ channel: 'phone', clerkId: c1, serviceId: 'MOBILE', reason: '服务态度' })
+    // B: by letter, product, contact after 1 h; closed after 6 days (late), dissatisfied; reopened.
+    const b = await take({ channel: 'letter', category: 'product', serviceId: 'MOBILE' })
+    // C: online, still open; D: on site, cancelled.
+    await take({ channel: 'online', category: 'department' })
+    const d = await take({ channel: 'onsite' })
+    f.clock.advance(HOUR)
+    await move('updateComplaint', { id: b, status: 'handling' })
+    f.clock.advance(HOUR)
+    await move('updateComplaint', { id: a, status: 'handling' })
+    await move('cancelComplaint', { id: d, remark: '撤回' })
+    f.clock.advance(8 * HOUR)
+    await move('updateComplaint', { id: a, status: 'callback', solution: '致歉' })
+    await move('closeComplaint', { id: a, confirmation: 'satisfied' })
+    f.clock.advance(6 * 24 * HOUR - 10 * HOUR)
+    await move('updateComplaint', { id: b, status: 'callback', solution: '退费' })
+    await move('closeComplaint', { id: b, confirmation: 'partly' })
+    await move('reopenComplaint', { id: b, remark: '客户再次来电' })
+    await move('updateComplaint', { id: b, status: 'callback' })
+    await move('closeComplaint', { id: b, confirmation: 'dissatisfied' })
+
+    const k = (await get(`/api/v1/reports/summary?day=${DAY}`, manager)).json().complaintCases
+    expect(k).toMatchObject({
+      taken: 4,
+      open: 1,
+      closed: 2,
+      cancelled: 1,
+      // C (department: 24 h to first contact) is six days old without one.
+      overdue: 1,
+      closedOnTime: 1,
+      onTimeShare: 0.5,
+      firstContactAvgMs: 1.5 * HOUR,
+      closureAvgMs: (10 * HOUR + 6 * 24 * HOUR) / 2,
+      reopenedCases: 1,
+      reopenings: 1,
+      confirmation: { satisfied: 1, partly: 0, dissatisfied: 1 },
+    })
+    expect(k.byChannel).toMatchObject({ phone: { taken: 1, closed: 1, closedOnTime: 1 }, letter: { taken: 1, closed: 1, closedOnTime: 0 }, online: { taken: 1, closed: 0 }, onsite: { taken: 1 }, counter: { taken: 0 } })
+    expect(k.byCategory).toMatchObject({ service: { taken: 2, closed: 1, closedOnTime: 1 }, product: { taken: 1, closed: 1, closedOnTime: 0 }, department: { taken: 1 } })
+    expect(k.byService).toEqual([{ serviceId: 'MOBILE', name: '移动业务', taken: 2, closed: 2, closedOnTime: 1 }])
+    expect(k.byClerk).toEqual([{ clerkId: c1, staffCode: 'c1', name: '营业员c1', taken: 1, closed: 1, closedOnTime: 1 }])
+    // The figures recomputed from the event log alone equal these.
+    const check = (await get(`/api/v1/reports/days/${DAY}/verify`, manager)).json()
+    expect(check).toMatchObject({ equal: true, differences: [] })
+    // A day with no cases counts none.
+    expect((await get('/api/v1/reports/summary?day=2026-11-01', manager)).json().complaintCases).toMatchObject({ taken: 0, onTimeShare: null, firstContactAvgMs: null })
+    // The CSV of the table: the totals, then by channel, category, service and clerk.
+    const job = await post('/api/v1/reports/exports', { format: 'csv', from: DAY, to: DAY, tables: ['complaints'] }, manager)
+    const done = await finished(job.json())
+    const csv = (await get(`/api/v1/reports/exports/${done.id}/file`, manager)).body
+    expect(csv).toContain('分组,项目,受理,已办结,按时办结,按时办结率')
+    expect(csv).toContain(`合计,${DAY}–${DAY},4,2,1,50%,1,1,1,90,4620,1,1,1,0,1`)
+    expect(csv).toContain('渠道,电话,1,1,1,100%')
+    expect(csv).toContain('被投诉营业员,营业员c1(c1),1,1,1,100%')
+  })
+
   it('checks a day against its recomputation from the event log', async () => {
     const res = await get(`/api/v1/reports/days/${DAY}/verify`, manager)
     expect(res.json()).toMatchObject({ businessDay: DAY, equal: true, differences: [] })
@@ -183,7 +249,7 @@ describe('exports', () => {
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
     const reports = reportServiceOf(f.hall, new ReportArchive(f.db))
-    const expected = summaryTables(reports.summary(DAY, DAY), reports.assessment(DAY), ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'assessment'])
+    const expected = summaryTables(reports.summary(DAY, DAY), reports.assessment(DAY), ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'complaints', 'assessment'])
     expect(book.worksheets.map((w) => w.name)).toEqual(expected.map((t) => t.title))
     for (const table of expected) {
       const sheet = book.getWorksheet(table.title)!

@@ -3,9 +3,10 @@
  * minutes, shares, dates — so that both writers can give them real number and date formats.
  * Durations are written in minutes, shares as fractions (shown as percent).
  */
-import { PAUSE_REASONS, RATING_REASONS, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
+import { COMPLAINT_CHANNELS, type ComplaintChannel } from '../../../shared/complaints'
+import { COMPLAINT_CATEGORIES, PAUSE_REASONS, RATING_REASONS, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
 import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
-import type { DayAssessment, DurationFigures, ReportSummary, ReportTable, SatisfactionFigures, WaitFigures } from '../../../shared/reports'
+import type { ComplaintCount, DayAssessment, DurationFigures, ReportSummary, ReportTable, SatisfactionFigures, WaitFigures } from '../../../shared/reports'
 import { INDICATORS } from '../../../shared/settings'
 import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 
@@ -29,6 +30,9 @@ export interface TableData {
 export const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000)
 
 export const col = (header: string, kind: CellKind): Column => ({ header, kind })
+
+const CHANNEL_ZH: Record<ComplaintChannel, string> = { counter: '柜台', phone: '电话', letter: '信函', online: '网上', onsite: '现场' }
+const CATEGORY_ZH: Record<(typeof COMPLAINT_CATEGORIES)[number], string> = { product: '产品类', service: '服务类', department: '部门类' }
 
 export const waitColumns = (prefix: string): Column[] => [
   col(`${prefix}平均等候(分)`, 'minutes'),
@@ -201,6 +205,52 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
       title: '窗口',
       columns: [col('窗口', 'count'), col('名称', 'text'), col('开启时长(分)', 'minutes'), col('暂停时长(分)', 'minutes'), col('办结', 'count')],
       rows: s.counters.map((c) => [c.counterId, c.name, minutes(c.openMs), minutes(c.pausedMs), c.served]),
+    })
+  }
+  if (want('complaints') && s.complaintCases) {
+    const k = s.complaintCases
+    const part = (group: string, label: string, c: ComplaintCount): Cell[] => [group, label, c.taken, c.closed, c.closedOnTime, c.closed > 0 ? c.closedOnTime / c.closed : null]
+    const none = Array<Cell>(10).fill(null)
+    tables.push({
+      name: 'complaints',
+      title: '投诉工单',
+      columns: [
+        col('分组', 'text'),
+        col('项目', 'text'),
+        col('受理', 'count'),
+        col('已办结', 'count'),
+        col('按时办结', 'count'),
+        col('按时办结率', 'share'),
+        col('未办结', 'count'),
+        col('其中逾期', 'count'),
+        col('已撤销', 'count'),
+        col('平均首次联系(分)', 'minutes'),
+        col('平均办结(分)', 'minutes'),
+        col('重开工单', 'count'),
+        col('重开次数', 'count'),
+        col('满意', 'count'),
+        col('基本满意', 'count'),
+        col('不满意', 'count'),
+      ],
+      rows: [
+        [
+          ...part('合计', `${s.from}–${s.to}`, k),
+          k.open,
+          k.overdue,
+          k.cancelled,
+          minutes(k.firstContactAvgMs),
+          minutes(k.closureAvgMs),
+          k.reopenedCases,
+          k.reopenings,
+          k.confirmation.satisfied,
+          k.confirmation.partly,
+          k.confirmation.dissatisfied,
+        ],
+        ...COMPLAINT_CHANNELS.map((c) => [...part('渠道', CHANNEL_ZH[c], k.byChannel[c]), ...none]),
+        ...COMPLAINT_CATEGORIES.map((c) => [...part('分类', CATEGORY_ZH[c], k.byCategory[c]), ...none]),
+        ...k.byService.map((x) => [...part('业务', x.name, x), ...none]),
+        ...k.byClerk.map((x) => [...part('被投诉营业员', x.staffCode ? `${x.name}(${x.staffCode})` : x.name, x), ...none]),
+      ],
     })
   }
   if (want('assessment') && assessment) {

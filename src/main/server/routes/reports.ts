@@ -27,6 +27,7 @@ export function liveDayOf(hall: Hall): LiveDay {
     clerks: s.clerks,
     settings: s.settings,
     asOf: hall.now(),
+    complaints: (from, to) => hall.complaintsTaken(from, to),
   }
 }
 

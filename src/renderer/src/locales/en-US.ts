@@ -621,6 +621,7 @@ export const enUS: Messages = {
       items: 'Business items',
       clerks: 'Clerks',
       counters: 'Counters',
+      complaints: 'Complaint cases',
       assessment: 'Assessment',
       records: 'Visits',
     },

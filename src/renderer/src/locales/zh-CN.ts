@@ -625,6 +625,7 @@ export const zhCN = {
       items: '业务事项',
       clerks: '营业员',
       counters: '窗口',
+      complaints: '投诉工单',
       assessment: '考核',
       records: '明细',
     },
