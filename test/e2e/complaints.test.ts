@@ -276,6 +276,20 @@ describe('complaint cases in the browser', () => {
     await context.close()
   })
 
+  it("the administrator's complaint settings: sub-reasons per category, departments, deadlines", { timeout: 120_000 }, async () => {
+    await ok('updateSettings', { patch: { complaints: { deadlines: { product: { firstContactHours: 12, closeDays: 3 } } } } }, admin)
+    const { context, page, errors } = await openOnline(browser, `${app.url}/settings/complaints`)
+    await login(page, 'admin', PIN)
+    await page.waitForSelector('[data-test=complaints-form]', WAIT)
+    expect(await page.locator('[data-test=complaint-reasons-service]').innerText()).toContain('服务态度')
+    expect(await page.locator('[data-test=complaint-departments]').innerText()).toContain('装维中心')
+    expect(await page.inputValue('input[name=firstContactHours-product]')).toBe('12')
+    expect(await page.inputValue('input[name=closeDays-product]')).toBe('3')
+    await picture(page, 'complaints-settings-zh')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('keeps the text from a paired display and kiosk, and out of the database file, its WAL and a backup', { timeout: 120_000 }, async () => {
     const pair = async (role: 'display' | 'kiosk') => {
       const { code } = await ok('createPairingCode', { name: role, role }, admin)
