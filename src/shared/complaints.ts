@@ -139,6 +139,25 @@ export function deadlineState(c: ComplaintCase, now: number): Pick<ComplaintList
   return { dueAt, overdue: null, dueSoon: dueAt - now < span / 4 ? which : null }
 }
 
+/**
+ * How a clerk's complaint cases were handled, as of `now` (docs/metrics.md, 投诉办结率): `due` —
+ * cases not cancelled that are closed or past their closure deadline; `good` — of those, closed by
+ * the deadline with the customer's 满意 or 基本满意 at the callback. A case still open within its
+ * deadline is not counted yet.
+ */
+export function complaintHandling(cases: readonly ComplaintCase[], now: number): { due: number; good: number } {
+  let due = 0
+  let good = 0
+  for (const c of cases) {
+    if (c.status === 'cancelled') continue
+    const closed = c.status === 'closed' && c.closedAt !== null
+    if (!closed && now <= c.closeDueAt) continue
+    due++
+    if (closed && c.closedAt! <= c.closeDueAt && (c.confirmation === 'satisfied' || c.confirmation === 'partly')) good++
+  }
+  return { due, good }
+}
+
 export function listRowOf(c: ComplaintCase, now: number): ComplaintListRow {
   return { ...c, ...deadlineState(c, now) }
 }

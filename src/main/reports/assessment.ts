@@ -5,9 +5,10 @@
  * Scoring rules: docs/metrics.md, "Assessment".
  *
  * The figures' indicators are scored when the day closes and stored with it; the manager's
- * inputs (spot checks, the teamwork mark, the grade) may come after the close and are added
- * when the assessment is read.
+ * inputs (spot checks, the teamwork mark, the grade) and the complaint cases may go on after the
+ * close and are scored when the assessment is read.
  */
+import { complaintHandling, type ComplaintCase } from '../../shared/complaints'
 import type { Clerk } from '../../shared/domain'
 import { share } from '../../shared/metrics'
 import {
@@ -26,9 +27,12 @@ import {
 import { DEFAULT_SETTINGS, INDICATORS, type AssessmentSettings, type ClerkPlan, type Indicator } from '../../shared/settings'
 import type { ClerkFacts } from './facts'
 
-/** Indicators the manager's inputs score, read when the assessment is read. */
-export const MANAGER_INDICATORS = ['quality', 'teamwork'] as const satisfies readonly Indicator[]
-const isManagerIndicator = (k: Indicator) => (MANAGER_INDICATORS as readonly Indicator[]).includes(k)
+/**
+ * Indicators scored when the assessment is read: the manager's inputs, and the complaint cases
+ * the clerk owns (a case goes on for days after the day it was taken).
+ */
+export const READ_TIME_INDICATORS = ['complaints', 'quality', 'teamwork'] as const satisfies readonly Indicator[]
+const isReadTime = (k: Indicator) => (READ_TIME_INDICATORS as readonly Indicator[]).includes(k)
 
 /** The part fixed at the close: scores from the data, without the manager's inputs. */
 export type QuantitativeAssessment = Pick<ClerkAssessment, 'clerkId' | 'indicators' | 'quantitative'>
@@ -70,10 +74,8 @@ function dataValues(c: ClerkFacts, s: AssessmentSettings, plan: number | null): 
   const handlingRatio = c.handle.count > 0 && c.standardMs > 0 ? c.handle.totalMs / c.standardMs : null
   const proper = Object.entries(c.noShowByCalls).reduce((a, [calls, n]) => a + (Number(calls) >= i.noShow.minCalls ? n : 0), 0)
   const responses = c.byScore.reduce((a, b) => a + b, 0)
-  const taken = c.complaints.open + c.complaints.in_progress + c.complaints.closed
   const satisfied = share(c.byScore[2] + c.byScore[3], responses)
   const noShow = share(proper, c.noShow)
-  const complaints = share(c.complaints.closed, taken)
   const utilisation = share(c.handle.totalMs, c.loggedInMs)
   const measure = s.plans.find((p) => p.clerkId === c.clerkId)?.measure
   const done = measure === 'items' ? c.items : c.served
@@ -84,7 +86,7 @@ function dataValues(c: ClerkFacts, s: AssessmentSettings, plan: number | null): 
     handling: { value: handlingRatio, score: handlingRatio === null ? null : handlingRatio <= 1 ? 100 : clamp((100 * (z - handlingRatio)) / (z - 1)) },
     satisfaction: { value: satisfied, score: satisfied === null ? null : 100 * satisfied },
     noShow: { value: noShow, score: noShow === null ? null : 100 * noShow },
-    complaints: { value: complaints, score: complaints === null ? null : 100 * complaints },
+    complaints: { value: null, score: null },
     utilisation: { value: utilisation, score: utilisation === null ? null : clamp((100 * utilisation) / i.utilisation.target) },
     plan: { value: planRate, score: planRate === null ? null : clamp(100 * planRate) },
     quality: { value: null, score: null },
@@ -128,14 +130,27 @@ export function scoreDay(businessDay: string, clerks: readonly ClerkFacts[], set
   return { settings, clerks: clerks.map((c) => scoreClerk(c, settings, businessDay)) }
 }
 
-/** The manager's inputs for one clerk over the assessed days. */
-export interface ManagerInputs {
+/** What is scored at reading for one clerk over the assessed days. */
+export interface ReadTimeInputs {
   checks: readonly VisitCheck[]
   grades: readonly ClerkGrade[]
+  /** The complaint cases the clerk owns, taken on the assessed days, as they stand at `asOf`. */
+  cases: readonly ComplaintCase[]
+  asOf: number
 }
 
-/** Adds the spot checks and the teamwork marks to the figures' indicators. */
-function withInputs(indicators: Record<Indicator, IndicatorScore>, settings: AssessmentSettings, inputs: ManagerInputs): Record<Indicator, IndicatorScore> {
+/** The complaint cases taken on the days from–to and owned by the clerk, by owner. */
+export interface CaseInputs {
+  cases: readonly ComplaintCase[]
+  asOf: number
+}
+const NO_CASES: CaseInputs = { cases: [], asOf: 0 }
+const ownedBy = (cases: readonly ComplaintCase[], clerkId: number) => cases.filter((c) => c.ownerId === clerkId)
+
+/** Adds the complaint cases, the spot checks and the teamwork marks to the figures' indicators. */
+function withInputs(indicators: Record<Indicator, IndicatorScore>, settings: AssessmentSettings, inputs: ReadTimeInputs): Record<Indicator, IndicatorScore> {
+  const handled = complaintHandling(inputs.cases, inputs.asOf)
+  const complaints = share(handled.good, handled.due)
   const passed = inputs.checks.filter((c) => c.result === 'pass').length
   const quality = share(passed, inputs.checks.length)
   const marks = inputs.grades.filter((g) => g.teamwork !== null).map((g) => settings.gradePoints[g.teamwork!])
@@ -145,6 +160,7 @@ function withInputs(indicators: Record<Indicator, IndicatorScore>, settings: Ass
   )
   return {
     ...indicators,
+    complaints: { value: complaints, score: complaints === null ? null : 100 * complaints, weight: settings.indicators.complaints.weight },
     quality: { value: quality, score: quality === null ? null : 100 * quality, weight: settings.indicators.quality.weight },
     teamwork: { value: teamwork, score: teamwork, weight: settings.indicators.teamwork.weight },
   }
@@ -161,7 +177,7 @@ function emptyIndicators(settings: AssessmentSettings): Record<Indicator, Indica
 /** A stored clerk's indicators with those it lacks (stored before they existed) as not applying. */
 function storedIndicators(q: QuantitativeAssessment, settings: AssessmentSettings): Record<Indicator, IndicatorScore> {
   const out = emptyIndicators(settings)
-  for (const k of INDICATORS) if (!isManagerIndicator(k) && q.indicators[k]) out[k] = { ...q.indicators[k], weight: settings.indicators[k].weight }
+  for (const k of INDICATORS) if (!isReadTime(k) && q.indicators[k]) out[k] = { ...q.indicators[k], weight: settings.indicators[k].weight }
   return out
 }
 
@@ -176,10 +192,12 @@ export function assessmentOf(
   closedAt: number | null,
   checks: readonly VisitCheck[] = [],
   followUps: readonly FollowUp[] = [],
+  cases: CaseInputs = NO_CASES,
 ): DayAssessment {
   const settings = fullSettings(stored.settings)
   const rows = new Map(stored.clerks.map((c) => [c.clerkId, c]))
-  for (const id of [...grades.map((g) => g.clerkId), ...checks.map((c) => c.clerkId)]) {
+  const owners = cases.cases.flatMap((c) => (c.ownerId === null ? [] : [c.ownerId]))
+  for (const id of [...grades.map((g) => g.clerkId), ...checks.map((c) => c.clerkId), ...owners]) {
     if (!rows.has(id)) rows.set(id, { clerkId: id, indicators: emptyIndicators(settings), quantitative: null })
   }
   const gradeOf = new Map(grades.map((g) => [g.clerkId, g]))
@@ -187,7 +205,12 @@ export function assessmentOf(
     .sort((a, b) => a.clerkId - b.clerkId)
     .map((q) => {
       const g = gradeOf.get(q.clerkId)
-      const indicators = withInputs(storedIndicators(q, settings), settings, { checks: byClerk(checks, q.clerkId), grades: g ? [g] : [] })
+      const indicators = withInputs(storedIndicators(q, settings), settings, {
+        checks: byClerk(checks, q.clerkId),
+        grades: g ? [g] : [],
+        cases: ownedBy(cases.cases, q.clerkId),
+        asOf: cases.asOf,
+      })
       const quantitative = weightedMean(indicators)
       return {
         clerkId: q.clerkId,
@@ -225,19 +248,22 @@ export interface PeriodInput {
   checks: readonly VisitCheck[]
   followUps: readonly FollowUp[]
   clerks: Record<number, Clerk>
+  /** The complaint cases taken in the period, as they stand now. */
+  cases: CaseInputs
 }
 
 /** A week's or a month's assessment per clerk, and the hall's. */
 export function periodAssessmentOf(input: PeriodInput): PeriodAssessment {
   const settings = fullSettings(input.settings)
-  const ids = new Set([...input.facts.keys(), ...input.grades.map((g) => g.clerkId), ...input.checks.map((c) => c.clerkId)])
+  const owners = input.cases.cases.flatMap((c) => (c.ownerId === null ? [] : [c.ownerId]))
+  const ids = new Set([...input.facts.keys(), ...input.grades.map((g) => g.clerkId), ...input.checks.map((c) => c.clerkId), ...owners])
   const rows: PeriodClerkAssessment[] = [...ids]
     .sort((a, b) => a - b)
     .map((clerkId) => {
       const f = input.facts.get(clerkId)
       const base = f ? scoreClerk(f.facts, settings, input.from, input.to, f.days).indicators : emptyIndicators(settings)
       const grades = byClerk(input.grades, clerkId)
-      const indicators = withInputs(base, settings, { checks: byClerk(input.checks, clerkId), grades })
+      const indicators = withInputs(base, settings, { checks: byClerk(input.checks, clerkId), grades, cases: ownedBy(input.cases.cases, clerkId), asOf: input.cases.asOf })
       const quantitative = weightedMean(indicators)
       const gradePoints = share(
         grades.reduce((a, g) => a + settings.gradePoints[g.grade], 0),

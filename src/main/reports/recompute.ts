@@ -492,7 +492,7 @@ const meanOrNull = (xs: (number | null)[]) => {
  * The day's assessment from its replayed rows and the manager's marks, the plain way
  * (docs/metrics.md, "Assessment"); settings as they were at the end of the day's log.
  */
-export function recomputeAssessment(day: ReplayedDay, asOf: number): AssessmentFigures {
+export function recomputeAssessment(day: ReplayedDay, asOf: number, cases: readonly ComplaintCase[] = []): AssessmentFigures {
   const settings = day.settings.assessment
   const w = (k: Indicator) => settings.indicators[k].weight
   const until = day.closed ? day.closedAt! : asOf
@@ -503,6 +503,7 @@ export function recomputeAssessment(day: ReplayedDay, asOf: number): AssessmentF
       ...day.rows.periods.map((p) => p.clerkId),
       ...[...day.grades.values()].map((g) => g.clerkId),
       ...[...day.checks.values()].map((c) => c.clerkId),
+      ...cases.filter((c) => c.businessDay === day.businessDay && c.ownerId !== null).map((c) => c.ownerId!),
     ]),
   ].sort((a, b) => a - b)
   const hasFigures = new Set([...records.map((r) => r.clerkId), ...day.rows.periods.map((p) => p.clerkId)])
@@ -522,8 +523,6 @@ export function recomputeAssessment(day: ReplayedDay, asOf: number): AssessmentF
       const satisfied = ratings.length === 0 ? null : ratings.filter((r) => r.rating! >= 3).length / ratings.length
       const noShows = mine.filter((r) => r.outcome === 'no_show')
       const noShow = noShows.length === 0 ? null : noShows.filter((r) => r.callCount >= i.noShow.minCalls).length / noShows.length
-      const complaints = mine.filter((r) => r.complaint !== null)
-      const closed = complaints.length === 0 ? null : complaints.filter((r) => r.complaint!.followUp === 'closed').length / complaints.length
       const loggedIn = day.rows.periods.filter((p) => p.clerkId === clerkId && p.kind === 'open').reduce((a, p) => a + periodMs(p, until), 0)
       const utilisation = loggedIn === 0 ? null : handleMs / loggedIn
       const plan = settings.plans.find((p) => p.clerkId === clerkId)
@@ -534,12 +533,18 @@ export function recomputeAssessment(day: ReplayedDay, asOf: number): AssessmentF
       values.handling = { value: ratio, score: ratio === null ? null : ratio <= 1 ? 100 : clamp100((100 * (z - ratio)) / (z - 1)) }
       values.satisfaction = { value: satisfied, score: satisfied === null ? null : 100 * satisfied }
       values.noShow = { value: noShow, score: noShow === null ? null : 100 * noShow }
-      values.complaints = { value: closed, score: closed === null ? null : 100 * closed }
       values.utilisation = { value: utilisation, score: utilisation === null ? null : clamp100((100 * utilisation) / i.utilisation.target) }
       values.plan = { value: rate, score: rate === null ? null : clamp100(100 * rate) }
     } else {
       for (const k of INDICATORS) values[k] = none
     }
+    // The cases the clerk owns, taken this day: those closed or past their closure deadline count,
+    // and of them the ones closed in time with 满意 or 基本满意 at the callback.
+    const owned = cases.filter((c) => c.businessDay === day.businessDay && c.ownerId === clerkId && c.status !== 'cancelled')
+    const counted = owned.filter((c) => c.status === 'closed' || asOf > c.closeDueAt)
+    const inTime = counted.filter((c) => c.status === 'closed' && c.closedAt! <= c.closeDueAt && c.confirmation !== null && c.confirmation !== 'dissatisfied')
+    const handled = counted.length === 0 ? null : inTime.length / counted.length
+    values.complaints = { value: handled, score: handled === null ? null : 100 * handled }
     const checked = [...day.checks.values()].filter((c) => c.clerkId === clerkId)
     const quality = checked.length === 0 ? null : checked.filter((c) => c.result === 'pass').length / checked.length
     values.quality = { value: quality, score: quality === null ? null : 100 * quality }

@@ -103,10 +103,11 @@ export class ReportService {
     const grades = this.archive.grades(businessDay)
     const checks = this.archive.checks(businessDay, businessDay)
     const followUps = this.archive.followUps(businessDay, businessDay)
+    const cases = { cases: live.complaints?.(businessDay, businessDay) ?? [], asOf: live.asOf }
     const frozen = businessDay === live.businessDay ? null : this.archive.storedAssessment(businessDay)
-    if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt, checks, followUps)
+    if (frozen) return assessmentOf(businessDay, frozen.stored, grades, live.clerks, frozen.closedAt, checks, followUps, cases)
     const clerks = businessDay === live.businessDay ? ReportService.liveFacts(live).facts.clerks : []
-    return assessmentOf(businessDay, scoreDay(businessDay, clerks, live.settings.assessment), grades, live.clerks, null, checks, followUps)
+    return assessmentOf(businessDay, scoreDay(businessDay, clerks, live.settings.assessment), grades, live.clerks, null, checks, followUps, cases)
   }
 
   /**
@@ -150,6 +151,7 @@ export class ReportService {
       checks: this.archive.checks(from, to),
       followUps: this.archive.followUps(from, to),
       clerks: live.clerks,
+      cases: { cases: live.complaints?.(from, to) ?? [], asOf: live.asOf },
     })
   }
 
@@ -215,7 +217,7 @@ export class ReportService {
     if (live.complaints) recomputed.complaintCases = recomputeComplaintCases(complaints, businessDay, businessDay, live.asOf, namesOf(live))
     const diff = [
       ...differences(summary, recomputed),
-      ...differences(assessment, recomputeAssessment(replayed, live.asOf), 'assessment'),
+      ...differences(assessment, recomputeAssessment(replayed, live.asOf, live.complaints ? complaints : []), 'assessment'),
     ]
     return { businessDay, equal: diff.length === 0, differences: diff.slice(0, 100), events: this.archive.eventCount(businessDay) }
   }

@@ -277,17 +277,47 @@ describe('the golden day closed at 18:00', () => {
     })
     expect(c1!.quantitative).toBeCloseTo((20 * 5 + 20 * 100 + 25 * 100 + 10 * 100 + 15 * c1Util) / 90, 10)
     // c5: 1 served → 2.5; 12 min against complaints' 15 → 100; no ratings, no no-shows → left out;
-    // complaint still open → 0; utilisation 12/540.
+    // the case c5 took (and owns) is open within its 5 days → not counted yet; utilisation 12/540.
     const c5Util = ((12 / 540) * 100) / 0.7
     expect(c5!.indicators.satisfaction).toEqual({ value: null, score: null, weight: 25 })
-    expect(c5!.indicators.complaints).toEqual({ value: 0, score: 0, weight: 10 })
-    expect(c5!.quantitative).toBeCloseTo((20 * 2.5 + 20 * 100 + 10 * 0 + 15 * c5Util) / 65, 10)
+    expect(c5!.indicators.complaints).toEqual({ value: null, score: null, weight: 10 })
+    expect(c5!.quantitative).toBeCloseTo((20 * 2.5 + 20 * 100 + 15 * c5Util) / 55, 10)
     expect(c1!.combined).toBeNull()
 
     await f.run('gradeClerk', { businessDay: DAY, clerkId: 2, grade: 'excellent', comment: '服务热情' }, manager)
     const graded = reports.assessment(DAY).clerks[0]!
     expect(graded).toMatchObject({ grade: 'excellent', comment: '服务热情', gradedBy: 4 })
     expect(graded.combined).toBeCloseTo(0.8 * c1!.quantitative! + 0.2 * 100, 10)
+  })
+
+  it('投诉办结率 comes from the cases the clerk owns, as they stand when read: not yet due, closed in time and confirmed, overdue', async () => {
+    const { c5, manager } = await scriptedDay()
+    f.clock.now = at('18:00')
+    await f.run('closeDay', {}, manager)
+    const reports = reportsOf(f)
+    const owned = (await f.run('updateComplaint', { id: 1, status: 'handling' }, c5)).complaint
+    expect(owned).toMatchObject({ ownerId: 3, status: 'handling' })
+    expect(reports.assessment(DAY).clerks.find((c) => c.clerkId === 3)!.indicators.complaints).toEqual({ value: null, score: null, weight: 10 })
+
+    // A second case c5 owns, taken by the manager on the phone after the close (so on the next
+    // business day) and never closed.
+    const phone = (await f.run('takeComplaint', { channel: 'phone', category: 'product', summary: '套餐资费不清', ownerId: 3 }, manager)).complaint
+    expect(phone.businessDay > DAY).toBe(true)
+
+    // The first: solution, callback, closed by the manager within its 5 days with 基本满意 → in time.
+    f.clock.now = at('18:00') + 60 * 60_000
+    await f.run('updateComplaint', { id: 1, status: 'callback', solution: '补偿一个月宽带费' }, c5)
+    await f.run('closeComplaint', { id: 1, confirmation: 'partly' }, manager)
+    const closedInTime = reports.assessment(DAY).clerks.find((c) => c.clerkId === 3)!
+    expect(closedInTime.indicators.complaints).toEqual({ value: 1, score: 100, weight: 10 })
+    expect(await reports.verify(DAY)).toMatchObject({ equal: true, differences: [] })
+
+    // Six days on, the first case counts as closed in time; the phone case (taken the next
+    // business day) is past its closure deadline and counts against c5 on its own day.
+    f.clock.now = at('18:00') + 6 * 24 * 60 * 60_000
+    const phoneDay = reports.assessment(phone.businessDay).clerks.find((c) => c.clerkId === 3)!
+    expect(phoneDay.indicators.complaints).toEqual({ value: 0, score: 0, weight: 10 })
+    expect(reports.assessment(DAY).clerks.find((c) => c.clerkId === 3)!.indicators.complaints).toEqual({ value: 1, score: 100, weight: 10 })
   })
 
   it('a closed day is frozen: later edits of targets, standards and weights leave it as it was', async () => {
