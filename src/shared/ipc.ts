@@ -51,7 +51,18 @@ type WithToken<T> = T & { token?: string }
 export type ReportQueries = { [R in ReportReadName]: { args: WithToken<ReportReads[R]['args']>; result: ReportReads[R]['result'] } } & {
   exportStart: { args: WithToken<{ request: ExportRequest }>; result: ExportJob }
 }
-export const REPORT_QUERY_NAMES: readonly (keyof ReportQueries)[] = ['reportSummary', 'reportDays', 'reportAssessment', 'reportVerify', 'exportJob', 'exportStart']
+// Every report read (REPORT_READS in ./reports, kept literal here so the preload takes no schema
+// code) and starting an export; test/main/electron/hub-queries.test.ts holds it to what the hub registers.
+export const REPORT_QUERY_NAMES: readonly (keyof ReportQueries)[] = [
+  'reportSummary',
+  'reportDays',
+  'reportAssessment',
+  'reportVerify',
+  'reportVisits',
+  'reportPeriod',
+  'exportJob',
+  'exportStart',
+]
 
 export interface IpcQueries extends ReportQueries {
   snapshot: { args: Record<string, never>; result: { seq: number; state: HallState } }
