@@ -107,7 +107,11 @@ export interface ClerkFigures {
   calledWait: { count: number; avgMs: number | null }
   noShow: number
   transferred: number
-  complaints: { taken: number; open: number; inProgress: number; closed: number }
+  /**
+   * The complaint cases taken in the range about this clerk (the case's `clerkId`), as they stand
+   * at `asOf`; null where the cases are not kept (the centre's summaries).
+   */
+  complaints: ClerkComplaints | null
   satisfaction: SatisfactionFigures
   loggedInMs: number
   servingMs: number
@@ -115,6 +119,19 @@ export interface ClerkFigures {
   pausedByReason: Record<PauseReason, number>
   /** servingMs / loggedInMs. */
   utilisation: number | null
+}
+
+/** Cases about a clerk by status: taken = open + inProgress + closed + cancelled. */
+export interface ClerkComplaints {
+  taken: number
+  /** 受理: not yet confirmed with the customer. */
+  open: number
+  /** 处理中 or 待回访. */
+  inProgress: number
+  /** 已办结. */
+  closed: number
+  /** 已撤销. */
+  cancelled: number
 }
 
 export interface CounterFigures {

@@ -6,7 +6,7 @@
  */
 import { COMPLAINT_CHANNELS, COMPLAINT_CONFIRMATIONS, deadlineState, type ComplaintCase } from '../../shared/complaints'
 import { COMPLAINT_CATEGORIES } from '../../shared/domain'
-import type { ComplaintCaseFigures, ComplaintCount } from '../../shared/reports'
+import type { ClerkComplaints, ClerkFigures, ComplaintCaseFigures, ComplaintCount } from '../../shared/reports'
 import type { Names } from './summary'
 
 const count = (): ComplaintCount => ({ taken: 0, closed: 0, closedOnTime: 0 })
@@ -88,4 +88,23 @@ export function complaintCaseFigures(cases: readonly ComplaintCase[], asOf: numb
       .map(([clerkId, k]) => ({ clerkId, staffCode: names.clerks[clerkId]?.staffCode ?? '', name: names.clerks[clerkId]?.name ?? `#${clerkId}`, ...k }))
       .sort((a, b) => (a.staffCode < b.staffCode ? -1 : a.staffCode > b.staffCode ? 1 : a.clerkId - b.clerkId)),
   }
+}
+
+/**
+ * Each clerk's `complaints` of the summary: the cases taken in the range about that clerk (the
+ * case's `clerkId`), by status as they stand now — the same cases as `byClerk`.
+ */
+export function withClerkComplaints(clerks: readonly ClerkFigures[], cases: readonly ComplaintCase[]): ClerkFigures[] {
+  const about = new Map<number, ClerkComplaints>()
+  for (const c of cases) {
+    if (c.clerkId === null) continue
+    let k = about.get(c.clerkId)
+    if (!k) about.set(c.clerkId, (k = { taken: 0, open: 0, inProgress: 0, closed: 0, cancelled: 0 }))
+    k.taken++
+    if (c.status === 'received') k.open++
+    else if (c.status === 'handling' || c.status === 'callback') k.inProgress++
+    else if (c.status === 'closed') k.closed++
+    else k.cancelled++
+  }
+  return clerks.map((x) => ({ ...x, complaints: about.get(x.clerkId) ?? { taken: 0, open: 0, inProgress: 0, closed: 0, cancelled: 0 } }))
 }

@@ -169,6 +169,15 @@ export function recomputeComplaintCases(all: readonly ComplaintCase[], from: str
   }
 }
 
+/** The summary's per-clerk `complaints`, from the replayed cases about each clerk, list by list. */
+export function recomputeClerkComplaints(clerks: readonly ClerkFigures[], all: readonly ComplaintCase[], from: string, to: string): ClerkFigures[] {
+  return clerks.map((x) => {
+    const about = all.filter((c) => c.clerkId === x.clerkId && c.businessDay >= from && c.businessDay <= to)
+    const status = (...s: string[]) => about.filter((c) => s.includes(c.status)).length
+    return { ...x, complaints: { taken: about.length, open: status('received'), inProgress: status('handling', 'callback'), closed: status('closed'), cancelled: status('cancelled') } }
+  })
+}
+
 const hourFormats = new Map<string, Intl.DateTimeFormat>()
 function localHour(at: number, timeZone: string): number {
   let f = hourFormats.get(timeZone)
@@ -383,7 +392,6 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
     const mine = visits.filter((v) => v.record.clerkId === clerkId).map((v) => v.record)
     const handled = mine.map(reportedHandleMs).filter((x): x is number => x !== null)
     const servingMs = handled.reduce((a, b) => a + b, 0)
-    const complaints = mine.filter((r) => r.complaint !== null).map((r) => r.complaint!.followUp)
     const loggedInMs = periods.filter((p) => p.period.clerkId === clerkId && p.period.kind === 'open').reduce((a, p) => a + periodMs(p.period, measuredUntil(p.day)), 0)
     const pausedByReason = Object.fromEntries(
       PAUSE_REASONS.map((reason) => [
@@ -404,12 +412,7 @@ export function recomputeSummary(days: readonly ReplayedDay[], names: Names, opt
       calledWait: { count: mine.length, avgMs: share(waitsCalled.reduce((a, b) => a + b, 0), mine.length) },
       noShow: mine.filter((r) => r.outcome === 'no_show').length,
       transferred: mine.filter((r) => r.outcome === 'transferred').length,
-      complaints: {
-        taken: complaints.length,
-        open: complaints.filter((c) => c === 'open').length,
-        inProgress: complaints.filter((c) => c === 'in_progress').length,
-        closed: complaints.filter((c) => c === 'closed').length,
-      },
+      complaints: null,
       satisfaction: satisfaction(mine),
       loggedInMs,
       servingMs,

@@ -15,8 +15,8 @@ import { dayFacts, type DayRows } from './facts'
 import type { ExportContent } from './export/jobs'
 import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
 import type { AnyTable } from './export/writers'
-import { assessmentFigures, differences, recomputeAssessment, recomputeComplaintCases, recomputeSummary, replayDays } from './recompute'
-import { complaintCaseFigures } from './complaint-figures'
+import { assessmentFigures, differences, recomputeAssessment, recomputeClerkComplaints, recomputeComplaintCases, recomputeSummary, replayDays } from './recompute'
+import { complaintCaseFigures, withClerkComplaints } from './complaint-figures'
 import { addClerk, summarise, type FactsDay, type Names, type SummaryOptions } from './summary'
 import { IncidentStore } from '../store/incident-store'
 
@@ -69,7 +69,11 @@ export class ReportService {
       days.push(ReportService.liveFacts(live))
     }
     const summary: ReportSummary = { ...summarise(days, namesOf(live), optionsOf(from, to, live)), incidents: incidentFigures(this.incidents.range(from, to)) }
-    if (live.complaints) summary.complaintCases = complaintCaseFigures(live.complaints(from, to), live.asOf, namesOf(live))
+    if (live.complaints) {
+      const cases = live.complaints(from, to)
+      summary.complaintCases = complaintCaseFigures(cases, live.asOf, namesOf(live))
+      summary.clerks = withClerkComplaints(summary.clerks, cases)
+    }
     return summary
   }
 
@@ -196,7 +200,10 @@ export class ReportService {
     const { days, complaints } = await replayDays(this.archive.logPages(throughSeq), wanted)
     const replayed = [...wanted].sort().map((d) => days.get(d)!)
     const recomputed = recomputeSummary(replayed, namesOf(live), optionsOf(from, to, live), live.asOf)
-    if (live.complaints) recomputed.complaintCases = recomputeComplaintCases(complaints, from, to, live.asOf, namesOf(live))
+    if (live.complaints) {
+      recomputed.complaintCases = recomputeComplaintCases(complaints, from, to, live.asOf, namesOf(live))
+      recomputed.clerks = recomputeClerkComplaints(recomputed.clerks, complaints, from, to)
+    }
     return recomputed
   }
 
@@ -214,7 +221,10 @@ export class ReportService {
     const replayed = days.get(businessDay)!
     const hasDay = businessDay === live.businessDay || this.archive.closedAt(businessDay) !== null
     const recomputed = recomputeSummary(hasDay ? [replayed] : [], namesOf(live), optionsOf(businessDay, businessDay, live), live.asOf)
-    if (live.complaints) recomputed.complaintCases = recomputeComplaintCases(complaints, businessDay, businessDay, live.asOf, namesOf(live))
+    if (live.complaints) {
+      recomputed.complaintCases = recomputeComplaintCases(complaints, businessDay, businessDay, live.asOf, namesOf(live))
+      recomputed.clerks = recomputeClerkComplaints(recomputed.clerks, complaints, businessDay, businessDay)
+    }
     const diff = [
       ...differences(summary, recomputed),
       ...differences(assessment, recomputeAssessment(replayed, live.asOf, live.complaints ? complaints : []), 'assessment'),

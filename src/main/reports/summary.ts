@@ -332,7 +332,6 @@ export function satisfactionFigures(c: { ratable: number; byScore: readonly [num
 
 export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigures {
   const pausedMs = PAUSE_REASONS.reduce((a, r) => a + c.pausedByReason[r], 0)
-  const taken = c.complaints.open + c.complaints.in_progress + c.complaints.closed
   return {
     clerkId: c.clerkId,
     staffCode: clerk?.staffCode ?? '',
@@ -342,7 +341,8 @@ export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigu
     calledWait: { count: c.calls, avgMs: share(c.callWaitTotalMs, c.calls) },
     noShow: c.noShow,
     transferred: c.transferred,
-    complaints: { taken, open: c.complaints.open, inProgress: c.complaints.in_progress, closed: c.complaints.closed },
+    // The cases about the clerk are not day facts: the report service adds them where it keeps them.
+    complaints: null,
     satisfaction: satisfactionFigures(c),
     loggedInMs: c.loggedInMs,
     servingMs: c.handle.totalMs,

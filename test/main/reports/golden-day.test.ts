@@ -177,7 +177,7 @@ describe('a golden day, live at 10:20', () => {
       calledWait: { count: 4, avgMs: min(34) / 4 },
       noShow: 1,
       transferred: 1,
-      complaints: { taken: 0, open: 0, inProgress: 0, closed: 0 },
+      complaints: { taken: 0, open: 0, inProgress: 0, closed: 0, cancelled: 0 },
       satisfaction: { ratable: 3, responses: 2, responseRate: 2 / 3, average: 3.5, satisfied: 2, satisfiedShare: 1, byScore: [0, 0, 1, 1], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
       loggedInMs: min(80),
       servingMs: min(14),
@@ -195,7 +195,8 @@ describe('a golden day, live at 10:20', () => {
       calledWait: { count: 1, avgMs: min(5) },
       noShow: 0,
       transferred: 0,
-      complaints: { taken: 1, open: 1, inProgress: 0, closed: 0 },
+      // c5 took a complaint at the counter about nobody in particular: no case is about c5.
+      complaints: { taken: 0, open: 0, inProgress: 0, closed: 0, cancelled: 0 },
       satisfaction: { ratable: 1, responses: 0, responseRate: 0, average: null, satisfied: 0, satisfiedShare: null, byScore: [0, 0, 0, 0], reasons: { wait: 0, attitude: 0, skill: 0, unresolved: 0, other: 0 } },
       loggedInMs: min(80),
       servingMs: min(12),
@@ -219,6 +220,39 @@ describe('a golden day, live at 10:20', () => {
       CONSULT: [0, 0, null, null],
       COMPLAINT: [1, 0, 0, null],
     })
+  })
+
+  it("a clerk's complaints are the cases about that clerk, by status as they stand, whoever took them", async () => {
+    const { c1, c5, manager } = await scriptedDay()
+    const reports = reportsOf(f)
+    // Four cases about c1 (id 2): taken by c5 at the counter, by the manager on the phone and
+    // on site; one cancelled, one in handling, one waiting for the callback. None about c5.
+    const about = (channel: 'phone' | 'onsite', summary: string) => f.run('takeComplaint', { channel, category: 'service', summary, clerkId: 2 }, manager)
+    const a = (await about('phone', '态度生硬')).complaint
+    const b = (await about('onsite', '办理出错')).complaint
+    const c = (await about('phone', '重复来电')).complaint
+    await f.run('takeComplaint', { channel: 'counter', category: 'product', summary: '资费不清', clerkId: 2 }, c5)
+    await f.run('updateComplaint', { id: b.id, status: 'handling' }, manager)
+    await f.run('updateComplaint', { id: c.id, status: 'handling' }, manager)
+    await f.run('updateComplaint', { id: c.id, status: 'callback', solution: '致歉' }, manager)
+    await f.run('cancelComplaint', { id: a.id, remark: '客户撤回' }, manager)
+    const s = reports.summary(DAY, DAY)
+    const mine = (id: number) => s.clerks.find((x) => x.clerkId === id)!.complaints
+    expect(mine(2)).toEqual({ taken: 4, open: 1, inProgress: 2, closed: 0, cancelled: 1 })
+    expect(mine(3)).toEqual({ taken: 0, open: 0, inProgress: 0, closed: 0, cancelled: 0 })
+    // The same cases as the complaint figures' row for c1.
+    expect(s.complaintCases!.byClerk).toEqual([expect.objectContaining({ clerkId: 2, taken: 4, closed: 0 })])
+    expect(await reports.recompute(DAY, DAY)).toEqual(s)
+
+    // After the close the figure follows the cases: closing one moves it, the log agrees.
+    f.clock.now = at('18:00')
+    await f.run('closeDay', {}, manager)
+    await f.run('closeComplaint', { id: c.id, confirmation: 'satisfied' }, manager)
+    const closed = reports.summary(DAY, DAY)
+    expect(closed.clerks.find((x) => x.clerkId === 2)!.complaints).toEqual({ taken: 4, open: 1, inProgress: 1, closed: 1, cancelled: 1 })
+    expect(await reports.recompute(DAY, DAY)).toEqual(closed)
+    expect(await reports.verify(DAY)).toMatchObject({ equal: true, differences: [] })
+    void c1
   })
 
   it('the summary equals its recomputation from the event log', async () => {

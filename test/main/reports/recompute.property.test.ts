@@ -16,14 +16,15 @@ const COUNTERS = [1, 2, 5] as const
 type Action =
   | { kind: 'issue'; service: number; priority: number }
   | { kind: 'callNext' | 'recall' | 'start' | 'noShow' | 'resume' | 'close' | 'open'; counter: number }
-  | { kind: 'finish'; counter: number; item: number; pending: boolean; complaint: number | null }
+  | { kind: 'finish'; counter: number; item: number; pending: boolean; complaint: number | null; about: number | null }
+  | { kind: 'case'; pick: number; step: number }
   | { kind: 'transfer'; counter: number; service: number; started: boolean }
   | { kind: 'pause'; counter: number; reason: number }
   | { kind: 'reactivate' | 'cancel'; pick: number }
   | { kind: 'rate'; pick: number; score: number }
   | { kind: 'wait'; ms: number }
   /** The counter's next natural step: call, then start (or recall / no-show), then finish (or transfer). */
-  | { kind: 'step'; counter: number; choice: number; item: number; score: number | null; complaint: number | null }
+  | { kind: 'step'; counter: number; choice: number; item: number; score: number | null; complaint: number | null; about: number | null }
 
 const counter = fc.nat(COUNTERS.length - 1)
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -36,6 +37,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       item: fc.nat(5),
       score: fc.option(fc.integer({ min: 1, max: 4 }), { freq: 2 }),
       complaint: fc.option(fc.nat(FOLLOW_UP_STATES.length - 1), { freq: 5 }),
+      about: fc.option(fc.nat(COUNTERS.length - 1), { freq: 2 }),
     }),
   },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('issue' as const), service: fc.nat(SERVICES.length - 1), priority: fc.nat(PRIORITY_CLASSES.length - 1) }) },
@@ -49,6 +51,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       item: fc.nat(5),
       pending: fc.boolean(),
       complaint: fc.option(fc.nat(FOLLOW_UP_STATES.length - 1), { freq: 4 }),
+      // The clerk the complaint is about (counted in that clerk's complaints), often nobody.
+      about: fc.option(fc.nat(COUNTERS.length - 1), { freq: 2 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer' as const), counter, service: fc.nat(SERVICES.length - 1), started: fc.boolean() }) },
@@ -56,6 +60,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('resume' as const, 'close' as const, 'open' as const), counter }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('reactivate' as const, 'cancel' as const), pick: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('rate' as const), pick: fc.nat(50), score: fc.integer({ min: 1, max: 4 }) }) },
+  // The manager moves a complaint case on: 处理中, 待回访, 已办结 or 已撤销.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('case' as const), pick: fc.nat(50), step: fc.nat(3) }) },
   // Zero on purpose: several things in one millisecond must count together.
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 * 60_000 })) }) },
 )
@@ -63,11 +69,13 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 let f: Fixture
 let tokens: Record<number, string>
 let manager: string
+let clerkIds: number[]
 
 beforeAll(async () => {
   f = await openHall()
   tokens = {}
   for (const id of COUNTERS) tokens[id] = await f.clerk(`c${id}`)
+  clerkIds = COUNTERS.map((id) => Object.values(f.hall.state.clerks).find((c) => c.staffCode === `c${id}`)!.id)
   manager = await f.clerk('m1', 'manager')
 })
 afterAll(() => f.close())
@@ -103,10 +111,28 @@ async function perform(a: Action): Promise<void> {
           counterId: c,
           outcome: a.pending ? 'pending' : 'completed',
           items: item ? [item] : [],
-          complaint: a.complaint === null ? null : { category: COMPLAINT_CATEGORIES[a.complaint % 3]!, summary: '投诉', followUp: FOLLOW_UP_STATES[a.complaint]! },
+          complaint:
+            a.complaint === null
+              ? null
+              : {
+                  category: COMPLAINT_CATEGORIES[a.complaint % 3]!,
+                  summary: '投诉',
+                  followUp: FOLLOW_UP_STATES[a.complaint]!,
+                  clerkId: a.about === null ? null : clerkIds[a.about]!,
+                },
         },
         token,
       )
+      return
+    }
+    case 'case': {
+      const open = f.hall.listComplaints({ status: null, day: null }).filter((c) => c.dueAt !== null)
+      const target = pick(open, a.pick)
+      if (!target) return
+      if (a.step === 0) await f.run('updateComplaint', { id: target.id, status: 'handling' }, manager)
+      else if (a.step === 1) await f.run('updateComplaint', { id: target.id, status: 'callback', solution: '致歉' }, manager)
+      else if (a.step === 2) await f.run('closeComplaint', { id: target.id, confirmation: 'satisfied' }, manager)
+      else await f.run('cancelComplaint', { id: target.id, remark: '撤销' }, manager)
       return
     }
     case 'transfer':
@@ -168,7 +194,8 @@ async function perform(a: Action): Promise<void> {
             counterId: c,
             outcome: a.choice === 8 ? 'pending' : 'completed',
             items: item ? [item] : [],
-            complaint: a.complaint === null ? null : { category: 'service', summary: '投诉', followUp: FOLLOW_UP_STATES[a.complaint]! },
+            complaint:
+              a.complaint === null ? null : { category: 'service', summary: '投诉', followUp: FOLLOW_UP_STATES[a.complaint]!, clerkId: a.about === null ? null : clerkIds[a.about]! },
           },
           token,
         )
@@ -184,6 +211,8 @@ async function perform(a: Action): Promise<void> {
 describe('summary = recomputation from the event log', () => {
   it('for random days, live and closed, and for the range of all days so far', async () => {
     const firstDay = f.hall.state.businessDay
+    let aboutClerks = 0
+    let movedCases = 0
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 160, size: 'max' }), fc.boolean(), async (actions, byRollover) => {
         for (const id of COUNTERS) await f.run('openCounter', { counterId: id }, tokens[id]!).catch(() => undefined)
@@ -200,6 +229,8 @@ describe('summary = recomputation from the event log', () => {
         const live = reports.summary(day, day)
         expect(badNumbers(live)).toEqual([])
         expect(await reports.recompute(day, day)).toEqual(live)
+        aboutClerks += live.clerks.reduce((n, c) => n + (c.complaints?.taken ?? 0), 0)
+        movedCases += live.clerks.reduce((n, c) => n + (c.complaints ? c.complaints.taken - c.complaints.open : 0), 0)
         expect(live.hall.tickets.issued).toBe(live.hall.tickets.served + live.hall.tickets.cancelled + live.hall.tickets.expired + live.hall.tickets.open)
 
         // Close the day: by the manager, or by the clock passing the rollover hour.
@@ -222,6 +253,9 @@ describe('summary = recomputation from the event log', () => {
       }),
       { numRuns: 40, seed: Number(process.env.FC_SEED ?? 20261128), endOnFailure: true },
     )
+    // The runs did count cases about clerks, and cases moved on from 受理.
+    expect(aboutClerks).toBeGreaterThan(0)
+    expect(movedCases).toBeGreaterThan(0)
   }, 120_000)
 })
 

@@ -84,7 +84,7 @@ describe('report tables', () => {
     })
     const detail = (key: string, row = s.clerks[0]!) => columns.find((c) => c.key === key)!.detail!(row)
     expect(detail('paused')).toBe('用餐 30分00秒')
-    expect(detail('complaints')).toBe('待处理 1 · 处理中 0 · 已回访 0')
+    expect(detail('complaints')).toBe('受理 1 · 处理中 0 · 已办结 0')
     expect(detail('responses')).toBe('参评率 100%')
     expect(texts(columns, s.clerks[1]!)).toMatchObject({ served: '0', avgHandling: '—', calledWait: '—', responses: '0 / 0', average: '—', satisfiedShare: '—', utilisation: '0%' })
     expect(detail('responses', s.clerks[1]!)).toBe('')

@@ -568,8 +568,9 @@ export const enUS: Messages = {
       calledWait: 'Avg. wait of called',
       noShow: 'No-shows',
       transferred: 'Transfers',
-      complaints: 'Complaints',
-      complaintState: (open: number, inProgress: number, closed: number) => `open ${open} · in progress ${inProgress} · closed ${closed}`,
+      complaints: 'Complaints about',
+      complaintState: (open: number, inProgress: number, closed: number, cancelled: number) =>
+        `received ${open} · in progress ${inProgress} · closed ${closed}` + (cancelled > 0 ? ` · cancelled ${cancelled}` : ''),
       responses: 'Ratings',
       responsesOf: (responses: number, ratable: number) => `${responses} / ${ratable}`,
       responseRate: 'Response rate',

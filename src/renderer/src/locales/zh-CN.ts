@@ -572,8 +572,9 @@ export const zhCN = {
       calledWait: '所叫客户平均等候',
       noShow: '过号',
       transferred: '转办',
-      complaints: '投诉',
-      complaintState: (open: number, inProgress: number, closed: number) => `待处理 ${open} · 处理中 ${inProgress} · 已回访 ${closed}`,
+      complaints: '被投诉工单',
+      complaintState: (open: number, inProgress: number, closed: number, cancelled: number) =>
+        `受理 ${open} · 处理中 ${inProgress} · 已办结 ${closed}` + (cancelled > 0 ? ` · 已撤销 ${cancelled}` : ''),
       responses: '评价',
       responsesOf: (responses: number, ratable: number) => `${responses} / ${ratable}`,
       responseRate: '参评率',

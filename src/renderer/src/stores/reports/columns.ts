@@ -71,8 +71,8 @@ export function clerkColumns(m: Messages, f: ReportFormat): ReportColumn<ClerkFi
     num('noShow', c.noShow, (r) => r.noShow, f.count, 70),
     num('transferred', c.transferred, (r) => r.transferred, f.count, 70),
     {
-      ...num<ClerkFigures>('complaints', c.complaints, (r) => r.complaints.taken, f.count, 90),
-      detail: (r) => (r.complaints.taken > 0 ? c.complaintState(r.complaints.open, r.complaints.inProgress, r.complaints.closed) : ''),
+      ...num<ClerkFigures>('complaints', c.complaints, (r) => r.complaints?.taken ?? null, f.count, 100),
+      detail: (r) => (r.complaints && r.complaints.taken > 0 ? c.complaintState(r.complaints.open, r.complaints.inProgress, r.complaints.closed, r.complaints.cancelled) : ''),
     },
     {
       ...num<ClerkFigures>('responses', c.responses, (r) => r.satisfaction.responses, f.count, 80),
