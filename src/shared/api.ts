@@ -24,6 +24,7 @@ export const API_PATHS = {
   terminals: `${API_PREFIX}/terminals`,
   backups: `${API_PREFIX}/backups`,
   centralLink: `${API_PREFIX}/central-link`,
+  groupConfig: `${API_PREFIX}/group-config`,
   complaints: `${API_PREFIX}/complaints`,
   complaint: (id: number) => `${API_PREFIX}/complaints/${id}`,
 } as const

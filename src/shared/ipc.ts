@@ -4,6 +4,7 @@
  */
 import type { StreamMessage } from './api'
 import type { CentralLinkStatus } from './central-link'
+import type { GroupConfigStatus } from './group-config'
 import type { CommandName } from './commands'
 import type { ComplaintDetail, ComplaintListRow } from './complaints'
 import type { DeviceHealth, DeviceTestResult, SerialPortListing } from './devices'
@@ -85,6 +86,8 @@ export interface IpcQueries extends ReportQueries {
   backups: { args: { token?: string }; result: { backups: BackupListing[] } }
   /** GET /central-link (manager): the link to the centre, or `configured: false`. */
   centralLink: { args: { token?: string }; result: CentralLinkStatus }
+  /** GET /group-config (manager): following the group configuration, the version applied and each field's standing. */
+  groupConfig: { args: { token?: string }; result: GroupConfigStatus }
   /** POST /backups (admin): a backup now. */
   backupNow: { args: { token?: string }; result: BackupListing }
   /** GET /complaints (manager): the cases' facts, open and overdue first; each filter optional. */
@@ -106,7 +109,7 @@ export interface BackupListing {
  * Queries that are the hub's HTTP reads (GET) and actions (POST) beyond commands and the
  * stream; parts of the hub (devices, backups, terminals) answer them with one function each.
  */
-export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink', 'complaints', 'complaint'] as const
+export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink', 'groupConfig', 'complaints', 'complaint'] as const
 export const HUB_ACTIONS = ['deviceTest', 'backupNow'] as const
 export type HubReadName = (typeof HUB_READS)[number]
 export type HubActionName = (typeof HUB_ACTIONS)[number]

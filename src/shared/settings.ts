@@ -44,7 +44,7 @@ export type ClerkPlan = z.infer<typeof clerkPlanSchema>
  * the quantitative score is the weighted mean of the indicators that apply. The manager's
  * grade is worth `qualitativeWeight` percent of the combined result. docs/metrics.md.
  */
-const assessmentSchema = z
+export const assessmentSchema = z
   .object({
     indicators: z
       .object({
@@ -213,6 +213,22 @@ export const settingsSchema = z
       .strict()
       .prefault({}),
     assessment: assessmentSchema.prefault({}),
+    /**
+     * 集团配置: whether this hall follows the group configuration its centre publishes
+     * (docs/central.md), and the fields it keeps as its own whatever the group publishes.
+     */
+    groupConfig: z
+      .object({
+        follow: z.boolean().default(false),
+        /** Field paths (src/shared/group-config.ts) marked 本厅自定. */
+        local: z
+          .array(z.string().regex(/^(services\.[A-Z][A-Z0-9_]{0,15}|assessment)\.[A-Za-z0-9.]{1,80}$/, 'a group configuration field'))
+          .max(2000)
+          .default([])
+          .refine((l) => new Set(l).size === l.length, { message: 'a field is listed twice' }),
+      })
+      .strict()
+      .prefault({}),
     security: z
       .object({
         /** Wrong PINs in a row for one staff code before it is locked for a while. */

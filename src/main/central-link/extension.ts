@@ -16,6 +16,7 @@ import { liveDayOf } from '../server/routes/reports'
 import { API_PATHS } from '../../shared/api'
 import { OutboxReader } from './reader'
 import type { LiveSnapshot, Shipper } from './shipper'
+import { fieldsNow, GroupStateStore, type GroupConfigStatus, type GroupFollower } from './group-follower'
 
 /** Today's facts, names and board, counted from the live hall with the reports' own code. */
 export function liveSnapshot(hall: Hall): LiveSnapshot {
@@ -64,21 +65,50 @@ export function liveSnapshot(hall: Hall): LiveSnapshot {
 
 export const centralLinkExtension: ExtensionFactory = async ({ hall, db, logger, central }) => {
   let shipper: Shipper | null = null
+  let follower: GroupFollower | null = null
   let unsubscribe = () => {}
+  const groupState = new GroupStateStore(db)
   if (central) {
     // The PostgreSQL driver loads only for a hub with --central: the others never need it.
-    const [{ openClient }, { Shipper }] = await Promise.all([import('../central/database'), import('./shipper')])
+    const [{ openClient }, { Shipper }, { GroupFollower }] = await Promise.all([import('../central/database'), import('./shipper'), import('./group-follower')])
     const connect = () => openClient(central.url, { application: `hallq-hub ${central.hallCode}`, queryTimeoutMs: 15_000, statementTimeoutMs: 15_000 })
     shipper = new Shipper({ connect, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
-    unsubscribe = hall.subscribe(() => shipper!.wake())
+    follower = new GroupFollower({ hall, store: groupState, hallCode: central.hallCode, connect, logger: logger.child({ part: 'group-config' }) })
+    unsubscribe = hall.subscribe(() => {
+      shipper!.wake()
+      follower!.settingsMaybeChanged()
+    })
     shipper.start()
+    follower.start()
     logger.info({ hallCode: central.hallCode }, 'shipping to the centre')
   }
   const status = (): CentralLinkStatus => shipper?.status() ?? CENTRAL_LINK_OFF
+  /** Without a centre: what was applied while there was one (if ever), nothing to check. */
+  const groupStatus = (): GroupConfigStatus => {
+    if (follower) return follower.status()
+    const state = groupState.load()
+    return {
+      linked: false,
+      follow: hall.state.settings.groupConfig.follow,
+      version: state?.version ?? null,
+      publishedAt: state?.publishedAt ?? null,
+      publishedBy: state?.publishedBy ?? null,
+      note: state?.note ?? null,
+      appliedAt: state?.appliedAt ?? null,
+      checkedAt: null,
+      error: null,
+      conflicts: [],
+      fields: fieldsNow(hall, state),
+    }
+  }
   const queries = {
     centralLink: async (_args, creds) => {
       requireRoleOf(hall, creds, 'manager')
       return status()
+    },
+    groupConfig: async (_args, creds) => {
+      requireRoleOf(hall, creds, 'manager')
+      return groupStatus()
     },
   } satisfies HubQueries
   return {
@@ -86,11 +116,12 @@ export const centralLinkExtension: ExtensionFactory = async ({ hall, db, logger,
     routes: [
       async (app) => {
         app.get(API_PATHS.centralLink, async (request) => queries.centralLink({}, credentials(request, hall)))
+        app.get(API_PATHS.groupConfig, async (request) => queries.groupConfig({}, credentials(request, hall)))
       },
     ],
     async close() {
       unsubscribe()
-      await shipper?.stop()
+      await Promise.all([shipper?.stop(), follower?.stop()])
     },
   }
 }

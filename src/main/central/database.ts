@@ -137,8 +137,11 @@ export async function migrateCentral(pool: Pool): Promise<number[]> {
     await ensureVersionTable(client)
     const current = await centralSchemaVersion(client)
     if (current > CENTRAL_SCHEMA_VERSION) throw new CentralSchemaTooNewError(current, CENTRAL_SCHEMA_VERSION)
+    // Every version not recorded yet, not only those above the highest: one numbered below a
+    // version already applied (two lines of work landing in either order) still runs.
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM central_schema')).rows.map((r) => r.version))
     for (const m of CENTRAL_MIGRATIONS) {
-      if (m.version <= current) continue
+      if (done.has(m.version)) continue
       await client.query(m.up)
       await client.query('INSERT INTO central_schema (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()])
       applied.push(m.version)

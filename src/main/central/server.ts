@@ -14,7 +14,11 @@ import { MIME } from '../reports/export/jobs'
 import type { DayFacts } from '../reports/facts'
 import type { FactsDay } from '../reports/summary'
 import type { Pool } from './database'
+import { DEFAULT_SERVICES } from '../core/default-catalogue'
+import { DEFAULT_SETTINGS } from '../../shared/settings'
+import type { GroupConfig } from '../../shared/group-config'
 import { centralExport } from './export'
+import { groupConfigHistory, groupConfigVersion, hallConfigStatuses, latestGroupConfig, publishGroupConfig } from './group-config'
 import { boardOf, crossHallReport, hallSummary, loadDays, loadHalls, type HallRow } from './reports'
 import { CENTRAL_ROLES, type CentralUsers, inRegion, normaliseRegion, type CentralUser } from './users'
 
@@ -38,6 +42,7 @@ const userBody = z
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'business day as YYYY-MM-DD')
 const rangeQuery = z.object({ day: day.optional(), from: day.optional(), to: day.optional() })
 const reportQuery = rangeQuery.extend({ region: z.string().max(200).optional(), hall: z.string().max(40).optional() })
+const publishBody = z.object({ config: z.unknown(), note: z.string().trim().max(200).default('') }).strict()
 const exportQuery = reportQuery.extend({ format: z.enum(EXPORT_FORMATS), table: z.enum(CENTRAL_EXPORT_TABLES).default('halls') })
 
 /** Longest range one report covers, as at the hub. */
@@ -81,7 +86,7 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 64 * 1024,
+    bodyLimit: 512 * 1024,
     trustProxy: false,
   })
   const send = (request: FastifyRequest, code: ErrorCode, details?: unknown): ErrorBody => {
@@ -193,6 +198,33 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
     const { from, to } = rangeOf(request.query, hall.businessDay ?? new Date(options.now?.() ?? Date.now()).toISOString().slice(0, 10))
     const days = (await loadDays(pool, [hall.code], from, to)).get(hall.code) ?? []
     return hallSummary(hall, days, from, to)
+  })
+
+  // 集团配置 (decision 033): hq-admin publishes, every centre user reads; halls as the user may see them.
+  app.get(`${CENTRAL_PREFIX}/config`, async (request) => {
+    await who(request)
+    const current = await latestGroupConfig(pool)
+    const { plans: _plans, ...assessment } = DEFAULT_SETTINGS.assessment
+    // What the editor starts from before the first version: the hub's own new-hall catalogue.
+    const template: GroupConfig = current?.config ?? { services: DEFAULT_SERVICES, assessment }
+    return { current, versions: await groupConfigHistory(pool), template }
+  })
+  app.get<{ Params: { version: string } }>(`${CENTRAL_PREFIX}/config/versions/:version`, async (request) => {
+    await who(request)
+    const version = Number(request.params.version)
+    const found = Number.isInteger(version) && version > 0 && version < 2 ** 31 ? await groupConfigVersion(pool, version) : null
+    if (!found) throw new AppError('NOT_FOUND', { version: request.params.version })
+    return found
+  })
+  app.post(`${CENTRAL_PREFIX}/config`, async (request) => {
+    const user = await who(request)
+    if (user.role !== 'hq-admin') throw new AppError('FORBIDDEN', { needs: 'hq-admin' })
+    const body = parse(publishBody, request.body)
+    return { published: await publishGroupConfig(pool, body.config, body.note, user.staffCode, now()) }
+  })
+  app.get(`${CENTRAL_PREFIX}/config/halls`, async (request) => {
+    const user = await who(request)
+    return { halls: (await hallConfigStatuses(pool)).filter((h) => inRegion(h.region, user.region)) }
   })
 
   for (const routes of options.routes ?? []) await app.register(routes)

@@ -51,6 +51,7 @@ export const errorsEnUS: ErrorMessages = {
   DUPLICATE_PREFIX: 'Another service already uses this ticket prefix',
   DUPLICATE_STAFF_CODE: 'This staff code already exists',
   TRANSFER_TARGET_INVALID: 'Cannot transfer to that service or counter',
+  GROUP_CONFIG_INVALID: 'The group configuration is not valid and was not published: correct the fields listed and publish again',
   LAST_ADMIN: 'At least one active administrator must remain',
   EMERGENCY_ACTIVE: 'An emergency broadcast is already on; end it first',
   NO_EMERGENCY: 'There is no emergency broadcast',

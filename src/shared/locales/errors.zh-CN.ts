@@ -52,6 +52,7 @@ export const errorsZhCN = {
   DUPLICATE_PREFIX: '号码前缀已被其他业务使用',
   DUPLICATE_STAFF_CODE: '工号已存在',
   TRANSFER_TARGET_INVALID: '无法转到该业务或窗口',
+  GROUP_CONFIG_INVALID: '集团配置有误，未发布：请按所列字段修改后再发布',
   LAST_ADMIN: '至少需要保留一名启用的管理员',
   EMERGENCY_ACTIVE: '已有突发事件广播，请先结束它',
   NO_EMERGENCY: '当前没有突发事件广播',

@@ -1,4 +1,5 @@
 import { up as initial } from './001-initial'
+import { up as groupConfig } from './003-group-config'
 
 export interface CentralMigration {
   version: number
@@ -6,7 +7,14 @@ export interface CentralMigration {
   up: string
 }
 
-/** Append only: a released migration never changes; fix forward with a new one. */
-export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [{ version: 1, name: 'initial', up: initial }]
+/**
+ * Append only, in version order: a released migration never changes; fix forward with a new one.
+ * The runner applies every version the database has not recorded, so a version numbered below
+ * one already applied (two branches landing in either order) still runs.
+ */
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
+  { version: 1, name: 'initial', up: initial },
+  { version: 3, name: 'group-config', up: groupConfig },
+]
 
 export const CENTRAL_SCHEMA_VERSION = CENTRAL_MIGRATIONS.at(-1)!.version

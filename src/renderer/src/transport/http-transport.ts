@@ -35,6 +35,7 @@ const READ_PATHS: { [Q in HubReadName]: (args: HubRequestArgs<Q>) => string } = 
   terminals: () => API_PATHS.terminals,
   backups: () => API_PATHS.backups,
   centralLink: () => API_PATHS.centralLink,
+  groupConfig: () => API_PATHS.groupConfig,
   complaints: (args) => {
     const params = new URLSearchParams()
     for (const [k, v] of Object.entries(args)) if (typeof v === 'string' && v !== '') params.set(k, v)
