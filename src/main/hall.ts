@@ -130,8 +130,9 @@ export class Hall {
   /** The live hall: changed in place by each committed command (docs/decisions/018-live-state-in-place.md). */
   private readonly current: HallState
   private readonly lists: LiveDayLists
-  private dayAt = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
-  private realDayAt_ = { window: -1, timeZone: '', rolloverHour: -1, day: '' }
+  /** The business day by the hall clock and by the PC's own clock, each worked out once per quarter hour. */
+  private readonly dayAt = new QuarterHourDay()
+  private readonly realDay = new QuarterHourDay()
   /** The latest time the hall has recorded: a PC clock well behind it was corrected back. */
   private latestStamp: number
   private readonly listeners = new Set<Listener>()
@@ -572,31 +573,14 @@ export class Hall {
     }))
   }
 
-  /** The business day by the PC's own clock, worked out once per quarter hour like businessDayAt. */
+  /** The business day by the PC's own clock. */
   private realDayAt(wall: number): string {
-    const { timeZone, rolloverHour } = this.current.settings.hall
-    const window = Math.floor(wall / QUARTER_HOUR)
-    const c = this.realDayAt_
-    if (c.window !== window || c.timeZone !== timeZone || c.rolloverHour !== rolloverHour) {
-      this.realDayAt_ = { window, timeZone, rolloverHour, day: businessDayOf(wall, timeZone, rolloverHour) }
-    }
-    return this.realDayAt_.day
+    return this.realDay.at(wall, this.current.settings.hall)
   }
 
-  /**
-   * The business day at `now`, worked out once per quarter hour: every time zone's offset is a
-   * multiple of 15 minutes and the day turns on a whole local hour, so it cannot change inside
-   * a UTC quarter hour — and formatting a date in a time zone on every command costs more than
-   * the rest of a small command.
-   */
+  /** The business day at `now` by the hall clock. */
   private businessDayAt(now: number): string {
-    const { timeZone, rolloverHour } = this.current.settings.hall
-    const window = Math.floor(now / QUARTER_HOUR)
-    const c = this.dayAt
-    if (c.window !== window || c.timeZone !== timeZone || c.rolloverHour !== rolloverHour) {
-      this.dayAt = { window, timeZone, rolloverHour, day: businessDayOf(now, timeZone, rolloverHour) }
-    }
-    return this.dayAt.day
+    return this.dayAt.at(now, this.current.settings.hall)
   }
 
   /** Tickets, service records and activity periods of one business day, from the store. */
@@ -1170,4 +1154,28 @@ function storageError(err: unknown, log: Logger, command: string): AppError {
   else if (problem === 'STORAGE_BUSY') log.warn({ err, command }, 'command not saved: database busy')
   else log.error({ err, command }, 'command not saved')
   return new AppError(problem ?? 'INTERNAL')
+}
+
+/**
+ * The business day of an instant, worked out once per quarter hour: every time zone's offset is a
+ * multiple of 15 minutes and the day turns on a whole local hour, so it cannot change inside a
+ * UTC quarter hour — and formatting a date in a time zone on every command costs more than the
+ * rest of a small command.
+ */
+class QuarterHourDay {
+  private window = -1
+  private timeZone = ''
+  private rolloverHour = -1
+  private day = ''
+
+  at(instant: number, hall: { timeZone: string; rolloverHour: number }): string {
+    const window = Math.floor(instant / QUARTER_HOUR)
+    if (window !== this.window || hall.timeZone !== this.timeZone || hall.rolloverHour !== this.rolloverHour) {
+      this.window = window
+      this.timeZone = hall.timeZone
+      this.rolloverHour = hall.rolloverHour
+      this.day = businessDayOf(instant, hall.timeZone, hall.rolloverHour)
+    }
+    return this.day
+  }
 }

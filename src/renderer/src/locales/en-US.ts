@@ -202,7 +202,6 @@ export const enUS: Messages = {
     complaintToggle: 'Record a complaint',
     complaintCategory: 'Category',
     complaintSummary: 'Complaint',
-    complaintFollowUp: 'Follow-up',
     complaintPhone: 'Follow-up phone',
     complaintPhonePlaceholder: 'Mobile or landline with area code (optional)',
     complaintPhoneHint: 'Stored encrypted, shown as 138****1234, deleted when due',

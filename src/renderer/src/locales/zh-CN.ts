@@ -206,7 +206,6 @@ export const zhCN = {
     complaintToggle: '登记投诉',
     complaintCategory: '投诉分类',
     complaintSummary: '投诉内容',
-    complaintFollowUp: '跟进状态',
     complaintPhone: '回访电话',
     complaintPhonePlaceholder: '手机号或带区号的固话（选填）',
     complaintPhoneHint: '加密保存，仅显示为 138****1234，到期自动删除',
