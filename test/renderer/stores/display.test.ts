@@ -62,6 +62,38 @@ describe('hall display', () => {
     expect(window.__hallqAnnouncements!.map((a) => a.recall)).toEqual([false, true])
   })
 
+  it('a call that ends while it is said stops at once, and the next call shows and is said without waiting', async () => {
+    // A speaker whose steps last until cancelled, like a sentence the synthesiser is still saying.
+    let finish: (() => void) | null = null
+    let cancels = 0
+    const held: Speaker = {
+      play: (step) => {
+        speaker.played.push(step)
+        return new Promise<void>((resolve) => (finish = resolve))
+      },
+      cancel: () => {
+        cancels++
+        finish?.()
+      },
+    }
+    const display = useDisplayStore()
+    display.start(held)
+    transport.connect(hub.seq, hub.state)
+    transport.push(hub.run('callNext', { counterId: 3 }, 1).logged)
+    await settle()
+    expect(display.bigCall).toMatchObject({ number: 'B001' })
+    // B001 does not come; the clerk calls the next customer while B001 is still being said.
+    transport.push(hub.run('noShow', { counterId: 3 }, 1).logged)
+    await settle()
+    expect(cancels).toBe(1)
+    expect(display.bigCall).toBeNull()
+    transport.push(hub.run('callNext', { counterId: 3 }, 1).logged)
+    await settle()
+    expect(display.bigCall).toMatchObject({ number: 'B002', counterId: 3 })
+    expect(display.announcing).toMatchObject({ number: 'B002' })
+    expect(window.__hallqAnnouncements!.map((a) => a.number)).toEqual(['B001', 'B002'])
+  })
+
   it('a display that starts late shows the calls but does not say them', async () => {
     hub.run('callNext', { counterId: 3 }, 1)
     const display = useDisplayStore()

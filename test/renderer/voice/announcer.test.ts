@@ -5,6 +5,7 @@ import { Announcer, type Announcement, type AnnouncementRecord, type Announcemen
 /** A speaker that says nothing until the test lets each step finish; it notes any overlap. */
 class FakeSpeaker implements Speaker {
   played: AnnouncementStep[] = []
+  cancel?: () => void
   private finish: (() => void) | null = null
   overlapped = false
   play(step: AnnouncementStep): Promise<void> {
@@ -107,4 +108,56 @@ describe('announcer', () => {
     await new Promise((r) => setTimeout(r, 10))
     expect(played).toEqual(['chime', 'clips', 'chime', 'clips'])
   })
+
+  it('a call that ends is said no more: dropped from the queue, and cut short while being said', async () => {
+    const speaker = new FakeSpeaker()
+    let cancels = 0
+    speaker.cancel = () => {
+      cancels++
+      void speaker.next()
+    }
+    const called = new Set([1, 2, 3])
+    const started: string[] = []
+    const ended: string[] = []
+    const a = new Announcer(speaker, {
+      stillCalled: (x) => called.has(x.ticketId),
+      onStart: (x) => started.push(x.number),
+      onEnd: (x) => ended.push(x.number),
+    })
+    a.enqueue(call(1, 'A001', 1))
+    a.enqueue(call(2, 'A002', 2))
+    a.enqueue(call(3, 'A003', 3))
+    await speaker.next() // the chime of A001 ends; its sentence is being said
+    expect(speaker.played).toHaveLength(2)
+    // A001's customer came to the counter, A002 missed the call: neither is said any more.
+    called.delete(1)
+    called.delete(2)
+    a.prune()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(cancels).toBe(1)
+    expect(ended).toEqual(['A001'])
+    expect(a.pending.map((p) => p.number)).toEqual([])
+    expect(a.current?.number).toBe('A003')
+    await speaker.drain()
+    expect(started).toEqual(['A001', 'A003'])
+    // A001: the chime and one sentence of two; A003 in full.
+    expect(speaker.played.map((s) => s.kind)).toEqual(['chime', 'clips', 'chime', 'clips', 'clips'])
+    expect(speaker.overlapped).toBe(false)
+  })
+
+  it('a call that ended before its turn is skipped even without a prune; a live one is never cut', async () => {
+    const speaker = new FakeSpeaker()
+    let cancels = 0
+    speaker.cancel = () => void cancels++
+    const called = new Set([1, 2])
+    const a = new Announcer(speaker, { stillCalled: (x) => called.has(x.ticketId) })
+    a.enqueue(call(1, 'A001', 1, { repeat: 1 }))
+    a.enqueue(call(2, 'A002', 2, { repeat: 1 }))
+    a.prune()
+    expect(cancels).toBe(0)
+    called.delete(2)
+    await speaker.drain()
+    expect(speaker.played.map((s) => s.kind)).toEqual(['chime', 'clips'])
+  })
 })
+

@@ -2,8 +2,10 @@
  * The hall's voice: one announcement at a time, in call order, never overlapping. Each is a
  * chime, then the sentence `repeat` times — said with recorded clips when the pack has every
  * part of it, else by the speech synthesiser. An emergency broadcast goes before the calls
- * still waiting (never cutting into the one being said). The speaker is injected, so the order
- * can be tested without sound.
+ * still waiting (never cutting into the one being said). A call that is no longer one — the
+ * customer came, missed it, was transferred, or the counter closed — is not said, and one being
+ * said stops at once: the hall never calls someone who has gone. The speaker is injected, so the
+ * order can be tested without sound.
  */
 import type { CallSentence } from '../../../shared/voice'
 
@@ -15,6 +17,8 @@ export type AnnouncementStep =
 export interface Speaker {
   /** Plays one step; resolves when it has finished (or given up). Never rejects. */
   play(step: AnnouncementStep): Promise<void>
+  /** Stops the step being played now: its `play` resolves at once. */
+  cancel?(): void
 }
 
 export interface Announcement {
@@ -65,6 +69,8 @@ export interface AnnouncerHooks {
   onStart?(a: Announcement): void
   onEnd?(a: Announcement): void
   record?(r: AnnouncementRecord): void
+  /** Whether the call is still one (unset: always); asked before it is said and by `prune`. */
+  stillCalled?(a: Announcement): boolean
 }
 
 export class Announcer {
@@ -73,6 +79,8 @@ export class Announcer {
   private urgent: Broadcast | null = null
   private busy = false
   private stopped = false
+  /** The call being said is no longer one: say no more of it. */
+  private cut = false
 
   constructor(
     private readonly speaker: Speaker,
@@ -112,6 +120,20 @@ export class Announcer {
     this.urgent = null
   }
 
+  /**
+   * Drops the calls that are no longer calls (asked of `hooks.stillCalled`) from the queue, and
+   * stops the one being said if it is among them. Call it whenever the hall changes.
+   */
+  prune(): void {
+    const still = this.hooks.stillCalled
+    if (!still) return
+    for (let i = this.queue.length - 1; i >= 0; i--) if (!still(this.queue[i]!)) this.queue.splice(i, 1)
+    if (this.playing && !this.cut && !still(this.playing)) {
+      this.cut = true
+      this.speaker.cancel?.()
+    }
+  }
+
   get pendingBroadcast(): Broadcast | null {
     return this.urgent
   }
@@ -124,7 +146,7 @@ export class Announcer {
 
   private async say(steps: AnnouncementStep[]): Promise<void> {
     for (const step of steps) {
-      if (this.stopped) break
+      if (this.stopped || this.cut) break
       try {
         await this.speaker.play(step)
       } catch {
@@ -146,13 +168,16 @@ export class Announcer {
       }
       const a = this.queue.shift()
       if (!a) break
+      if (this.hooks.stillCalled && !this.hooks.stillCalled(a)) continue
       this.playing = a
+      this.cut = false
       const steps = stepsOf(a)
       this.hooks.record?.({ number: a.number, counterId: a.counterId, recall: a.recall, text: a.sentence.text, mode: a.sentence.clips ? 'clips' : 'speech', steps })
       this.hooks.onStart?.(a)
       await this.say(steps)
       this.hooks.onEnd?.(a)
       this.playing = null
+      this.cut = false
     }
     this.playing = null
     this.busy = false

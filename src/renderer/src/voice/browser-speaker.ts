@@ -14,6 +14,8 @@ const CLIP_LIMIT_MS = 8_000
 export class BrowserSpeaker implements Speaker {
   private context: AudioContext | null = null
   private readonly audio: HTMLAudioElement | null
+  /** Ends the step being played now (set while one plays). */
+  private finish: (() => void) | null = null
 
   constructor(private pack: VoicePack | null = null) {
     this.audio = typeof Audio === 'undefined' ? null : new Audio()
@@ -50,6 +52,24 @@ export class BrowserSpeaker implements Speaker {
     }
   }
 
+  cancel(): void {
+    if (typeof speechSynthesis !== 'undefined') speechSynthesis.cancel()
+    this.audio?.pause()
+    this.finish?.()
+  }
+
+  /** Runs one timed step: `start` gets the function that ends it, which `cancel` calls too. */
+  private step(start: (done: () => void) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        if (this.finish === done) this.finish = null
+        resolve()
+      }
+      this.finish = done
+      start(done)
+    })
+  }
+
   private audioContext(): AudioContext | null {
     if (this.context) return this.context
     const Ctx = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext
@@ -65,12 +85,12 @@ export class BrowserSpeaker implements Speaker {
   private playClip(url: string): Promise<void> {
     const audio = this.audio
     if (!audio) return Promise.resolve()
-    return new Promise<void>((resolve) => {
+    return this.step((finish) => {
       const done = () => {
         clearTimeout(timer)
         audio.onended = null
         audio.onerror = null
-        resolve()
+        finish()
       }
       const timer = setTimeout(done, CLIP_LIMIT_MS)
       audio.onended = done
@@ -85,12 +105,12 @@ export class BrowserSpeaker implements Speaker {
     const ctx = this.audioContext()
     if (!ctx || ctx.state !== 'running') return
     playChime(ctx, 0.35)
-    await new Promise((r) => setTimeout(r, CHIME_SECONDS * 1000 + 50))
+    await this.step((finish) => setTimeout(finish, CHIME_SECONDS * 1000 + 50))
   }
 
   private speak(text: string, lang: string): Promise<void> {
     if (typeof speechSynthesis === 'undefined' || typeof SpeechSynthesisUtterance === 'undefined') return Promise.resolve()
-    return new Promise<void>((resolve) => {
+    return this.step((finish) => {
       const utterance = new SpeechSynthesisUtterance(text)
       utterance.lang = lang
       utterance.rate = 0.9
@@ -104,7 +124,7 @@ export class BrowserSpeaker implements Speaker {
       const timer = setTimeout(done, 4_000 + text.length * 400)
       function done() {
         clearTimeout(timer)
-        resolve()
+        finish()
       }
       utterance.onend = done
       utterance.onerror = done

@@ -72,8 +72,8 @@ export const useDisplayStore = defineStore('display', () => {
    */
   const bigCall = computed<Call | null>(() => {
     const a = announcing.value
-    if (a) return { seq: a.seq, ticketId: a.ticketId, number: a.number, counterId: a.counterId, recall: a.recall, at: 0 }
     const state = hall.state
+    if (a && (!state || isLive(state, a))) return { seq: a.seq, ticketId: a.ticketId, number: a.number, counterId: a.counterId, recall: a.recall, at: 0 }
     return (state && recent.value.find((c) => isLive(state, c))) ?? null
   })
   /** 请准备: with no live call, the next numbers in call order, so people get up in time. */
@@ -105,9 +105,12 @@ export const useDisplayStore = defineStore('display', () => {
         onEnd() {
           announcing.value = null
         },
+        stillCalled: (a) => (hall.state ? isLive(hall.state, a) : true),
       }),
     )
     unsubscribe = hall.onEvent((logged, { ageMs }) => {
+      // Whatever the command changed, a call it ended is said no more (the hall's state is already updated).
+      announcer?.prune()
       if (ageMs > ANNOUNCE_MAX_AGE_MS || !hall.state) return
       for (const event of logged.events) {
         if (event.type === 'emergencyStarted') sayEmergency(event.emergency)
