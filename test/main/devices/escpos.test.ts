@@ -8,25 +8,9 @@ import { printerProblems, isStatusByte } from '../../../src/main/devices/printer
 import { layoutTicket, PAPER_COLUMNS, type TicketFacts } from '../../../src/main/devices/ticket-layout'
 import { textColumns } from '../../../src/main/devices/text-encoding'
 import { customerText, readEscPos } from '../../support/escpos-reader'
+import { ticketFacts } from '../../support/ticket-facts'
 
-const facts: TicketFacts = {
-  ticketId: 23,
-  businessDay: '2026-11-28',
-  hallName: '中国电信营业厅',
-  serviceName: '移动业务',
-  serviceId: 'MOBILE',
-  number: 'A023',
-  priority: 'normal',
-  ahead: 5,
-  minutes: 12,
-  issuedAt: Date.parse('2026-11-28T09:05:00+08:00'),
-  timeZone: 'Asia/Shanghai',
-  missedCallRule: 'requeue',
-  requeuePlaces: 3,
-  message: '',
-  phoneUrl: null,
-  wifiName: '',
-}
+const facts: TicketFacts = ticketFacts()
 const template = (patch: Partial<TicketTemplate> = {}) => ticketTemplateSchema.parse({ ...patch })
 const withQr = template({ qrPayload: 'https://hall.example.cn/q/{day}/{number}?t={ticketId}' })
 

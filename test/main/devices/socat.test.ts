@@ -16,6 +16,7 @@ import { customerText, readEscPos } from '../../support/escpos-reader'
 import { until } from '../../support/fake-serial'
 import { silentLogger, tempDir } from '../../support/hall-fixture'
 import { DeviceEnd, printerAnswers, SocatPair, withoutStatusRequests } from '../../support/socat'
+import { ticketFacts } from '../../support/ticket-facts'
 
 let dir: { dir: string; remove(): void }
 const pairs: SocatPair[] = []
@@ -50,24 +51,7 @@ async function cable(name: string): Promise<{ pair: SocatPair; end: DeviceEnd; l
   return { pair, end, link }
 }
 
-const facts = {
-  ticketId: 41,
-  businessDay: '2026-11-28',
-  hallName: '中国电信营业厅',
-  serviceName: '移动业务',
-  serviceId: 'MOBILE',
-  number: 'A041',
-  priority: 'normal' as const,
-  ahead: 7,
-  minutes: 15,
-  issuedAt: Date.parse('2026-11-28T14:32:00+08:00'),
-  timeZone: 'Asia/Shanghai',
-  missedCallRule: 'requeue' as const,
-  requeuePlaces: 3,
-  message: '',
-  phoneUrl: null,
-  wifiName: '',
-}
+const facts = ticketFacts({ ticketId: 41, number: 'A041', ahead: 7, minutes: 15, issuedAt: Date.parse('2026-11-28T14:32:00+08:00') })
 const template = ticketTemplateSchema.parse({ qrPayload: 'https://hall.example.cn/q/{day}/{number}' })
 const job = encodeTicket(layoutTicket(facts, template, '58'), template.feedLines)
 

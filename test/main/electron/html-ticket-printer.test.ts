@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ticketTemplateSchema } from '../../../src/shared/devices'
 import { ticketHtml } from '../../../src/main/devices/ticket-html'
 import { layoutTicket, type TicketFacts } from '../../../src/main/devices/ticket-layout'
+import { ticketFacts } from '../../support/ticket-facts'
 
 interface FakeWindow {
   options: any
@@ -46,24 +47,16 @@ vi.mock('electron', () => {
   return { BrowserWindow, shell: { openExternal: vi.fn() } }
 })
 
-const facts: TicketFacts = {
+const facts: TicketFacts = ticketFacts({
   ticketId: 7,
-  businessDay: '2026-11-28',
-  hallName: '中国电信营业厅',
   serviceName: '宽带业务',
   serviceId: 'BROADBAND',
   number: 'B007',
-  priority: 'normal',
   ahead: 2,
   minutes: 9,
   issuedAt: Date.parse('2026-11-28T10:00:00+08:00'),
-  timeZone: 'Asia/Shanghai',
-  missedCallRule: 'requeue',
-  requeuePlaces: 3,
   message: '<b>带身份证</b>',
-  phoneUrl: null,
-  wifiName: '',
-}
+})
 const html = ticketHtml(layoutTicket(facts, ticketTemplateSchema.parse({ qrPayload: 'https://hall.example.cn/q/{number}' }), '80'), '80')
 
 beforeEach(() => {

@@ -9,26 +9,10 @@ import { inNetwork } from '../../../src/main/server/guest'
 import { ticketTemplateSchema } from '../../../src/shared/devices'
 import { guestHostOf, phoneUrl } from '../../../src/shared/phone'
 import { customerText, readEscPos } from '../../support/escpos-reader'
+import { ticketFacts } from '../../support/ticket-facts'
 
 const URL_ = phoneUrl('http://10.20.0.1:8080/', '2026-11-28', 'A023', 'Vd3kq0yXb7TtN2pQ')
-const facts: TicketFacts = {
-  ticketId: 23,
-  businessDay: '2026-11-28',
-  hallName: '中国电信营业厅',
-  serviceName: '移动业务',
-  serviceId: 'MOBILE',
-  number: 'A023',
-  priority: 'normal',
-  ahead: 5,
-  minutes: 12,
-  issuedAt: Date.parse('2026-11-28T09:05:00+08:00'),
-  timeZone: 'Asia/Shanghai',
-  missedCallRule: 'requeue',
-  requeuePlaces: 3,
-  message: '',
-  phoneUrl: URL_,
-  wifiName: 'HallQ-Guest',
-}
+const facts: TicketFacts = ticketFacts({ phoneUrl: URL_, wifiName: 'HallQ-Guest' })
 const read = (f: TicketFacts, patch: Record<string, unknown> = {}) => readEscPos(encodeTicket(layoutTicket(f, ticketTemplateSchema.parse(patch), '58'), 3))
 
 describe("the ticket's phone QR", () => {
