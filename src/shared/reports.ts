@@ -398,7 +398,23 @@ export interface PeriodAssessment {
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 /** The tables of a report; XLSX has one sheet each, CSV one table per file. */
-export const REPORT_TABLES = ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'complaints', 'incidents', 'assessment', 'records'] as const
+export const REPORT_TABLES = [
+  'hall',
+  'days',
+  'hours',
+  'services',
+  'items',
+  'clerks',
+  'counters',
+  'complaints',
+  'incidents',
+  'assessment',
+  'weeks',
+  'months',
+  'checks',
+  'followUps',
+  'records',
+] as const
 export type ReportTable = (typeof REPORT_TABLES)[number]
 
 export interface ExportJob {

@@ -8,11 +8,13 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import pino from 'pino'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHallApp, type HallApp } from '../../src/main/app'
 import { ASSESSMENT_WORDS } from '../../src/shared/glossary'
+import { INDICATORS } from '../../src/shared/settings'
 import type { DayAssessment, PeriodAssessment, VerifyResult, VisitRow } from '../../src/shared/reports'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
 import { launchChromium, SCREENSHOTS, shoot, SIZES, waitText, watchErrors, WAIT } from '../support/browser'
@@ -173,6 +175,46 @@ describe('the assessment of 10.2 on the report page', () => {
     expect(await text('[data-test=table-period] [data-test=row-0] [data-test=cell-name]')).toBe(ASSESSMENT_WORDS['zh-CN'].team)
     expect(await text('[data-test=table-period] [data-test=row-0] [data-test=cell-quantitative]')).toBe(score(month.team.quantitative))
     await picture('assessment-month-1920x1080')
+
+    // --- the month's XLSX: each clerk's month and the hall's row, the weeks it touches, the spot
+    // checks and the follow-ups — the figures of the period read, cell by cell.
+    await page.click('[data-test=open-export]')
+    await page.click('[data-test=export-start]')
+    await page.waitForSelector('[data-test=export-download]', WAIT)
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.click('[data-test=export-download]')])
+    expect(download.suggestedFilename()).toBe('营业报表_2026-11-01_2026-11-30.xlsx')
+    const file = join(data.dir, 'month.xlsx')
+    await download.saveAs(file)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile(file)
+    const rowsOf = (name: string) => {
+      const sheet = book.getWorksheet(name)!
+      const head = (sheet.getRow(1).values as unknown[]).slice(1) as string[]
+      return sheet.getSheetValues().slice(2).map((r) => Object.fromEntries(head.map((h, i) => [h, (r as unknown[])[i + 1] ?? null])))
+    }
+    const zh = ASSESSMENT_WORDS['zh-CN']
+    const expectPeriod = (rows: Record<string, unknown>[], p: PeriodAssessment) => {
+      const mine = rows.filter((r) => (r['开始日期'] as Date).toISOString().slice(0, 10) === p.from)
+      expect(mine.map((r) => r['姓名'])).toEqual([...p.clerks.map((c) => c.name), zh.team])
+      for (const [r, c] of mine.map((r, i) => [r, i < p.clerks.length ? p.clerks[i]! : { ...p.team, days: p.team.clerks }] as const)) {
+        expect(r['状态']).toBe(p.frozen ? '已冻结' : '进行中')
+        expect(r['天数/人数']).toBe(c.days)
+        for (const k of INDICATORS) {
+          const score = r[zh.scoreOf(zh.indicators[k])] as number | null
+          if (c.indicators[k].score === null) expect(score).toBeNull()
+          else expect(score).toBeCloseTo(c.indicators[k].score!, 9)
+        }
+        expect(r[zh.quantitative]).toBeCloseTo(c.quantitative!, 9)
+        if (c.combined === null) expect(r[zh.combined]).toBeNull()
+        else expect(r[zh.combined]).toBeCloseTo(c.combined, 9)
+      }
+    }
+    expectPeriod(rowsOf('月考核'), month)
+    expectPeriod(rowsOf('周考核'), await api<PeriodAssessment>(`/api/v1/reports/periods/week?day=${DAY}`))
+    expect(rowsOf('月考核').find((r) => r['姓名'] === '王芳')!['激励与约束']).toBe('辅导：核对证件流程辅导')
+    expect(rowsOf('质检')).toEqual([expect.objectContaining({ 号码: first.ticketNumber, 营业员: '王芳', 结果: '不合格', 原因: '资料不全', 说明: '未核对身份证原件' })])
+    expect(rowsOf('激励与约束')).toEqual([expect.objectContaining({ 营业员: '王芳', 周期: '日', 措施: '辅导', 说明: '核对证件流程辅导' })])
+    await page.keyboard.press('Escape')
 
     // --- the printed monthly sheet, with its signature lines
     // The browser's print dialog is Chromium's own; the layout is printed to PDF below instead.

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { summaryTables } from '../../src/main/reports/export/tables'
+import { NO_ASSESSMENT, summaryTables } from '../../src/main/reports/export/tables'
 import { openHall, tempDir } from '../support/hall-fixture'
 import { rawRequest } from '../support/raw-http'
 import { reportsOf, shanghai } from '../support/reports'
@@ -125,7 +125,7 @@ describe('incidents in the reports', () => {
       expect(await reports.verify('2026-11-29')).toMatchObject({ equal: true })
 
       // The export's 突发事件 sheet.
-      const [sheet] = summaryTables(range, null, ['incidents'])
+      const [sheet] = summaryTables(range, NO_ASSESSMENT, ['incidents'])
       expect(sheet!.title).toBe('突发事件')
       expect(sheet!.rows.map((r) => [r[0], r[1], r[2], r[3], r[6], r[8], r[11], r[12]])).toEqual([
         ['2026-11-28', '紧急疏散', '一般', '演练', 12, null, null, '疏散用时 12 分钟'],

@@ -91,6 +91,11 @@ export class ReportArchive {
       assessment: p('SELECT closed_at, assessment FROM report_days WHERE business_day = ?'),
       grades: p('SELECT * FROM assessment_grades WHERE business_day BETWEEN ? AND ? ORDER BY business_day, clerk_id'),
       checks: p('SELECT * FROM visit_checks WHERE business_day BETWEEN ? AND ? ORDER BY record_id'),
+      checkedVisits: p(
+        `SELECT c.record_id, t.number AS ticket_number, r.service_id FROM visit_checks c
+         JOIN service_records r ON r.id = c.record_id JOIN tickets t ON t.id = r.ticket_id
+         WHERE c.business_day BETWEEN ? AND ?`,
+      ),
       followUps: p('SELECT * FROM assessment_follow_ups WHERE from_day <= ? AND to_day >= ? ORDER BY id'),
       nextFollowUpId: p('SELECT COALESCE(MAX(id), 0) + 1 FROM assessment_follow_ups').pluck(),
       record: p('SELECT * FROM service_records WHERE id = ?'),
@@ -205,6 +210,11 @@ export class ReportArchive {
       gradedAt: r.graded_at as number,
       gradedBy: (r.graded_by as number | null) ?? null,
     }))
+  }
+
+  /** The ticket number and service of each spot-checked visit of the days from–to (the export's 质检 list). */
+  checkedVisits(from: string, to: string): Map<number, { ticketNumber: string; serviceId: string }> {
+    return new Map((this.s.checkedVisits.all(from, to) as Row[]).map((r) => [r.record_id as number, { ticketNumber: r.ticket_number as string, serviceId: r.service_id as string }]))
   }
 
   /** Spot checks of the visits of the days from–to (the latest of each visit). */

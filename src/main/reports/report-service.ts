@@ -13,7 +13,7 @@ import { DayCache, type ReportArchive } from './archive'
 import { assessmentOf, periodAssessmentOf, scoreDay, type PeriodFacts } from './assessment'
 import { dayFacts, type DayRows } from './facts'
 import type { ExportContent } from './export/jobs'
-import { RECORD_COLUMNS, recordRow, summaryTables, type Cell } from './export/tables'
+import { RECORD_COLUMNS, recordRow, summaryTables, type AssessmentTables, type Cell, type CheckedVisit, type FollowUpLine } from './export/tables'
 import type { AnyTable } from './export/writers'
 import { assessmentFigures, differences, recomputeAssessment, recomputeClerkComplaints, recomputeComplaintCases, recomputeSummary, replayDays } from './recompute'
 import { complaintCaseFigures, withClerkComplaints } from './complaint-figures'
@@ -159,6 +159,47 @@ export class ReportService {
     })
   }
 
+  /**
+   * Every week or month that the days from–to touch, up to the business day in progress, each
+   * scored as `periodAssessment` scores it — frozen once past, as on the report page.
+   */
+  periodsIn(period: 'week' | 'month', from: string, to: string): PeriodAssessment[] {
+    const today = this.live().businessDay
+    const out: PeriodAssessment[] = []
+    for (let day = from; day <= to && day <= today; ) {
+      out.push(this.periodAssessment(period, day))
+      const next = new Date(`${periodSpan(period, day).to}T00:00:00Z`)
+      next.setUTCDate(next.getUTCDate() + 1)
+      day = next.toISOString().slice(0, 10)
+    }
+    return out
+  }
+
+  /** The spot checks (质检) of the visits of the days from–to, with the visit and the names. */
+  checkedVisits(from: string, to: string): CheckedVisit[] {
+    const clerks = this.live().clerks
+    const visits = this.archive.checkedVisits(from, to)
+    return this.archive.checks(from, to).map((c) => ({
+      ...c,
+      ticketNumber: visits.get(c.recordId)?.ticketNumber ?? '',
+      serviceId: visits.get(c.recordId)?.serviceId ?? '',
+      staffCode: clerks[c.clerkId]?.staffCode ?? '',
+      name: clerks[c.clerkId]?.name ?? `#${c.clerkId}`,
+      checkedByName: c.checkedBy === null ? '' : (clerks[c.checkedBy]?.name ?? `#${c.checkedBy}`),
+    }))
+  }
+
+  /** The follow-ups (激励与约束) to results whose days overlap from–to, with the names. */
+  followUpLines(from: string, to: string): FollowUpLine[] {
+    const clerks = this.live().clerks
+    return this.archive.followUps(from, to).map((x) => ({
+      ...x,
+      staffCode: clerks[x.clerkId]?.staffCode ?? '',
+      name: clerks[x.clerkId]?.name ?? `#${x.clerkId}`,
+      byName: x.by === null ? '' : (clerks[x.by]?.name ?? `#${x.by}`),
+    }))
+  }
+
   /** The day's visits for the manager's spot checks (质检), with each visit's check. */
   visits(businessDay: string): VisitRow[] {
     const live = this.live()
@@ -256,7 +297,14 @@ export function exportContent(reports: ReportService, request: ExportRequest): E
   }
   const summary = reports.summary(from, to)
   const live = reports.liveDay()
-  const assessment = from === to && from <= live.businessDay && tables.includes('assessment') ? reports.assessment(from) : null
+  const past = from <= live.businessDay
+  const assessment: AssessmentTables = {
+    day: from === to && past && tables.includes('assessment') ? reports.assessment(from) : null,
+    weeks: tables.includes('weeks') && past ? reports.periodsIn('week', from, to) : [],
+    months: tables.includes('months') && past ? reports.periodsIn('month', from, to) : [],
+    checks: tables.includes('checks') ? reports.checkedVisits(from, to) : [],
+    followUps: tables.includes('followUps') ? reports.followUpLines(from, to) : [],
+  }
   const out: AnyTable[] = summaryTables(summary, assessment, tables)
   if (tables.includes('records')) {
     const archive = reports.archive

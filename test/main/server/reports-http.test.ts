@@ -6,7 +6,7 @@ import { ExportJobs } from '../../../src/main/reports/export/jobs'
 import { summaryTables } from '../../../src/main/reports/export/tables'
 import { buildServer } from '../../../src/main/server/http-server'
 import { ReportDesk, reportRoutes, reportServiceOf } from '../../../src/main/server/routes/reports'
-import type { ExportJob, ReportSummary } from '../../../src/shared/reports'
+import { REPORT_TABLES, type ExportJob, type PeriodAssessment, type ReportSummary } from '../../../src/shared/reports'
 import { MINUTE, clerkAtCounter, openHall, silentLogger, tempDir, type Fixture } from '../../support/hall-fixture'
 
 let f: Fixture
@@ -249,7 +249,15 @@ describe('exports', () => {
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer)
     const reports = reportServiceOf(f.hall, new ReportArchive(f.db))
-    const expected = summaryTables(reports.summary(DAY, DAY), reports.assessment(DAY), ['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'complaints', 'incidents', 'assessment'])
+    const assessment = {
+      day: reports.assessment(DAY),
+      weeks: reports.periodsIn('week', DAY, DAY),
+      months: reports.periodsIn('month', DAY, DAY),
+      checks: reports.checkedVisits(DAY, DAY),
+      followUps: reports.followUpLines(DAY, DAY),
+    }
+    const expected = summaryTables(reports.summary(DAY, DAY), assessment, REPORT_TABLES.filter((t) => t !== 'records'))
+    expect(expected.map((t) => t.name)).toEqual(['hall', 'days', 'hours', 'services', 'items', 'clerks', 'counters', 'complaints', 'incidents', 'assessment', 'weeks', 'months', 'checks', 'followUps'])
     expect(book.worksheets.map((w) => w.name)).toEqual(expected.map((t) => t.title))
     for (const table of expected) {
       const sheet = book.getWorksheet(table.title)!
@@ -278,6 +286,77 @@ describe('exports', () => {
       ['改套餐', 1],
       ['补换卡', 1],
     ])
+  })
+
+  it('weeks, months, spot checks and follow-ups: sheets with the period figures the report reads, the team row, frozen once the period is past', async () => {
+    const { recordId, clerkId } = (await get(`/api/v1/reports/days/${DAY}/visits`, manager)).json()[0] as { recordId: number; clerkId: number }
+    for (const [name, payload] of [
+      ['checkVisit', { recordId, result: 'fail', reason: 'wording', note: '未使用规范用语' }],
+      ['gradeClerk', { businessDay: DAY, clerkId, grade: 'good', teamwork: 'excellent' }],
+      ['recordFollowUp', { clerkId, period: 'week', day: DAY, kind: 'coaching', note: '复盘服务用语' }],
+    ] as const) {
+      expect((await post(`/api/v1/commands/${name}`, payload, manager)).statusCode).toBe(200)
+    }
+    const sheets = async (tables: string[]) => {
+      const job = await finished((await post('/api/v1/reports/exports', { format: 'xlsx', from: DAY, to: DAY, tables }, manager)).json())
+      const book = new ExcelJS.Workbook()
+      await book.xlsx.load((await get(`/api/v1/reports/exports/${job.id}/file`, manager)).rawPayload as unknown as ArrayBuffer)
+      return book
+    }
+    /** A sheet's rows as header → value. */
+    const rowsOf = (sheet: ExcelJS.Worksheet) => {
+      const head = (sheet.getRow(1).values as unknown[]).slice(1) as string[]
+      return sheet.getSheetValues().slice(2).map((r) => Object.fromEntries(head.map((h, i) => [h, (r as unknown[])[i + 1] ?? null])))
+    }
+    const week = () => get(`/api/v1/reports/periods/week?day=${DAY}`, manager).then((r) => r.json() as PeriodAssessment)
+
+    let book = await sheets(['weeks', 'months', 'checks', 'followUps'])
+    expect(book.worksheets.map((w) => w.name)).toEqual(['周考核', '月考核', '质检', '激励与约束'])
+    const running = await week()
+    const [c1, team] = rowsOf(book.getWorksheet('周考核')!)
+    expect(c1).toMatchObject({ 周期: '周', 开始日期: new Date('2026-11-23T00:00:00Z'), 结束日期: new Date('2026-11-29T00:00:00Z'), 状态: '进行中', 工号: 'c1', '天数/人数': 1 })
+    expect(c1!['定量得分']).toBeCloseTo(running.clerks[0]!.quantitative!, 10)
+    expect(c1!['综合得分']).toBeCloseTo(running.clerks[0]!.combined!, 10)
+    expect(c1!['工作质量合格率']).toBe(0)
+    expect(c1!['团队协作']).toBe(100)
+    expect(c1!['激励与约束']).toBe('辅导：复盘服务用语')
+    expect(team).toMatchObject({ 工号: null, 姓名: '全厅（团队）', '天数/人数': 1 })
+    expect(team!['定量得分']).toBeCloseTo(running.team.quantitative!, 10)
+    expect(rowsOf(book.getWorksheet('月考核')!).map((r) => [r['开始日期'], r['结束日期'], r['姓名']])).toEqual([
+      [new Date('2026-11-01T00:00:00Z'), new Date('2026-11-30T00:00:00Z'), '营业员c1'],
+      [new Date('2026-11-01T00:00:00Z'), new Date('2026-11-30T00:00:00Z'), '全厅（团队）'],
+    ])
+    expect(rowsOf(book.getWorksheet('质检')!)).toEqual([
+      expect.objectContaining({ 号码: 'A001', 业务编码: 'MOBILE', 工号: 'c1', 结果: '不合格', 原因: '服务用语不规范', 说明: '未使用规范用语', 质检人: '营业员m1' }),
+    ])
+    expect(rowsOf(book.getWorksheet('激励与约束')!)).toEqual([
+      expect.objectContaining({ 工号: 'c1', 周期: '周', 开始日期: new Date('2026-11-23T00:00:00Z'), 措施: '辅导', 说明: '复盘服务用语', 记录人: '营业员m1' }),
+    ])
+
+    // The week ends: the 28th is closed by the manager, the 29th by the rollover. The
+    // administrator then switches the served-volume indicator off: the month still running
+    // changes, the past week is scored as it was closed — in the export as on the report page.
+    await post('/api/v1/commands/closeDay', {}, manager)
+    f.clock.now = Date.parse('2026-11-30T04:00:01+08:00')
+    f.hall.rolloverIfDue()
+    expect(f.hall.state.businessDay).toBe('2026-11-30')
+    const month = () => get(`/api/v1/reports/periods/month?day=${DAY}`, manager).then((r) => r.json() as PeriodAssessment)
+    const monthBefore = await month()
+    const before = await week()
+    expect(before.frozen).toBe(true)
+    const patch = await post('/api/v1/commands/updateSettings', { patch: { assessment: { indicators: { served: { weight: 0 } } } } }, f.adminToken)
+    expect(patch.statusCode).toBe(200)
+    const after = await week()
+    expect(after.clerks[0]!.quantitative).toBe(before.clerks[0]!.quantitative)
+    expect((await month()).clerks[0]!.quantitative).not.toBe(monthBefore.clerks[0]!.quantitative)
+    book = await sheets(['weeks', 'months'])
+    const [frozenRow] = rowsOf(book.getWorksheet('周考核')!)
+    expect(frozenRow).toMatchObject({ 状态: '已冻结' })
+    expect(frozenRow!['定量得分']).toBeCloseTo(before.clerks[0]!.quantitative!, 10)
+    expect(frozenRow!['办结量得分']).toBeCloseTo(before.clerks[0]!.indicators.served.score!, 10)
+    const [monthRow] = rowsOf(book.getWorksheet('月考核')!)
+    expect(monthRow).toMatchObject({ 状态: '进行中' })
+    expect(monthRow!['定量得分']).toBeCloseTo((await month()).clerks[0]!.quantitative!, 10)
   })
 
   it('the records sheet has every visit of the range', async () => {

@@ -6,7 +6,19 @@
 import { COMPLAINT_CHANNELS, type ComplaintChannel } from '../../../shared/complaints'
 import { COMPLAINT_CATEGORIES, PAUSE_REASONS, RATING_REASONS, type EmergencyKind, type IncidentSeverity, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
 import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
-import type { ComplaintCount, DayAssessment, DurationFigures, ReportSummary, ReportTable, SatisfactionFigures, WaitFigures } from '../../../shared/reports'
+import type {
+  ComplaintCount,
+  DayAssessment,
+  DurationFigures,
+  FollowUp,
+  IndicatorScore,
+  PeriodAssessment,
+  ReportSummary,
+  ReportTable,
+  SatisfactionFigures,
+  VisitCheck,
+  WaitFigures,
+} from '../../../shared/reports'
 import { INDICATORS } from '../../../shared/settings'
 import { ASSESSMENT_WORDS } from '../../../shared/glossary'
 
@@ -97,8 +109,86 @@ const OUTCOME_NAMES: Record<string, string> = {
   expired: '过期',
 }
 
-/** The summary tables of a report (and the assessment when it covers one day). */
-export function summaryTables(s: ReportSummary, assessment: DayAssessment | null, wanted: readonly ReportTable[]): TableData[] {
+/** A spot-checked visit as the export lists it: the check, its visit, and who is who. */
+export interface CheckedVisit extends VisitCheck {
+  ticketNumber: string
+  serviceId: string
+  staffCode: string
+  name: string
+  /** The manager who checked it. */
+  checkedByName: string
+}
+
+/** A follow-up as the export lists it, with the clerk's and the manager's names. */
+export interface FollowUpLine extends FollowUp {
+  staffCode: string
+  name: string
+  byName: string
+}
+
+/** The assessment's tables of an export: the day's (one-day export), the weeks and months the range touches, the manager's checks and follow-ups. */
+export interface AssessmentTables {
+  day: DayAssessment | null
+  weeks: readonly PeriodAssessment[]
+  months: readonly PeriodAssessment[]
+  checks: readonly CheckedVisit[]
+  followUps: readonly FollowUpLine[]
+}
+
+export const NO_ASSESSMENT: AssessmentTables = { day: null, weeks: [], months: [], checks: [], followUps: [] }
+
+/** Each indicator's measured value and score, as columns: 办理时长 as its share of the standard. */
+const indicatorColumns = (): Column[] =>
+  INDICATORS.flatMap((k) => [
+    col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : k === 'teamwork' ? 'number' : 'share'),
+    col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number'),
+  ])
+const indicatorCells = (indicators: Record<(typeof INDICATORS)[number], IndicatorScore>): Cell[] => INDICATORS.flatMap((k) => [indicators[k].value, indicators[k].score])
+
+/** The rows of a week's or a month's assessment: each clerk, then the hall's (team) result. */
+function periodRows(p: PeriodAssessment): Cell[][] {
+  const head = (staffCode: string | null, name: string): Cell[] => [WORDS.periods[p.period], p.from, p.to, p.frozen ? '已冻结' : '进行中', staffCode, name]
+  return [
+    ...p.clerks.map((c) => [
+      ...head(c.staffCode, c.name),
+      c.days,
+      ...indicatorCells(c.indicators),
+      c.quantitative,
+      c.graded,
+      c.gradePoints,
+      c.combined,
+      c.followUps.length === 0 ? null : c.followUps.map((x) => (x.note ? `${WORDS.followUpKinds[x.kind]}：${x.note}` : WORDS.followUpKinds[x.kind])).join('；'),
+    ]),
+    [...head(null, WORDS.team), p.team.clerks, ...indicatorCells(p.team.indicators), p.team.quantitative, null, null, p.team.combined, null],
+  ]
+}
+
+function periodTable(name: 'weeks' | 'months', periods: readonly PeriodAssessment[]): TableData {
+  return {
+    name,
+    title: name === 'weeks' ? '周考核' : '月考核',
+    columns: [
+      col('周期', 'text'),
+      col('开始日期', 'date'),
+      col('结束日期', 'date'),
+      col('状态', 'text'),
+      col('工号', 'text'),
+      col('姓名', 'text'),
+      // A clerk's days with figures; on the hall's row, the clerks assessed.
+      col('天数/人数', 'count'),
+      ...indicatorColumns(),
+      col(WORDS.quantitative, 'number'),
+      col('评定天数', 'count'),
+      col(`${WORDS.grade}(平均分)`, 'number'),
+      col(WORDS.combined, 'number'),
+      col(WORDS.followUp, 'text'),
+    ],
+    rows: periods.flatMap(periodRows),
+  }
+}
+
+/** The summary tables of a report, and the assessment's (the day's when it covers one day). */
+export function summaryTables(s: ReportSummary, assessment: AssessmentTables, wanted: readonly ReportTable[]): TableData[] {
   const tables: TableData[] = []
   const want = (t: ReportTable) => wanted.includes(t)
   if (want('hall')) {
@@ -305,32 +395,84 @@ export function summaryTables(s: ReportSummary, assessment: DayAssessment | null
       ]),
     })
   }
-  if (want('assessment') && assessment) {
+  const day = assessment.day
+  if (want('assessment') && day) {
     tables.push({
       name: 'assessment',
       title: '考核',
+      columns: [col('营业日', 'date'), col('工号', 'text'), col('姓名', 'text'), ...indicatorColumns(), col(WORDS.quantitative, 'number'), col(WORDS.grade, 'text'), col('评语', 'text'), col(WORDS.combined, 'number')],
+      rows: [
+        ...day.clerks.map((c) => [
+          day.businessDay,
+          c.staffCode,
+          c.name,
+          ...indicatorCells(c.indicators),
+          c.quantitative,
+          c.grade === null ? null : GRADE_NAMES[c.grade],
+          c.comment === '' ? null : c.comment,
+          c.combined,
+        ]),
+        [day.businessDay, null, WORDS.team, ...indicatorCells(day.team.indicators), day.team.quantitative, null, null, day.team.combined],
+      ],
+    })
+  }
+  if (want('weeks')) tables.push(periodTable('weeks', assessment.weeks))
+  if (want('months')) tables.push(periodTable('months', assessment.months))
+  if (want('checks')) {
+    tables.push({
+      name: 'checks',
+      title: '质检',
       columns: [
         col('营业日', 'date'),
+        col('号码', 'text'),
+        col('业务编码', 'text'),
         col('工号', 'text'),
-        col('姓名', 'text'),
-        ...INDICATORS.flatMap((k) => [
-          col(k === 'handling' ? WORDS.handlingOfStandard : INDICATOR_NAMES[k], k === 'served' ? 'count' : k === 'teamwork' ? 'number' : 'share'),
-          col(WORDS.scoreOf(INDICATOR_NAMES[k]), 'number'),
-        ]),
-        col(WORDS.quantitative, 'number'),
-        col(WORDS.grade, 'text'),
-        col('评语', 'text'),
-        col(WORDS.combined, 'number'),
+        col('营业员', 'text'),
+        col('结果', 'text'),
+        col('原因', 'text'),
+        col('说明', 'text'),
+        col('质检人', 'text'),
+        col('质检时间', 'datetime'),
       ],
-      rows: assessment.clerks.map((c) => [
-        assessment.businessDay,
+      rows: assessment.checks.map((c) => [
+        c.businessDay,
+        c.ticketNumber,
+        c.serviceId,
         c.staffCode,
         c.name,
-        ...INDICATORS.flatMap((k) => [c.indicators[k].value, c.indicators[k].score]),
-        c.quantitative,
-        c.grade === null ? null : GRADE_NAMES[c.grade],
-        c.comment === '' ? null : c.comment,
-        c.combined,
+        WORDS.checkResults[c.result],
+        c.reason === null ? null : WORDS.checkReasons[c.reason],
+        c.note === '' ? null : c.note,
+        c.checkedByName,
+        c.checkedAt,
+      ]),
+    })
+  }
+  if (want('followUps')) {
+    tables.push({
+      name: 'followUps',
+      title: '激励与约束',
+      columns: [
+        col('工号', 'text'),
+        col('营业员', 'text'),
+        col('周期', 'text'),
+        col('开始日期', 'date'),
+        col('结束日期', 'date'),
+        col('措施', 'text'),
+        col('说明', 'text'),
+        col('记录人', 'text'),
+        col('记录时间', 'datetime'),
+      ],
+      rows: assessment.followUps.map((x) => [
+        x.staffCode,
+        x.name,
+        WORDS.periods[x.period],
+        x.from,
+        x.to,
+        WORDS.followUpKinds[x.kind],
+        x.note === '' ? null : x.note,
+        x.byName,
+        x.at,
       ]),
     })
   }

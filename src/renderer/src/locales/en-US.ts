@@ -660,6 +660,10 @@ export const enUS: Messages = {
       complaints: 'Complaint cases',
       incidents: 'Incidents',
       assessment: 'Assessment',
+      weeks: 'Weekly assessment',
+      months: 'Monthly assessment',
+      checks: 'Spot checks',
+      followUps: 'Incentives and follow-up',
       records: 'Visits',
     },
     printout: {

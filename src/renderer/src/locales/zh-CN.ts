@@ -664,6 +664,10 @@ export const zhCN = {
       complaints: '投诉工单',
       incidents: '突发事件',
       assessment: '考核',
+      weeks: '周考核',
+      months: '月考核',
+      checks: '质检',
+      followUps: '激励与约束',
       records: '明细',
     },
     printout: {
