@@ -93,7 +93,17 @@ describe('who may use the settings page', () => {
     wrapper = mountView(SettingsView)
     await settle()
     expect(text('[data-test=need-admin]')).toContain('营业厅设置需要管理员账号')
+    // It says who is logged in; a manager has no counter to be sent to.
+    expect(text('[data-test=refused-who]')).toBe('当前登录：c1（工号 c1）')
+    expect(exists('[data-test=refused-to-counter]')).toBe(false)
     expect(exists('[data-test=nav-services]')).toBe(false)
+    wrapper.unmount()
+    // A clerk who opened the page is shown the way to the counter.
+    localStorage.setItem(sessionKey('t1', 'manager'), JSON.stringify({ token: 'k', clerk: { id: 2, staffCode: '1001', name: '王芳', role: 'clerk', active: true } }))
+    wrapper = mountView(SettingsView)
+    await settle()
+    expect(text('[data-test=refused-who]')).toBe('当前登录：王芳（工号 1001）')
+    expect(document.querySelector('[data-test=refused-to-counter]')?.getAttribute('href')).toBe('/counter')
   })
 })
 
@@ -135,7 +145,7 @@ describe('业务 services', () => {
     expect(sent('saveService')).toHaveLength(1)
     expect(feedback('input[name=prefix]')).toBe('号码前缀已被其他业务使用')
     expect(hub.state.services.BROADBAND!.prefix).toBe('B')
-  })
+  }, 20_000)
 
   it('adds a service with its items, hours and cap', async () => {
     await click('[data-test=service-add]')

@@ -86,15 +86,15 @@ describe('emergency on the display', () => {
     transport.connect(hub.seq, hub.state)
     transport.push(hub.run('issueTicket', { serviceId: 'BROADBAND' }).logged)
     transport.push(hub.run('callNext', { counterId: 3 }, 1).logged)
-    transport.push(hub.run('noShow', { counterId: 3 }, 1).logged)
-    transport.push(hub.run('callNext', { counterId: 3 }, 1).logged)
+    // B001 is still a call (recalled, not gone), so nothing cuts it short.
+    transport.push(hub.run('recall', { counterId: 3 }, 1).logged)
     transport.push(hub.run('startEmergency', { kind: 'evacuation', pauseIssuing: false }, 2).logged)
     for (let i = 0; i < 12; i++) {
       release()
       await vi.advanceTimersByTimeAsync(0)
     }
     const evacuation = EMERGENCY_PRESETS['zh-CN'].evacuation
-    // B001's announcement finishes, then the emergency, then B002.
+    // B001's announcement finishes, then the emergency, then B001's recall.
     expect(slow.steps.slice(0, 9)).toEqual([
       'chime',
       '请 B 零 零 一 号 到 3 号窗口办理',
@@ -103,8 +103,8 @@ describe('emergency on the display', () => {
       evacuation,
       evacuation,
       'chime',
-      '请 B 零 零 二 号 到 3 号窗口办理',
-      '请 B 零 零 二 号 到 3 号窗口办理',
+      '请 B 零 零 一 号 到 3 号窗口办理',
+      '请 B 零 零 一 号 到 3 号窗口办理',
     ])
   })
 

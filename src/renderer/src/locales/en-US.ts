@@ -155,6 +155,9 @@ export const enUS: Messages = {
     pin: 'PIN',
     submit: 'Log in',
     needManager: 'This page needs a duty manager or administrator account',
+    loggedInAs: (name: string, code: string) => `Logged in: ${name} (staff ${code})`,
+    switchAccount: 'Log out and use another account',
+    toCounter: 'Go to the counter screen',
   },
   counter: {
     chooseCounter: 'Choose or confirm your counter',

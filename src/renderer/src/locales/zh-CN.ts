@@ -159,6 +159,9 @@ export const zhCN = {
     pin: '密码',
     submit: '登录',
     needManager: '此页面需要值班经理或管理员账号',
+    loggedInAs: (name: string, code: string) => `当前登录：${name}（工号 ${code}）`,
+    switchAccount: '退出，换账号登录',
+    toCounter: '去窗口叫号页',
   },
   counter: {
     chooseCounter: '请选择或确认您的窗口',
