@@ -49,6 +49,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // The hall is usually reached by IP on a LAN; nothing sits in front of the hub.
     trustProxy: false,
+    // Requests are validated with the shared zod schemas and answers are plain JSON, so no route
+    // has a Fastify schema: without these, Fastify loads Ajv and fast-json-stringify at start
+    // for nothing (about 130 modules). A route given a schema fails to register, saying so.
+    schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
   })
   // Hostile JSON: nesting is bounded before anything recurses over it, and text must be
   // well-formed UTF-16 (no lone surrogates) — both refused as 400 VALIDATION_FAILED.
@@ -110,6 +114,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(complaintRoutes(hall))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
+}
+
+/** Fastify's schema compilers, for a hub whose routes have none (validation is zod's). */
+function noRouteSchemas(): never {
+  throw new Error('HallQ routes validate with the shared zod schemas: a Fastify route schema is not compiled')
 }
 
 /** Deepest JSON nesting a request may have (settings are 5 deep). */

@@ -64,6 +64,17 @@ describe('HTTP API', () => {
     expect((await post('dropTables', {})).json()).toMatchObject({ error: { code: 'UNKNOWN_COMMAND' } })
   })
 
+  it('compiles no Fastify route schemas (requests are validated with zod), so Ajv is never loaded', async () => {
+    const withSchema = (schema: object) => async (routes: FastifyInstance) => {
+      routes.post('/api/v1/schema-test', { schema }, async () => ({ ok: true }))
+    }
+    for (const schema of [{ body: { type: 'object' } }, { response: { 200: { type: 'object' } } }]) {
+      const other = await buildServer({ hall: f.hall, logger: silentLogger, version: '0.0.0-test', routes: [withSchema(schema)] })
+      await expect(other.ready()).rejects.toThrow(/validate with the shared zod schemas/)
+      await other.close().catch(() => undefined)
+    }
+  })
+
   it('bearer tokens carry the clerk; no token is the kiosk', async () => {
     const admin = await token()
     expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${admin}` } })).json()).toMatchObject({ actor: { role: 'admin', clerkId: 1 } })
