@@ -15,11 +15,11 @@ describe('the hub restarting itself tuned', () => {
   it('on Linux: the same program and arguments, the V8 flag first, the environment kept and the threshold added', () => {
     expect(tunedExec(facts())).toEqual({
       file: '/opt/node/bin/node',
-      args: ['/opt/node/bin/node', '--max-semi-space-size=2', '--import', 'tsx', '/srv/hallq/src/main/hub.ts', '--data', '/srv/hall', '--port', '8080'],
+      args: ['/opt/node/bin/node', '--max-semi-space-size=2', '--optimize-for-size', '--import', 'tsx', '/srv/hallq/src/main/hub.ts', '--data', '/srv/hall', '--port', '8080'],
       env: { PATH: '/usr/bin', HALLQ_LOG_LEVEL: 'info', MALLOC_MMAP_THRESHOLD_: '131072' },
     })
     expect(TUNED_MALLOC_ENV.MALLOC_MMAP_THRESHOLD_).toBe('131072')
-    expect(HUB_V8_FLAGS).toEqual(['--max-semi-space-size=2'])
+    expect(HUB_V8_FLAGS).toEqual(['--max-semi-space-size=2', '--optimize-for-size'])
   })
 
   it('only once: after the restart nothing is missing and it goes on', () => {
@@ -28,11 +28,14 @@ describe('the hub restarting itself tuned', () => {
   })
 
   it('adds only what is missing, and keeps what someone chose', () => {
-    // npm run hub passes the V8 flag itself: only the environment is added.
-    const viaNpm = tunedExec(facts({ execArgv: ['--max-semi-space-size=2', '--import', 'tsx'] }))!
-    expect(viaNpm.args.filter((a) => a.startsWith('--max-semi'))).toEqual(['--max-semi-space-size=2'])
+    // npm run hub passes the V8 flags itself: only the environment is added.
+    const viaNpm = tunedExec(facts({ execArgv: ['--max-semi-space-size=2', '--optimize-for-size', '--import', 'tsx'] }))!
+    expect(viaNpm.args.slice(1, 5)).toEqual(['--max-semi-space-size=2', '--optimize-for-size', '--import', 'tsx'])
     expect(viaNpm.env.MALLOC_MMAP_THRESHOLD_).toBe('131072')
-    const chosen = tunedExec(facts({ env: { MALLOC_MMAP_THRESHOLD_: '65536' }, execArgv: ['--max-semi-space-size=8'] }))
+    // An older command line without the second flag: only it is added.
+    const older = tunedExec(facts({ env: { MALLOC_MMAP_THRESHOLD_: '131072' }, execArgv: ['--max-semi-space-size=2'] }))!
+    expect(older.args.slice(1, 3)).toEqual(['--optimize-for-size', '--max-semi-space-size=2'])
+    const chosen = tunedExec(facts({ env: { MALLOC_MMAP_THRESHOLD_: '65536' }, execArgv: ['--max-semi-space-size=8', '--no-optimize-for-size'] }))
     expect(chosen).toBeNull()
     const ownThreshold = tunedExec(facts({ env: { MALLOC_MMAP_THRESHOLD_: '65536' } }))!
     expect(ownThreshold.env.MALLOC_MMAP_THRESHOLD_).toBe('65536')
@@ -84,7 +87,7 @@ describe('the desktop app restarting itself tuned', () => {
     expect(electronTunedStart(electron())).toEqual({
       kind: 'execve',
       file: '/opt/hallq/hallq',
-      args: ['/opt/hallq/hallq', '--js-flags=--max-semi-space-size=2', '--some-switch'],
+      args: ['/opt/hallq/hallq', '--js-flags=--max-semi-space-size=2 --optimize-for-size', '--some-switch'],
       env: { PATH: '/usr/bin', HALLQ_LOG_LEVEL: 'info', MALLOC_MMAP_THRESHOLD_: '131072' },
     })
   })
@@ -98,7 +101,7 @@ describe('the desktop app restarting itself tuned', () => {
 
   it('on Windows: a relaunch with the flag, in the packaged app only', () => {
     const win = electron({ platform: 'win32', canExecve: false, execPath: 'C:\\HallQ\\HallQ.exe', argv: ['C:\\HallQ\\HallQ.exe'] })
-    expect(electronTunedStart(win)).toEqual({ kind: 'relaunch', args: ['--js-flags=--max-semi-space-size=2'] })
+    expect(electronTunedStart(win)).toEqual({ kind: 'relaunch', args: ['--js-flags=--max-semi-space-size=2 --optimize-for-size'] })
     expect(electronTunedStart({ ...win, argv: ['C:\\HallQ\\HallQ.exe', '--js-flags=--max-semi-space-size=2'] })).toBeNull()
     expect(electronTunedStart({ ...win, packaged: false })).toBeNull()
   })
