@@ -840,7 +840,7 @@ export class Hall {
         if (name === 'takeComplaint') decision = decideTakeComplaint(state, payload as CommandPayload<'takeComplaint'>, id, c)
         else if (name === 'updateComplaint') decision = decideUpdateComplaint(state, before!, payload as CommandPayload<'updateComplaint'>, c)
         else if (name === 'closeComplaint') decision = decideCloseComplaint(before!, payload as CommandPayload<'closeComplaint'>, c)
-        else if (name === 'reopenComplaint') decision = decideReopenComplaint(before!, payload as CommandPayload<'reopenComplaint'>, c)
+        else if (name === 'reopenComplaint') decision = decideReopenComplaint(state, before!, payload as CommandPayload<'reopenComplaint'>, c)
         else decision = decideCancelComplaint(before!, payload as CommandPayload<'cancelComplaint'>, c)
         const complaint = decision.complaint
         return { events: decision.events, reply: () => ({ complaint }) }

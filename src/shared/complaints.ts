@@ -119,14 +119,6 @@ export interface ComplaintListRow extends ComplaintCase {
   dueSoon: 'firstContact' | 'closure' | null
 }
 
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-
-/** Deadlines of a case taken at `at` under the category's settings. */
-export function deadlinesOf(at: number, d: { firstContactHours: number; closeDays: number }): { firstContactDueAt: number; closeDueAt: number } {
-  return { firstContactDueAt: at + d.firstContactHours * HOUR, closeDueAt: at + d.closeDays * DAY }
-}
-
 /** The deadline state of a case at `now` (docs/metrics.md, complaint deadlines). */
 export function deadlineState(c: ComplaintCase, now: number): Pick<ComplaintListRow, 'dueAt' | 'overdue' | 'dueSoon'> {
   if (!OPEN_COMPLAINT_STATUSES.includes(c.status)) return { dueAt: null, overdue: null, dueSoon: null }

@@ -121,9 +121,9 @@ export type PhoneSettings = z.infer<typeof phoneSettingsSchema>
 
 const complaintDeadlineSchema = z
   .object({
-    /** Hours from receipt to the first contact (the case moves to 处理中). */
+    /** Hours from receipt to the first contact (the case moves to 处理中), counted on working days only (hall.calendar). */
     firstContactHours: z.number().int().min(1).max(720).default(24),
-    /** Days (24 h each, counted from receipt) to closure. */
+    /** Working days after the day of receipt; due when the last of them ends (hall.calendar). */
     closeDays: z.number().int().min(1).max(90).default(5),
   })
   .strict()
@@ -154,6 +154,31 @@ export const complaintSettingsSchema = z
   .strict()
 export type ComplaintSettings = z.infer<typeof complaintSettingsSchema>
 
+/** A date as YYYY-MM-DD that is on the calendar (no 2026-02-30). */
+const calendarDate = z
+  .string()
+  .trim()
+  .refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isCalendarDate(d), { message: 'date: YYYY-MM-DD' })
+const noRepeats = (list: readonly unknown[]) => new Set(list).size === list.length
+
+/**
+ * The hall's working calendar (工作日历): the business days that count for deadlines (complaint
+ * cases, docs/metrics.md). Monday to Friday by default: the back office that complaints are sent
+ * to works office days, even where the hall opens at weekends (docs/decisions/030-complaint-deadlines-in-working-days.md).
+ */
+export const workingCalendarSchema = z
+  .object({
+    /** ISO weekdays: 1 Monday … 7 Sunday. */
+    workingWeekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5]).refine(noRepeats, { message: 'a date or weekday is listed twice' }),
+    /** Public holidays (法定节假日): not worked, whatever their weekday. */
+    holidays: z.array(calendarDate).max(400).default([]).refine(noRepeats, { message: 'a date or weekday is listed twice' }),
+    /** Make-up working days (调休): worked, whatever their weekday. */
+    makeUpWorkdays: z.array(calendarDate).max(100).default([]).refine(noRepeats, { message: 'a date or weekday is listed twice' }),
+  })
+  .strict()
+  .refine((c) => !c.makeUpWorkdays.some((d) => c.holidays.includes(d)), { message: 'a date cannot be both a holiday and a make-up working day', path: ['makeUpWorkdays'] })
+export type WorkingCalendarSettings = z.infer<typeof workingCalendarSchema>
+
 export const settingsSchema = z
   .object({
     hall: z
@@ -167,6 +192,8 @@ export const settingsSchema = z
           .refine((tz) => isTimeZone(tz), { message: 'unknown time zone' }),
         /** Local hour at which one business day ends and the next begins. */
         rolloverHour: z.number().int().min(0).max(23).default(4),
+        /** Which business days are working days (deadlines count only these). */
+        calendar: workingCalendarSchema.prefault({}),
       })
       .strict()
       .prefault({}),
@@ -302,6 +329,12 @@ export type HallSettings = z.infer<typeof settingsSchema>
 export type SettingsInput = z.input<typeof settingsSchema>
 
 export const DEFAULT_SETTINGS: HallSettings = settingsSchema.parse({})
+
+function isCalendarDate(day: string): boolean {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return y >= 1970 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
 
 function isTimeZone(tz: string): boolean {
   try {

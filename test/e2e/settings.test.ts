@@ -169,6 +169,32 @@ describe('the administrator changes the hall, and every screen follows', () => {
     await settings.click('[data-test=hall-save]')
     await display.waitForFunction(() => (globalThis as any).document.querySelector('[data-test=big-call]')?.textContent.replace(/\s+/g, '') === 'A001号客户请到1号窗口', null, WAIT)
 
+    // 营业厅: the working calendar complaint deadlines count in. Saturday worked, a holiday and a
+    // make-up day typed as dates; a date that is not one is refused at its field, nothing saved.
+    const addDate = async (list: 'holidays' | 'workdays', date: string) => {
+      await settings.click(`[data-test=add-${list === 'holidays' ? 'holiday' : 'workday'}]`)
+      await settings.fill(`[data-test=calendar-${list}] input`, date)
+      await settings.press(`[data-test=calendar-${list}] input`, 'Enter')
+    }
+    await addDate('holidays', '2026-10-32')
+    await settings.click('[data-test=hall-save]')
+    await settings.waitForFunction(() => (globalThis as any).document.querySelector('[data-test=calendar-holidays]')?.closest('.n-form-item')?.querySelector('.n-form-item-feedback')?.textContent.includes('年-月-日'), null, WAIT)
+    expect(await feedback(settings, '[data-test=calendar-holidays]')).toBe('日期格式为 年-月-日，如 2026-10-01')
+    expect((await hub.get('/api/v1/snapshot')).body.state.settings.hall.calendar.holidays).toEqual([])
+    await settings.click('[data-test=calendar-holidays] .n-tag__close')
+    await settings.click('[data-test=weekday-6]')
+    await addDate('holidays', '2026-10-02')
+    await addDate('holidays', '2026-10-01')
+    await addDate('workdays', '2026-10-10')
+    await settings.locator('[data-test=calendar-settings]').scrollIntoViewIfNeeded()
+    await shoot(settings, 'settings-hall-calendar-1920x1080')
+    await settings.click('[data-test=hall-save]')
+    await expect.poll(async () => (await hub.get('/api/v1/snapshot')).body.state.settings.hall.calendar, WAIT).toEqual({
+      workingWeekdays: [1, 2, 3, 4, 5, 6],
+      holidays: ['2026-10-01', '2026-10-02'],
+      makeUpWorkdays: ['2026-10-10'],
+    })
+
     // 终端: a pairing code, used by a new terminal, which then shows in the list; then revoked.
     await section(settings, 'terminals')
     await settings.fill('input[name=terminal-name]', '大厅电视')

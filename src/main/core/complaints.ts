@@ -7,7 +7,6 @@ import type { Actor } from '../../shared/domain'
 import type { CommandPayload } from '../../shared/commands'
 import {
   OPEN_COMPLAINT_STATUSES,
-  deadlinesOf,
   evolveComplaint,
   type ComplaintAction,
   type ComplaintCase,
@@ -18,8 +17,20 @@ import {
 } from '../../shared/complaints'
 import { AppError } from '../../shared/errors'
 import type { HallState } from '../../shared/hall-state'
+import type { HallSettings } from '../../shared/settings'
+import { complaintDeadlines, endOfWorkingDays, type WorkingCalendar } from './business-time'
 
 const isManager = (actor: Actor): boolean => actor.role === 'manager' || actor.role === 'admin'
+
+/**
+ * The hall's working calendar as it stands: deadlines are worked out with it once, when a case is
+ * taken, reclassified or reopened, and stored in the event — a later change to the calendar
+ * moves no deadline already set (docs/decisions/030-complaint-deadlines-in-working-days.md).
+ */
+function calendarOf(settings: HallSettings): WorkingCalendar {
+  const { timeZone, rolloverHour, calendar } = settings.hall
+  return { timeZone, rolloverHour, ...calendar }
+}
 
 export interface ComplaintContext {
   actor: Actor
@@ -92,7 +103,7 @@ export function decideTakeComplaint(state: HallState, p: NewComplaint, id: numbe
     ownerId: p.ownerId ?? (actor.role === 'system' ? null : actor.clerkId),
     department: p.department,
     status: 'received',
-    ...deadlinesOf(now, state.settings.complaints.deadlines[p.category]),
+    ...complaintDeadlines(now, state.settings.complaints.deadlines[p.category], calendarOf(state.settings)),
     firstContactAt: null,
     hasSolution: false,
     confirmation: null,
@@ -131,7 +142,7 @@ export function decideUpdateComplaint(state: HallState, c: ComplaintCase, p: Ste
   if (p.category !== undefined && p.category !== c.category) {
     changes.category = p.category
     // The closure deadline follows the category; the first-contact one was due under the old.
-    changes.closeDueAt = c.takenAt + state.settings.complaints.deadlines[p.category].closeDays * 86_400_000
+    changes.closeDueAt = endOfWorkingDays(c.takenAt, state.settings.complaints.deadlines[p.category].closeDays, calendarOf(state.settings))
   }
   if (p.reason !== undefined || p.category !== undefined) {
     const reason = p.reason ?? (p.category !== undefined && p.category !== c.category ? '' : c.reason)
@@ -175,9 +186,19 @@ export function decideCloseComplaint(c: ComplaintCase, p: Step<'closeComplaint'>
   return changed(c, 'close', { status: 'closed', confirmation: p.confirmation, closedAt: now, closedBy: actor.clerkId }, actor, now)
 }
 
-export function decideReopenComplaint(c: ComplaintCase, _p: Step<'reopenComplaint'>, { actor, now }: ComplaintContext): ComplaintDecision {
+/**
+ * A reopened case is handled again from now. Closed in time, it gets a new closure deadline: the
+ * category's working days counted from the reopening, so a customer who calls back weeks later
+ * does not make it overdue at once. Closed late, it keeps its deadline: reopening never turns a
+ * late case into one closed on time.
+ */
+export function decideReopenComplaint(state: HallState, c: ComplaintCase, _p: Step<'reopenComplaint'>, { actor, now }: ComplaintContext): ComplaintDecision {
   if (c.status !== 'closed') throw new AppError('COMPLAINT_NOT_CLOSED', { complaintId: c.id, status: c.status })
-  return changed(c, 'reopen', { status: 'handling', confirmation: null, closedAt: null, closedBy: null, reopened: c.reopened + 1 }, actor, now)
+  const changes: ComplaintChanges = { status: 'handling', confirmation: null, closedAt: null, closedBy: null, reopened: c.reopened + 1 }
+  if (c.closedAt !== null && c.closedAt <= c.closeDueAt) {
+    changes.closeDueAt = endOfWorkingDays(now, state.settings.complaints.deadlines[c.category].closeDays, calendarOf(state.settings))
+  }
+  return changed(c, 'reopen', changes, actor, now)
 }
 
 export function decideCancelComplaint(c: ComplaintCase, _p: Step<'cancelComplaint'>, { actor, now }: ComplaintContext): ComplaintDecision {

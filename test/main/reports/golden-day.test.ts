@@ -346,9 +346,11 @@ describe('the golden day closed at 18:00', () => {
     expect(closedInTime.indicators.complaints).toEqual({ value: 1, score: 100, weight: 10 })
     expect(await reports.verify(DAY)).toMatchObject({ equal: true, differences: [] })
 
-    // Six days on, the first case counts as closed in time; the phone case (taken the next
-    // business day) is past its closure deadline and counts against c5 on its own day.
-    f.clock.now = at('18:00') + 6 * 24 * 60 * 60_000
+    // A week on, the first case counts as closed in time; the phone case (taken the next
+    // business day, a Sunday: due when the fifth working day, Friday, ends) is past its closure
+    // deadline and counts against c5 on its own day.
+    expect(phone.closeDueAt).toBe(shanghai('2026-12-05', '04:00'))
+    f.clock.now = at('18:00') + 7 * 24 * 60 * 60_000
     const phoneDay = reports.assessment(phone.businessDay).clerks.find((c) => c.clerkId === 3)!
     expect(phoneDay.indicators.complaints).toEqual({ value: 0, score: 0, weight: 10 })
     expect(reports.assessment(DAY).clerks.find((c) => c.clerkId === 3)!.indicators.complaints).toEqual({ value: 1, score: 100, weight: 10 })

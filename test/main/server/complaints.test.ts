@@ -72,9 +72,12 @@ describe('a complaint taken at the counter', () => {
     expect(list.statusCode, list.body).toBe(200)
     const row = list.json().complaints[0]
     expect(row).toMatchObject({ id: caseId, status: 'received', channel: 'counter', category: 'service', reason: '服务态度', serviceId: 'COMPLAINT', takenBy: clerkIdOf('c5'), clerkId: clerkIdOf('c9'), ownerId: clerkIdOf('c5'), closedAt: null })
-    // Default deadlines: 24 h to the first contact, 5 days to closure.
-    expect(row.firstContactDueAt - row.takenAt).toBe(24 * HOUR)
-    expect(row.closeDueAt - row.takenAt).toBe(5 * 24 * HOUR)
+    // Default deadlines: 24 working hours to the first contact, 5 working days to closure, Monday
+    // to Friday. Taken on a Saturday: the hours count from Monday's business day (04:00), and
+    // the fifth working day is Friday, due when its business day ends.
+    expect(new Date(row.takenAt).toISOString()).toBe('2026-11-28T01:00:00.000Z')
+    expect(row.firstContactDueAt).toBe(Date.parse('2026-12-01T04:00:00+08:00'))
+    expect(row.closeDueAt).toBe(Date.parse('2026-12-05T04:00:00+08:00'))
     expect(row.dueAt).toBe(row.firstContactDueAt)
     // The list carries facts only, never the text.
     expect(list.body).not.toContain('宽带装机')
@@ -126,16 +129,70 @@ describe('a complaint taken at the counter', () => {
 
   it('counts a reopened case as reopened and lists a passed deadline as overdue', async () => {
     const { caseId } = await takenAtCounter()
+    // Sunday is not a working day: a day later the first contact is not due yet.
     f.clock.advance(25 * HOUR)
+    expect((await http('GET', '/api/v1/complaints', undefined, { clerk: manager, local: true })).json().complaints[0]).toMatchObject({ id: caseId, overdue: null })
+    f.clock.now = Date.parse('2026-12-01T05:00:00+08:00')
     const overdue = (await http('GET', '/api/v1/complaints', undefined, { clerk: manager, local: true })).json().complaints[0]
     expect(overdue).toMatchObject({ id: caseId, overdue: 'firstContact' })
     await cmd('updateComplaint', { id: caseId, status: 'callback', solution: '道歉并赠送流量包' }, manager)
     await cmd('closeComplaint', { id: caseId, confirmation: 'dissatisfied' }, manager)
+    // Closed in time (Tuesday): reopened a week later, it has five working days again from then.
+    f.clock.now = Date.parse('2026-12-08T10:00:00+08:00')
     const reopened = await cmd('reopenComplaint', { id: caseId, remark: '客户回访不满意，重新处理' }, manager)
     expect(reopened.statusCode, reopened.body).toBe(200)
-    expect(reopened.json().complaint).toMatchObject({ status: 'handling', reopened: 1, closedAt: null, confirmation: null })
-    f.clock.advance(5 * 24 * HOUR)
+    expect(reopened.json().complaint).toMatchObject({ status: 'handling', reopened: 1, closedAt: null, confirmation: null, closeDueAt: Date.parse('2026-12-16T04:00:00+08:00') })
+    expect(reopened.json().complaint.firstContactDueAt).toBe(Date.parse('2026-12-01T04:00:00+08:00'))
+    f.clock.now = Date.parse('2026-12-15T20:00:00+08:00')
+    expect((await http('GET', '/api/v1/complaints?status=handling', undefined, { clerk: manager, local: true })).json().complaints[0]).toMatchObject({ id: caseId, overdue: null, reopened: 1 })
+    f.clock.now = Date.parse('2026-12-16T04:00:01+08:00')
     expect((await http('GET', '/api/v1/complaints?status=handling', undefined, { clerk: manager, local: true })).json().complaints[0]).toMatchObject({ id: caseId, overdue: 'closure', reopened: 1 })
+    // Closed late now, and reopened again: the deadline stays where it was, the case stays late.
+    await cmd('updateComplaint', { id: caseId, status: 'callback' }, manager)
+    await cmd('closeComplaint', { id: caseId, confirmation: 'satisfied' }, manager)
+    f.clock.now = Date.parse('2026-12-17T10:00:00+08:00')
+    const again = await cmd('reopenComplaint', { id: caseId, remark: '客户再次来电' }, manager)
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.json().complaint).toMatchObject({ reopened: 2, closeDueAt: Date.parse('2026-12-16T04:00:00+08:00') })
+  })
+
+  it('works the deadline out once, in the calendar of the day it is taken: a later calendar moves no deadline, and the log replays it', async () => {
+    const calendar = { workingWeekdays: [1, 2, 3, 4, 5], holidays: ['2026-11-30', '2026-12-01'], makeUpWorkdays: ['2026-11-29'] }
+    const saved = await cmd('updateSettings', { patch: { hall: { calendar } } }, f.adminToken)
+    expect(saved.statusCode, saved.body).toBe(200)
+    // Taken on Saturday: Sunday is worked (调休), Monday and Tuesday are holidays.
+    const first = (await cmd('takeComplaint', { channel: 'phone', category: 'service', summary: '营业厅排队太久' }, manager)).json().complaint
+    expect(first.firstContactDueAt).toBe(Date.parse('2026-11-30T04:00:00+08:00'))
+    // Sunday, Wednesday, Thursday, Friday, then Monday 7 December.
+    expect(first.closeDueAt).toBe(Date.parse('2026-12-08T04:00:00+08:00'))
+    // The administrator drops the holidays: the case taken keeps its deadlines, a new one gets the new calendar.
+    await cmd('updateSettings', { patch: { hall: { calendar: { holidays: [], makeUpWorkdays: [] } } } }, f.adminToken)
+    const second = (await cmd('takeComplaint', { channel: 'phone', category: 'service', summary: '营业厅排队太久' }, manager)).json().complaint
+    expect(second.closeDueAt).toBe(Date.parse('2026-12-05T04:00:00+08:00'))
+    const rows = (await http('GET', '/api/v1/complaints', undefined, { clerk: manager, local: true })).json().complaints
+    expect(rows.find((r: { id: number }) => r.id === first.id)).toMatchObject({ firstContactDueAt: first.firstContactDueAt, closeDueAt: first.closeDueAt })
+    // The deadline is in the event, so the log replays it without the calendar.
+    const taken = complaintLog().find((l) => l.command === 'takeComplaint')!.events[0]
+    expect(taken).toMatchObject({ type: 'complaintTaken', complaint: { id: first.id, closeDueAt: first.closeDueAt, firstContactDueAt: first.firstContactDueAt } })
+    // Reclassified under the calendar as it is now: the closure deadline is the new category's, from the day it was taken.
+    await cmd('updateSettings', { patch: { complaints: { deadlines: { product: { closeDays: 2 } } } } }, f.adminToken)
+    const moved = (await cmd('updateComplaint', { id: first.id, category: 'product' }, manager)).json().complaint
+    expect(moved.closeDueAt).toBe(Date.parse('2026-12-02T04:00:00+08:00'))
+  })
+
+  it('refuses a calendar that is not one, in the admin language, and keeps the one in force', async () => {
+    const before = f.hall.state.settings.hall.calendar
+    for (const [calendar, path] of [
+      [{ workingWeekdays: [] }, 'patch.hall.calendar.workingWeekdays'],
+      [{ holidays: ['2026-13-01'] }, 'patch.hall.calendar.holidays.0'],
+      [{ holidays: ['2026-10-01'], makeUpWorkdays: ['2026-10-01'] }, 'patch.hall.calendar.makeUpWorkdays'],
+    ] as const) {
+      const res = await cmd('updateSettings', { patch: { hall: { calendar } } }, f.adminToken, 'zh-CN')
+      expect(res.statusCode, res.body).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_FAILED')
+      expect(res.json().error.details.map((d: { path: string[] }) => d.path.join('.'))).toContain(path)
+    }
+    expect(f.hall.state.settings.hall.calendar).toEqual(before)
   })
 
   it('takes the deadlines of its category from settings', async () => {
@@ -143,8 +200,9 @@ describe('a complaint taken at the counter', () => {
     const taken = await cmd('takeComplaint', { channel: 'phone', category: 'product', reason: '资费争议', summary: '套餐扣费与宣传不符' }, manager)
     expect(taken.statusCode, taken.body).toBe(200)
     const c = taken.json().complaint
-    expect([c.firstContactDueAt - c.takenAt, c.closeDueAt - c.takenAt]).toEqual([4 * HOUR, 2 * 24 * HOUR])
-    f.clock.advance(3.5 * HOUR)
+    // Taken on Saturday: 4 working hours from Monday 04:00; the second working day is Tuesday.
+    expect([c.firstContactDueAt, c.closeDueAt]).toEqual([Date.parse('2026-11-30T08:00:00+08:00'), Date.parse('2026-12-02T04:00:00+08:00')])
+    f.clock.now = Date.parse('2026-11-30T07:30:00+08:00')
     expect((await http('GET', '/api/v1/complaints', undefined, { clerk: manager, local: true })).json().complaints[0]).toMatchObject({ dueSoon: 'firstContact', overdue: null })
   })
 })

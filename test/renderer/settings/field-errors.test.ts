@@ -31,7 +31,7 @@ describe('a refused save, at its field, in the screen’s language', () => {
     })
     const settings = settingsSchema.safeParse(
       mergeSettings(DEFAULT_SETTINGS, {
-        hall: { timeZone: 'Mars/Olympus', rolloverHour: 30 },
+        hall: { timeZone: 'Mars/Olympus', rolloverHour: 30, calendar: { workingWeekdays: [1, 1, 9], holidays: ['2026-02-30'], makeUpWorkdays: ['2026-10-10', '2026-10-10'] } },
         display: { voiceTemplate: '请 {who} 到窗口' },
         assessment: { indicators: Object.fromEntries(['served', 'handling', 'satisfaction', 'noShow', 'complaints', 'utilisation'].map((k) => [k, { weight: 0 }])) },
         devices: { list: [{ id: 'Bad Id', name: 'x', kind: 'counterBars', connection: { type: 'virtual' }, preset: 'custom', frame: { frame: 'AA {addr} {text} FF', checksum: 'sum8' } }] },

@@ -284,6 +284,52 @@ describe('营业厅 hall', () => {
     expect(hub.state.settings.display.voiceTemplate).toBe('{number} 号请到 {counter} 号窗口')
   })
 
+  it('keeps the working calendar: weekdays ticked, holidays and make-up days typed as dates, sent in order', async () => {
+    expect(text('[data-test=calendar-settings]')).toContain('每周工作日')
+    const weekday = (n: number) => $<HTMLElement>(`[data-test=weekday-${n}]`)
+    expect(weekday(1).classList.contains('n-checkbox--checked')).toBe(true)
+    expect(weekday(6).classList.contains('n-checkbox--checked')).toBe(false)
+    await click('[data-test=weekday-6]')
+    const addDate = async (trigger: string, date: string) => {
+      await click(trigger)
+      const input = $<HTMLInputElement>(`[data-test=${trigger.includes('holiday') ? 'calendar-holidays' : 'calendar-workdays'}] input`)
+      input.value = date
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      await settle()
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+      await settle()
+    }
+    await addDate('[data-test=add-holiday]', '2026-10-02')
+    await addDate('[data-test=add-holiday]', '2026-10-01')
+    await addDate('[data-test=add-workday]', '2026-10-10')
+    await click('[data-test=hall-save]')
+    expect(sent('updateSettings')[0]!.payload).toEqual({
+      patch: { hall: { calendar: { workingWeekdays: [1, 2, 3, 4, 5, 6], holidays: ['2026-10-01', '2026-10-02'], makeUpWorkdays: ['2026-10-10'] } } },
+    })
+    expect(hub.state.settings.hall.calendar.holidays).toEqual(['2026-10-01', '2026-10-02'])
+  })
+
+  it('a date that is not one, or a week with no working day, is refused at its field before anything is sent', async () => {
+    const addDate = async (trigger: string, list: string, date: string) => {
+      await click(trigger)
+      const input = $<HTMLInputElement>(`[data-test=${list}] input`)
+      input.value = date
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      await settle()
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+      await settle()
+    }
+    await addDate('[data-test=add-holiday]', 'calendar-holidays', '2026-02-30')
+    await click('[data-test=hall-save]')
+    expect(feedback('[data-test=calendar-holidays]')).toBe('日期格式为 年-月-日，如 2026-10-01')
+    expect(sent('updateSettings')).toEqual([])
+    // Every weekday unticked: at least one must stay.
+    for (const n of [1, 2, 3, 4, 5]) await click(`[data-test=weekday-${n}]`)
+    await click('[data-test=hall-save]')
+    expect(feedback('[data-test=working-weekdays]')).toMatch(/至少/)
+    expect(sent('updateSettings')).toEqual([])
+  })
+
   it('a template without the number is refused at the template', async () => {
     await type('input[name=voiceTemplate]', '请到 {counter} 号窗口')
     await click('[data-test=hall-save]')

@@ -46,6 +46,9 @@ const KNOWN: readonly [RegExp, keyof IssueMessages['known']][] = [
   [/^the frame has \{cs\}: choose a checksum$/, 'frameChecksum'],
   [/^choose checksum "none" or put \{cs\} in the frame$/, 'frameNoChecksum'],
   [/^unknown items:/, 'unknownItems'],
+  [/^date: YYYY-MM-DD$/, 'calendarDate'],
+  [/^a date or weekday is listed twice$/, 'listedTwice'],
+  [/^a date cannot be both a holiday and a make-up working day$/, 'holidayAndWorkday'],
 ]
 
 /** One issue as a sentence. Zod's own messages are read for their bounds; anything else is shown as given. */
