@@ -11,6 +11,11 @@ import type { AssessmentSettings, Indicator } from './settings'
 export const ASSESSMENT_GRADES = ['excellent', 'good', 'fair'] as const
 export type AssessmentGrade = (typeof ASSESSMENT_GRADES)[number]
 
+/** How many of the marks are each grade. */
+export function markCounts(marks: readonly (AssessmentGrade | null)[]): Record<AssessmentGrade, number> {
+  return Object.fromEntries(ASSESSMENT_GRADES.map((g) => [g, marks.filter((x) => x === g).length])) as Record<AssessmentGrade, number>
+}
+
 export interface DurationFigures {
   count: number
   totalMs: number
@@ -373,6 +378,8 @@ export interface PeriodClerkAssessment extends Omit<ClerkAssessment, 'grade' | '
   /** Days the manager graded, and the mean of their grade points. */
   graded: number
   gradePoints: number | null
+  /** 团队协作: how many of the period's days got each teamwork mark (the indicator scores their mean points). */
+  teamworkMarks: Record<AssessmentGrade, number>
 }
 
 /** The hall's (team) result: each figure the mean over the clerks it applies to. */

@@ -147,7 +147,8 @@ describe('the assessment of 10.2 on the report page', () => {
     await page.fill('textarea[name=grade-comment]', '业务熟练')
     await page.click('[data-test=grade-save]')
     await closed('grade-dialog')
-    await waitText(page, `${row} [data-test=cell-ind-teamwork]`, '100100')
+    // 团队协作 reads as the mark given, with the points it scores under it.
+    await waitText(page, `${row} [data-test=cell-ind-teamwork]`, '优秀100 分')
     await page.click(`[data-test=follow-up-${wangId}]`)
     await page.waitForSelector('[data-test=follow-up-dialog]', WAIT)
     await page.click('[data-test=follow-up-coaching]')
@@ -211,7 +212,8 @@ describe('the assessment of 10.2 on the report page', () => {
     }
     expectPeriod(rowsOf('月考核'), month)
     expectPeriod(rowsOf('周考核'), await api<PeriodAssessment>(`/api/v1/reports/periods/week?day=${DAY}`))
-    expect(rowsOf('月考核').find((r) => r['姓名'] === '王芳')!['激励与约束']).toBe('辅导：核对证件流程辅导')
+    expect(rowsOf('月考核').find((r) => r['姓名'] === '王芳')).toMatchObject({ 激励与约束: '辅导：核对证件流程辅导', 团队协作评定: '优秀' })
+    expect(await text(`${monthRow} [data-test=cell-ind-teamwork]`)).toBe('优秀100 分')
     expect(rowsOf('质检')).toEqual([expect.objectContaining({ 号码: first.ticketNumber, 营业员: '王芳', 结果: '不合格', 原因: '资料不全', 说明: '未核对身份证原件' })])
     expect(rowsOf('激励与约束')).toEqual([expect.objectContaining({ 营业员: '王芳', 周期: '日', 措施: '辅导', 说明: '核对证件流程辅导' })])
     await page.keyboard.press('Escape')
@@ -224,6 +226,8 @@ describe('the assessment of 10.2 on the report page', () => {
     await page.emulateMedia({ media: 'print' })
     expect(await page.isVisible('[data-test=period-print-layout]')).toBe(true)
     expect(await page.isVisible('[data-test=table-period]')).toBe(false)
+    // 团队协作 printed as the mark, its points under it (the cell's two lines).
+    expect(await page.locator('[data-test=print-period] tbody tr', { hasText: '王芳' }).locator('td').last().textContent()).toBe('优秀100 分')
     await page.emulateMedia({ media: null })
     const pdf = join(SCREENSHOTS, 'assessment-month-print.pdf')
     await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true })
@@ -237,6 +241,8 @@ describe('the assessment of 10.2 on the report page', () => {
     expect(flat).toContain('李强')
     expect(flat).toContain(ASSESSMENT_WORDS['zh-CN'].team)
     for (const w of ['工作质量合格率', '工作计划完成率', '团队协作', '激励与约束']) expect(flat).toContain(w)
+    expect(flat).toContain('优秀')
+    expect(flat).toContain('100分')
     expect(flat).toContain('辅导：核对证件流程辅导')
     for (const sign of ['值班经理（签字）', '营业员确认（签字）', '营业厅负责人（签字）']) expect(flat).toContain(sign)
     expect(printed).not.toMatch(/NaN|Infinity|undefined/)

@@ -14,6 +14,7 @@ import { share } from '../../shared/metrics'
 import {
   daysBetween,
   daysInMonth,
+  markCounts,
   type ClerkAssessment,
   type ClerkGrade,
   type DayAssessment,
@@ -278,6 +279,7 @@ export function periodAssessmentOf(input: PeriodInput): PeriodAssessment {
         quantitative,
         graded: grades.length,
         gradePoints,
+        teamworkMarks: markCounts(grades.map((g) => g.teamwork)),
         combined: combinedOf(settings, quantitative, gradePoints),
         followUps: byClerk(input.followUps, clerkId),
       }

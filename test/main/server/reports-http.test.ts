@@ -320,6 +320,7 @@ describe('exports', () => {
     expect(c1!['综合得分']).toBeCloseTo(running.clerks[0]!.combined!, 10)
     expect(c1!['工作质量合格率']).toBe(0)
     expect(c1!['团队协作']).toBe(100)
+    expect(c1!['团队协作评定']).toBe('优秀')
     expect(c1!['激励与约束']).toBe('辅导：复盘服务用语')
     expect(team).toMatchObject({ 工号: null, 姓名: '全厅（团队）', '天数/人数': 1 })
     expect(team!['定量得分']).toBeCloseTo(running.team.quantitative!, 10)

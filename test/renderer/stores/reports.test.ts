@@ -8,6 +8,7 @@ import { chartTexts, hourlyChart, satisfactionChart, serviceLevelChart } from '.
 import {
   activeHours,
   assessmentColumns,
+  marksText,
   clerkColumns,
   compareFigures,
   counterColumns,
@@ -115,6 +116,27 @@ describe('report tables', () => {
     expect([detail('ind-served'), detail('ind-handling'), detail('ind-satisfaction'), detail('ind-utilisation')]).toEqual(['2', '标准的 80%', '100%', '6.5%'])
     expect(texts(columns, a.clerks[1]!)).toMatchObject({ 'ind-satisfaction': '—', grade: '一般', combined: '12' })
     expect(detail('comment', a.clerks[1]!)).toBe('上岗时间短')
+  })
+
+  it('团队协作 reads as the mark the manager gave, its points under it only where it is scored', () => {
+    const a = assessmentOf()
+    const marked = { ...a.clerks[0]!, teamwork: 'good' as const, indicators: { ...a.clerks[0]!.indicators, teamwork: { value: 80, score: 80, weight: 10 } } }
+    const day = { ...a, clerks: [marked, a.clerks[1]!] }
+    const cell = (d: typeof day, row = marked) => {
+      const c = assessmentColumns(zhCN, f, d).find((x) => x.key === 'ind-teamwork')!
+      return [c.text(row), c.detail!(row)]
+    }
+    expect(cell(day)).toEqual(['良好', '80 分'])
+    expect(cell(day, a.clerks[1]!)).toEqual(['—', ''])
+    // Switched off (weight 0): the mark is still shown, its points are not.
+    const off = { ...day, settings: { ...day.settings, indicators: { ...day.settings.indicators, teamwork: { weight: 0 } } } }
+    expect(cell(off)).toEqual(['良好', ''])
+    const en = assessmentColumns(enUS, reportFormat(enUS), day).find((x) => x.key === 'ind-teamwork')!
+    expect([en.text(marked), en.detail!(marked)]).toEqual(['Good', '80 points'])
+    // A period: the marks of its days, and their mean points.
+    expect(marksText({ excellent: 2, good: 1, fair: 0 }, zhCN)).toBe('优秀×2 · 良好')
+    expect(marksText({ excellent: 0, good: 0, fair: 0 }, zhCN)).toBe('—')
+    expect(marksText(null, zhCN)).toBe('—')
   })
 
   it('sorts by the figure, not by its text, with nothing-to-measure first', () => {

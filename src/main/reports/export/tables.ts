@@ -6,18 +6,20 @@
 import { COMPLAINT_CHANNELS, type ComplaintChannel } from '../../../shared/complaints'
 import { COMPLAINT_CATEGORIES, PAUSE_REASONS, RATING_REASONS, type EmergencyKind, type IncidentSeverity, type RatingChannel, type RatingReason, type ServiceRecord } from '../../../shared/domain'
 import { recordWaitMs, reportedHandleMs } from '../../../shared/metrics'
-import type {
-  ComplaintCount,
-  DayAssessment,
-  DurationFigures,
-  FollowUp,
-  IndicatorScore,
-  PeriodAssessment,
-  ReportSummary,
-  ReportTable,
-  SatisfactionFigures,
-  VisitCheck,
-  WaitFigures,
+import {
+  ASSESSMENT_GRADES,
+  type AssessmentGrade,
+  type ComplaintCount,
+  type DayAssessment,
+  type DurationFigures,
+  type FollowUp,
+  type IndicatorScore,
+  type PeriodAssessment,
+  type ReportSummary,
+  type ReportTable,
+  type SatisfactionFigures,
+  type VisitCheck,
+  type WaitFigures,
 } from '../../../shared/reports'
 import { INDICATORS } from '../../../shared/settings'
 import { ASSESSMENT_WORDS } from '../../../shared/glossary'
@@ -145,6 +147,14 @@ const indicatorColumns = (): Column[] =>
   ])
 const indicatorCells = (indicators: Record<(typeof INDICATORS)[number], IndicatorScore>): Cell[] => INDICATORS.flatMap((k) => [indicators[k].value, indicators[k].score])
 
+/** 团队协作 as the manager gives it: the mark (优秀 / 良好 / 一般); its points are the indicator's value and score. */
+const TEAMWORK_MARK = `${INDICATOR_NAMES.teamwork}评定`
+/** A period's marks: 优秀×2、良好; null with none. */
+function marksText(marks: Record<AssessmentGrade, number>): string | null {
+  const given = ASSESSMENT_GRADES.filter((g) => marks[g] > 0).map((g) => (marks[g] === 1 ? GRADE_NAMES[g] : `${GRADE_NAMES[g]}×${marks[g]}`))
+  return given.length === 0 ? null : given.join('、')
+}
+
 /** The rows of a week's or a month's assessment: each clerk, then the hall's (team) result. */
 function periodRows(p: PeriodAssessment): Cell[][] {
   const head = (staffCode: string | null, name: string): Cell[] => [WORDS.periods[p.period], p.from, p.to, p.frozen ? '已冻结' : '进行中', staffCode, name]
@@ -156,10 +166,11 @@ function periodRows(p: PeriodAssessment): Cell[][] {
       c.quantitative,
       c.graded,
       c.gradePoints,
+      marksText(c.teamworkMarks),
       c.combined,
       c.followUps.length === 0 ? null : c.followUps.map((x) => (x.note ? `${WORDS.followUpKinds[x.kind]}：${x.note}` : WORDS.followUpKinds[x.kind])).join('；'),
     ]),
-    [...head(null, WORDS.team), p.team.clerks, ...indicatorCells(p.team.indicators), p.team.quantitative, null, null, p.team.combined, null],
+    [...head(null, WORDS.team), p.team.clerks, ...indicatorCells(p.team.indicators), p.team.quantitative, null, null, null, p.team.combined, null],
   ]
 }
 
@@ -180,6 +191,7 @@ function periodTable(name: 'weeks' | 'months', periods: readonly PeriodAssessmen
       col(WORDS.quantitative, 'number'),
       col('评定天数', 'count'),
       col(`${WORDS.grade}(平均分)`, 'number'),
+      col(TEAMWORK_MARK, 'text'),
       col(WORDS.combined, 'number'),
       col(WORDS.followUp, 'text'),
     ],
@@ -400,7 +412,7 @@ export function summaryTables(s: ReportSummary, assessment: AssessmentTables, wa
     tables.push({
       name: 'assessment',
       title: '考核',
-      columns: [col('营业日', 'date'), col('工号', 'text'), col('姓名', 'text'), ...indicatorColumns(), col(WORDS.quantitative, 'number'), col(WORDS.grade, 'text'), col('评语', 'text'), col(WORDS.combined, 'number')],
+      columns: [col('营业日', 'date'), col('工号', 'text'), col('姓名', 'text'), ...indicatorColumns(), col(WORDS.quantitative, 'number'), col(WORDS.grade, 'text'), col(TEAMWORK_MARK, 'text'), col('评语', 'text'), col(WORDS.combined, 'number')],
       rows: [
         ...day.clerks.map((c) => [
           day.businessDay,
@@ -409,10 +421,11 @@ export function summaryTables(s: ReportSummary, assessment: AssessmentTables, wa
           ...indicatorCells(c.indicators),
           c.quantitative,
           c.grade === null ? null : GRADE_NAMES[c.grade],
+          c.teamwork === null ? null : GRADE_NAMES[c.teamwork],
           c.comment === '' ? null : c.comment,
           c.combined,
         ]),
-        [day.businessDay, null, WORDS.team, ...indicatorCells(day.team.indicators), day.team.quantitative, null, null, day.team.combined],
+        [day.businessDay, null, WORDS.team, ...indicatorCells(day.team.indicators), day.team.quantitative, null, null, null, day.team.combined],
       ],
     })
   }

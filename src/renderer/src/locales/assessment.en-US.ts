@@ -51,6 +51,7 @@ export const assessmentEnUS: AssessmentMessages = {
     removed: (name) => `Work plan of ${name} removed`,
     text: (measure, per, target) => `${target} ${measure.toLowerCase()} ${per}`,
   },
+  markPoints: (points) => `${points} points`,
   teamwork: 'Teamwork',
   followUp: {
     action: 'Follow up',

@@ -55,6 +55,7 @@ export const assessmentZhCN = {
     removed: (name: string) => `已取消 ${name} 的工作计划`,
     text: (measure: string, per: string, target: number) => `${per}${measure} ${target}`,
   },
+  markPoints: (points: string) => `${points} 分`,
   teamwork: '团队协作',
   followUp: {
     action: '跟进',

@@ -4,19 +4,21 @@
  * and the tests read the same lists.
  */
 import { PAUSE_REASONS } from '../../../../shared/domain'
-import type {
-  ClerkAssessment,
-  ClerkFigures,
-  CounterFigures,
-  DayAssessment,
-  DayLine,
-  FollowUp,
-  HourFigures,
-  Incident,
-  IndicatorScore,
-  PeriodAssessment,
-  ServiceFigures,
-  VisitRow,
+import {
+  ASSESSMENT_GRADES,
+  type AssessmentGrade,
+  type ClerkAssessment,
+  type ClerkFigures,
+  type CounterFigures,
+  type DayAssessment,
+  type DayLine,
+  type FollowUp,
+  type HourFigures,
+  type Incident,
+  type IndicatorScore,
+  type PeriodAssessment,
+  type ServiceFigures,
+  type VisitRow,
 } from '../../../../shared/reports'
 import { formatTime } from '../../locales/zh-CN'
 import { INDICATORS, type Indicator } from '../../../../shared/settings'
@@ -202,15 +204,30 @@ export function assessmentColumns(m: Messages, f: ReportFormat, day: DayAssessme
       sortable: true,
     },
     num('combined', r.combined, (x) => x.combined, f.score, 92),
-    ...INDICATORS.map(
-      (k): ReportColumn<ClerkAssessment> => ({
+    ...INDICATORS.map((k): ReportColumn<ClerkAssessment> => {
+      const column = {
         ...num<ClerkAssessment>(`ind-${k}`, r.indicators[k], (x) => x.indicators[k].score, f.score, 100),
         subtitle: r.indicatorWeight(day.settings.indicators[k].weight),
-        detail: (x) => indicatorValueText(k, x.indicators[k], f),
-      }),
-    ),
+      }
+      // 团队协作 is the manager's mark: shown as the mark, its points under it where they are scored.
+      if (k === 'teamwork')
+        return { ...column, text: (x) => (x.teamwork === null ? '—' : r.grades[x.teamwork]), detail: (x) => markPoints(m, f, day.settings, x.indicators.teamwork) }
+      return { ...column, detail: (x) => indicatorValueText(k, x.indicators[k], f) }
+    }),
     { key: 'comment', title: r.comment, value: (x) => x.comment, text: () => '', detail: (x) => x.comment, width: 150, sortable: false },
   ]
+}
+
+/** The points a teamwork mark scores, where it is scored (its weight above 0); else nothing. */
+export function markPoints(m: Messages, f: ReportFormat, settings: { indicators: { teamwork: { weight: number } } }, score: IndicatorScore): string {
+  return settings.indicators.teamwork.weight > 0 && score.score !== null ? m.assessment.markPoints(f.score(score.score)) : ''
+}
+
+/** A period's teamwork marks: 优秀×2 · 良好; — with none. */
+export function marksText(marks: Record<AssessmentGrade, number> | null, m: Messages): string {
+  if (!marks) return '—'
+  const given = ASSESSMENT_GRADES.filter((g) => marks[g] > 0).map((g) => (marks[g] === 1 ? m.reports.grades[g] : `${m.reports.grades[g]}×${marks[g]}`))
+  return given.length === 0 ? '—' : given.join(' · ')
 }
 
 /** The follow-ups of a result as one line: 表扬：… · 辅导. */
@@ -229,6 +246,8 @@ export interface PeriodRow {
   quantitative: number | null
   graded: number | null
   gradePoints: number | null
+  /** The clerk's teamwork marks of the period; null on the hall's row. */
+  teamworkMarks: Record<AssessmentGrade, number> | null
   combined: number | null
   followUps: FollowUp[]
 }
@@ -236,7 +255,7 @@ export interface PeriodRow {
 export function periodRows(p: PeriodAssessment, m: Messages): PeriodRow[] {
   return [
     ...p.clerks.map((c) => ({ ...c })),
-    { clerkId: 0, staffCode: '', name: m.assessment.teamRow, days: null, indicators: p.team.indicators, quantitative: p.team.quantitative, graded: null, gradePoints: null, combined: p.team.combined, followUps: [] },
+    { clerkId: 0, staffCode: '', name: m.assessment.teamRow, days: null, indicators: p.team.indicators, quantitative: p.team.quantitative, graded: null, gradePoints: null, teamworkMarks: null, combined: p.team.combined, followUps: [] },
   ]
 }
 
@@ -251,13 +270,14 @@ export function periodColumns(m: Messages, f: ReportFormat, p: PeriodAssessment)
     num('quantitative', r.quantitative, (x) => x.quantitative, f.score, 92),
     { ...num<PeriodRow>('gradePoints', a.gradePoints, (x) => x.gradePoints, f.score, 92), detail: (x) => (x.graded ? a.graded(x.graded) : '') },
     num('combined', r.combined, (x) => x.combined, f.score, 92),
-    ...INDICATORS.map(
-      (k): ReportColumn<PeriodRow> => ({
+    ...INDICATORS.map((k): ReportColumn<PeriodRow> => {
+      const column = {
         ...num<PeriodRow>(`ind-${k}`, r.indicators[k], (x) => x.indicators[k].score, f.score, 100),
         subtitle: r.indicatorWeight(p.settings.indicators[k].weight),
-        detail: (x) => indicatorValueText(k, x.indicators[k], f),
-      }),
-    ),
+      }
+      if (k === 'teamwork') return { ...column, text: (x) => marksText(x.teamworkMarks, m), detail: (x) => markPoints(m, f, p.settings, x.indicators.teamwork) }
+      return { ...column, detail: (x) => indicatorValueText(k, x.indicators[k], f) }
+    }),
     { key: 'followUps', title: a.followUp.list, value: (x) => x.followUps.length, text: () => '', detail: (x) => followUpsText(x.followUps, m), width: 160, sortable: false },
   ]
 }
