@@ -1,3 +1,4 @@
+import type { ClerkAssessment } from '../../../src/shared/reports'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { enUS } from '../../../src/renderer/src/locales/en-US'
@@ -120,7 +121,7 @@ describe('report tables', () => {
 
   it('团队协作 reads as the mark the manager gave, its points under it only where it is scored', () => {
     const a = assessmentOf()
-    const marked = { ...a.clerks[0]!, teamwork: 'good' as const, indicators: { ...a.clerks[0]!.indicators, teamwork: { value: 80, score: 80, weight: 10 } } }
+    const marked: ClerkAssessment = { ...a.clerks[0]!, teamwork: 'good', indicators: { ...a.clerks[0]!.indicators, teamwork: { value: 80, score: 80, weight: 10 } } }
     const day = { ...a, clerks: [marked, a.clerks[1]!] }
     const cell = (d: typeof day, row = marked) => {
       const c = assessmentColumns(zhCN, f, d).find((x) => x.key === 'ind-teamwork')!
