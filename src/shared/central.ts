@@ -30,6 +30,9 @@ export const CENTRAL_API = {
   report: '/api/v1/central/report',
   reportExport: '/api/v1/central/report/export',
   hallSummary: (code: string) => `/api/v1/central/halls/${encodeURIComponent(code)}/summary`,
+  config: '/api/v1/central/config',
+  configVersion: (version: number) => `/api/v1/central/config/versions/${version}`,
+  configHalls: '/api/v1/central/config/halls',
 } as const
 
 export interface CentralUserView {

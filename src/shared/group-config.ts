@@ -90,6 +90,21 @@ export interface HallConfigReport {
   error: string | null
 }
 
+/** A hall's last report about the group configuration, as the /hq page shows it. */
+export interface HallConfigStatus {
+  code: string
+  name: string
+  region: string
+  /** False: not following (or never reported: `reportedAt` null). */
+  follow: boolean
+  version: number | null
+  appliedAt: number | null
+  overrides: GroupOverride[]
+  conflicts: { serviceId: string; code: string }[]
+  error: string | null
+  reportedAt: number | null
+}
+
 /** The settings page's view (GET /api/v1/group-config). */
 export interface GroupConfigStatus {
   /** The hub reports to a centre (--central): without it there is nothing to follow. */

@@ -73,7 +73,9 @@ export const centralLinkExtension: ExtensionFactory = async ({ hall, db, logger,
     const [{ openClient }, { Shipper }, { GroupFollower }] = await Promise.all([import('../central/database'), import('./shipper'), import('./group-follower')])
     const connect = () => openClient(central.url, { application: `hallq-hub ${central.hallCode}`, queryTimeoutMs: 15_000, statementTimeoutMs: 15_000 })
     shipper = new Shipper({ connect, reader: new OutboxReader(db), link: central, live: () => liveSnapshot(hall), logger: logger.child({ part: 'central-link' }) })
-    follower = new GroupFollower({ hall, store: groupState, hallCode: central.hallCode, connect, logger: logger.child({ part: 'group-config' }) })
+    // HALLQ_GROUP_CONFIG_EVERY_MS: how often to check (default 3 minutes; docs/central.md).
+    const everyMs = Number(process.env.HALLQ_GROUP_CONFIG_EVERY_MS) || undefined
+    follower = new GroupFollower({ hall, store: groupState, hallCode: central.hallCode, connect, logger: logger.child({ part: 'group-config' }), everyMs })
     unsubscribe = hall.subscribe(() => {
       shipper!.wake()
       follower!.settingsMaybeChanged()

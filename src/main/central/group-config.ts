@@ -6,7 +6,9 @@
  * back what they applied (src/main/central-link/group-follower.ts).
  */
 import { AppError } from '../../shared/errors'
-import { groupConfigSchema, type GroupConfigVersion, type GroupOverride } from '../../shared/group-config'
+import { groupConfigSchema, type GroupConfigVersion, type GroupOverride, type HallConfigStatus } from '../../shared/group-config'
+
+export type { HallConfigStatus }
 import type { Pool, Queryable } from './database'
 
 const PUBLISH_LOCK = 'hallq-central-group-config'
@@ -64,21 +66,6 @@ export async function publishGroupConfig(pool: Pool, raw: unknown, note: string,
   } finally {
     client.release()
   }
-}
-
-/** A hall's last report about the group configuration, as the /hq page shows it. */
-export interface HallConfigStatus {
-  code: string
-  name: string
-  region: string
-  /** False: not following (or never reported: `reportedAt` null). */
-  follow: boolean
-  version: number | null
-  appliedAt: number | null
-  overrides: GroupOverride[]
-  conflicts: { serviceId: string; code: string }[]
-  error: string | null
-  reportedAt: number | null
 }
 
 /** Every hall the centre knows (shipped or reported), with its last report. */

@@ -13,6 +13,8 @@ export class HqError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The centre's details: for GROUP_CONFIG_INVALID, each wrong field's path and message. */
+    readonly details?: unknown,
   ) {
     super(message)
   }
@@ -42,11 +44,11 @@ export async function call<T>(path: string, init: { method?: string; body?: unkn
   } catch {
     throw new HqError('OFFLINE', '')
   }
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null
   if (!res.ok || body === null) {
     const error = body?.error ?? { code: 'INTERNAL', message: '' }
     if (error.code === 'UNAUTHENTICATED') forget()
-    throw new HqError(error.code, error.message)
+    throw new HqError(error.code, error.message, error.details)
   }
   return body as T
 }

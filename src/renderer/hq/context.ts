@@ -28,7 +28,7 @@ export function toggleLocale(): void {
   document.documentElement.lang = locale.value
 }
 
-export type HqTab = 'board' | 'report' | 'hall'
+export type HqTab = 'board' | 'report' | 'hall' | 'config'
 
 /**
  * What the address asks for, so that a report can be bookmarked or sent:
@@ -43,7 +43,7 @@ export const linked = {
   hall: asked.get('hall') || null,
 }
 const askedTab = asked.get('tab')
-export const tab = ref<HqTab>(askedTab === 'report' || askedTab === 'hall' ? askedTab : 'board')
+export const tab = ref<HqTab>(askedTab === 'report' || askedTab === 'hall' || askedTab === 'config' ? askedTab : 'board')
 export const selectedHall = ref<string | null>(tab.value === 'hall' ? linked.hall : null)
 
 export function openHall(code: string): void {

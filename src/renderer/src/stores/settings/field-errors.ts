@@ -49,6 +49,8 @@ const KNOWN: readonly [RegExp, keyof IssueMessages['known']][] = [
   [/^date: YYYY-MM-DD$/, 'calendarDate'],
   [/^a date or weekday is listed twice$/, 'listedTwice'],
   [/^a date cannot be both a holiday and a make-up working day$/, 'holidayAndWorkday'],
+  [/^service \S+ is listed twice$/, 'groupServiceTwice'],
+  [/^prefix \S+ is already used by \S+$/, 'groupPrefixTwice'],
 ]
 
 /** One issue as a sentence. Zod's own messages are read for their bounds; anything else is shown as given. */
