@@ -115,4 +115,33 @@ describe('group configuration at the centre', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/central/config' })).statusCode).toBe(401)
     expect((await call('GET', '/config/halls', viewer)).json()).toEqual({ halls: [] })
   })
+
+  it('shows each hall’s report to the viewers of its region only', async () => {
+    for (const [code, region] of [
+      ['GZ-TH-001', '广东/广州/天河'],
+      ['SZ-FT-001', '广东/深圳/福田'],
+    ]) {
+      await pool.query(`INSERT INTO halls (hall_code, name, region, created_at) VALUES ($1, $1, $2, 0)`, [code, region])
+      await pool.query(
+        `INSERT INTO hall_config_status (hall_code, follow, version, applied_at, overrides, conflicts, error, reported_at) VALUES ($1, true, 2, 5, $2, '[]', NULL, 6)`,
+        [code, JSON.stringify([{ field: 'services.MOBILE.targetWaitMin', group: 12, local: 20, state: 'override' }])],
+      )
+    }
+    const seen = (await call('GET', '/config/halls', viewer)).json().halls
+    expect(seen).toEqual([
+      {
+        code: 'GZ-TH-001',
+        name: 'GZ-TH-001',
+        region: '广东/广州/天河',
+        follow: true,
+        version: 2,
+        appliedAt: 5,
+        overrides: [{ field: 'services.MOBILE.targetWaitMin', group: 12, local: 20, state: 'override' }],
+        conflicts: [],
+        error: null,
+        reportedAt: 6,
+      },
+    ])
+    expect((await call('GET', '/config/halls', admin)).json().halls.map((h: { code: string }) => h.code)).toEqual(['GZ-TH-001', 'SZ-FT-001'])
+  })
 })
