@@ -5,24 +5,30 @@
  *    (writeBatch: 2,000 commands a batch, one transaction, the hall's row locked) — against a
  *    bare server-side COPY of the very same rows into a plain table with the same key, in the
  *    same run. Also the lag at the end: commands a hub had that the centre did not.
- * 2. A month report across every hall (the cross-hall report the 总部 page asks for: each hall's
- *    month through the hub's summarise, with the value runs) — against a bare SELECT count(*)
- *    over the same partitions of day_facts and day_runs.
+ * 2. A month report across every hall (the cross-hall report the 总部 page asks for, as the centre
+ *    serves it: summed from the day rollups, the medians and percentiles ranked over every value
+ *    run) — against a bare SELECT count(*) over the same partitions of the rollups and runs. The
+ *    same report made the earlier way (summarise over every day's facts document) is timed once
+ *    beside it, and the two are checked equal on the first halls.
  *
  * The day each hall ships is a real one: a hall is run through its commands (the test fixture's
  * clock) and its committed log, personal data removed as the shipper removes it, is the day
- * every simulated hall ships under its own code. The month's facts are that hall's day facts and
- * value runs, stored for every hall and day.
+ * every simulated hall ships under its own code. The month is built by copying: that hall's day
+ * facts and value runs stored for every hall and each of the 30 days (so every day of a hall is
+ * the same day), each day rolled up by the centre's own central_day_rollup as the ingest does.
  *
  *   npm run bench -- central                           (50 halls: the default for a shared machine)
  *   npm run bench -- central --halls 500 --customers 600    (the issue's scale: about 1.5 M commands)
  */
 import { chmodSync, chownSync, closeSync, openSync, statSync, writeSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { isDeepStrictEqual } from 'node:util'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { migrateCentral, openPool, Partitions } from '../src/main/central/database'
 import { writeBatch, type HallConfig, type ShippedEntry } from '../src/main/central/ingest'
 import { crossHallReport, loadDays, loadHalls } from '../src/main/central/reports'
+import { readRuns, rollupReport } from '../src/main/central/rollup-report'
 import { liveSnapshot } from '../src/main/central-link/extension'
 import { OutboxReader } from '../src/main/central-link/reader'
 import { clerkAtCounter, MINUTE, openHall, tempDir } from '../test/support/hall-fixture'
@@ -84,8 +90,11 @@ try {
   const config: HallConfig = snapshot.config
 
   // 1a. Ingest: every hall ships its day in batches, CONCURRENCY halls at a time.
+  const load = () => loadavg()[0]!.toFixed(1)
+  const ingestLoad = load()
   const ingestStart = performance.now()
   const cpuBefore = process.cpuUsage()
+  const serverCpuBefore = pg.cpuSeconds()
   let next = 0
   const partitions = new Partitions()
   const shipHall = async (code: string) => {
@@ -120,6 +129,7 @@ try {
   // The simulated hubs' own share: serialising the batches in this process (spread over the halls' PCs in life).
   const cpu = process.cpuUsage(cpuBefore)
   const hubCpuSeconds = (cpu.user + cpu.system) / 1e6
+  const ingestServerCpu = pg.cpuSeconds() - serverCpuBefore
   const stored = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM hall_events')).rows[0]!.n
   if (stored !== HALLS * entries.length) throw new Error(`stored ${stored} of ${HALLS * entries.length} commands`)
   const lag = (await pool.query<{ lag: number }>('SELECT COALESCE(sum(hub_seq - last_seq), 0)::int AS lag FROM halls')).rows[0]!.lag
@@ -139,19 +149,26 @@ try {
   const owner = statSync(pg.dir)
   chownSync(csv, owner.uid, owner.gid)
   chmodSync(csv, 0o644)
+  const copyLoad = load()
+  const copyServerCpuBefore = pg.cpuSeconds()
   const copyStart = performance.now()
   await pool.query(`COPY hall_events_bare FROM '${csv}' WITH (FORMAT csv)`)
   const copySeconds = (performance.now() - copyStart) / 1000
+  const copyServerCpu = pg.cpuSeconds() - copyServerCpuBefore
 
   // 2. A month for every hall: the day's facts and runs stored for each hall and day.
   const month = Array.from({ length: MONTH_DAYS }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`)
   await partitions.ensure(pool, month)
+  let rollupSeconds = 0
   for (const d of month) {
     await pool.query(
       `INSERT INTO day_facts (hall_code, business_day, closed, as_of, facts, assessment)
        SELECT c, $2::date, true, $3, jsonb_set($4::jsonb, '{businessDay}', to_jsonb($2::text)), NULL FROM unnest($1::text[]) c`,
       [codes, d, snapshot.day.facts.asOf, JSON.stringify(snapshot.day.facts)],
     )
+    const t = performance.now()
+    await pool.query('SELECT central_day_rollup(c, $2::date) FROM unnest($1::text[]) c', [codes, d])
+    rollupSeconds += (performance.now() - t) / 1000
     for (const r of snapshot.day.runs) {
       await pool.query(
         `INSERT INTO day_runs (hall_code, business_day, service_id, kind, count, values_ms) SELECT c, $2::date, $3, $4, $5, $6 FROM unnest($1::text[]) c`,
@@ -168,23 +185,52 @@ try {
     await work()
     return (performance.now() - t) / 1000
   }
+  const scope = { region: null, hall: null }
+  const reportLoad = load()
   const reportSeconds = await timeIt(async () => {
     const halls = await loadHalls(pool)
-    const days = await loadDays(
-      pool,
-      halls.map((h) => h.code),
-      from,
-      to,
-    )
-    const r = crossHallReport(halls, days, from, to, { region: null, hall: null })
+    const r = await rollupReport(pool, halls, from, to, scope)
     if (r.halls.length !== HALLS || r.halls[0]!.days !== MONTH_DAYS) throw new Error('the month report missed days')
   })
   const countSeconds = await timeIt(() =>
     pool.query(
-      `SELECT (SELECT count(*) FROM day_facts WHERE business_day BETWEEN $1 AND $2) + (SELECT count(*) FROM day_runs WHERE business_day BETWEEN $1 AND $2)`,
+      `SELECT (SELECT count(*) FROM day_service_rollups WHERE business_day BETWEEN $1 AND $2)
+        + (SELECT count(*) FROM day_clerk_rollups WHERE business_day BETWEEN $1 AND $2)
+        + (SELECT count(*) FROM day_hour_rollups WHERE business_day BETWEEN $1 AND $2)
+        + (SELECT count(*) FROM day_runs WHERE business_day BETWEEN $1 AND $2)`,
       [from, to],
     ),
   )
+  // Where the month report's time goes: the value runs alone (raw bytes, two at once).
+  const halls = await loadHalls(pool)
+  const runsSeconds = await timeIt(() =>
+    readRuns(
+      pool,
+      halls.map((h) => h.code),
+      from,
+      to,
+    ),
+  )
+  // The same report the earlier way — every day's facts document through summarise — once, and
+  // the two held equal on the first halls.
+  const factsStart = performance.now()
+  crossHallReport(halls, await loadDays(pool, codes, from, to), from, to, scope)
+  const factsSeconds = (performance.now() - factsStart) / 1000
+  const few = halls.slice(0, 20)
+  const fromRollups = await rollupReport(pool, few, from, to, scope)
+  const fromFacts = crossHallReport(few, await loadDays(pool, few.map((h) => h.code), from, to), from, to, scope)
+  if (!isDeepStrictEqual(fromRollups, fromFacts)) {
+    const where = (a: unknown, b: unknown, path: string): string => {
+      if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return `${path}: ${String(a)} ≠ ${String(b)}`
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+        const x = (a as Record<string, unknown>)[k]
+        const y = (b as Record<string, unknown>)[k]
+        if (!isDeepStrictEqual(x, y)) return where(x, y, `${path}.${k}`)
+      }
+      return path
+    }
+    throw new Error(`the month report from the rollups differs from the one from the day facts at ${where(fromRollups, fromFacts, 'report')}`)
+  }
   await pool.end()
 
   const rows = HALLS * entries.length
@@ -203,6 +249,10 @@ try {
       `${HALLS} halls (the issue's 500 with --halls 500), ${CONCURRENCY} shipping at a time, ${BATCH} commands a batch; the bare COPY is server-side from a CSV of the same rows`,
       `one hall's day: ${entries.length} commands from ${CUSTOMERS} customers run through a real hall`,
       `this process (the simulated hubs: reading, serialising, the driver) used ${hubCpuSeconds.toFixed(1)} s of CPU during the ${ingestSeconds.toFixed(1)} s ingest`,
+      `CPU of the PostgreSQL server: ${ingestServerCpu.toFixed(1)} s for the ingest, ${copyServerCpu.toFixed(1)} s for the bare COPY (${(ingestServerCpu / copyServerCpu).toFixed(2)}×; CPU time does not depend on the load, wall time does)`,
+      `load average (1 min) at the start of: the ingest ${ingestLoad}, the bare COPY ${copyLoad}, the month report ${reportLoad}`,
+      `the month is one real day copied to ${MONTH_DAYS} days for every hall (${(HALLS * MONTH_DAYS).toLocaleString('en')} hall-days); rolling them up took ${((rollupSeconds * 1000) / (HALLS * MONTH_DAYS)).toFixed(2)} ms a hall-day`,
+      `month report: ${runsSeconds.toFixed(2)} s of its ${reportSeconds.toFixed(2)} s reading the value runs alone; the same report from every day's facts document (summarise) took ${factsSeconds.toFixed(1)} s, and the two are equal on the first ${few.length} halls`,
     ],
     started,
   )

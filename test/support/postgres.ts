@@ -8,7 +8,7 @@
  * once), and the folder is handed to that user.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -80,6 +80,35 @@ export interface TestPostgres {
   /** Stops it for good and removes its folder. */
   destroy(): void
   running(): boolean
+  /**
+   * CPU seconds the server has used so far (Linux /proc: the postmaster, its live backends and
+   * those that ended), for benchmarks on a shared machine where wall time depends on the load.
+   */
+  cpuSeconds(): number
+}
+
+/** utime + stime (+ the reaped children's with `children`) of a process, in clock ticks. */
+function ticksOf(pid: number, children: boolean): { ppid: number; ticks: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const own = Number(f[11]) + Number(f[12])
+  return { ppid: Number(f[1]), ticks: children ? own + Number(f[13]) + Number(f[14]) : own }
+}
+
+function serverCpuSeconds(data: string): number {
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+  let ticks = ticksOf(pid, true).ticks
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const p = ticksOf(Number(entry), false)
+      if (p.ppid === pid) ticks += p.ticks
+    } catch {
+      // The process ended meanwhile: its time is in the postmaster's children's now.
+    }
+  }
+  // Linux counts in USER_HZ, 100 a second on every architecture it runs on.
+  return ticks / 100
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
@@ -129,6 +158,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     stop,
     start,
     running: () => up,
+    cpuSeconds: () => serverCpuSeconds(data),
     destroy() {
       try {
         stop()

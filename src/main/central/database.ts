@@ -10,7 +10,7 @@ export type Pool = pg.Pool
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client | pg.ClientBase
 
 /** Tables partitioned by business day (one partition a month). */
-export const DAY_PARTITIONED = ['hall_events', 'day_facts', 'day_runs'] as const
+export const DAY_PARTITIONED = ['hall_events', 'day_facts', 'day_runs', 'day_service_rollups', 'day_clerk_rollups', 'day_hour_rollups'] as const
 
 const MIGRATE_LOCK = 'hallq-central-migrate'
 const PARTITION_LOCK = 'hallq-central-partition'

@@ -172,7 +172,10 @@ async function copyEvents(client: pg.ClientBase, code: string, entries: readonly
   await pipeline(Readable.from([Buffer.from(lines.join(''), 'utf8')]), stream)
 }
 
-/** A day's facts and runs: a closed day replaces whatever was there; a live day never replaces a closed one. */
+/**
+ * A day's facts, their rollup and runs: a closed day replaces whatever was there; a live day never
+ * replaces a closed one.
+ */
 async function writeDay(client: pg.ClientBase, code: string, day: ShippedDay): Promise<void> {
   const f = day.facts
   const put = await client.query(
@@ -184,6 +187,8 @@ async function writeDay(client: pg.ClientBase, code: string, day: ShippedDay): P
     [code, f.businessDay, f.closed, f.asOf, JSON.stringify(f), day.assessment === null || day.assessment === undefined ? null : JSON.stringify(day.assessment)],
   )
   if (put.rowCount === 0) return
+  // The day's rollup for the cross-hall reports, from the facts just stored (migration 002).
+  await client.query('SELECT central_day_rollup($1, $2)', [code, f.businessDay])
   await client.query('DELETE FROM day_runs WHERE hall_code = $1 AND business_day = $2', [code, f.businessDay])
   if (day.runs.length === 0) return
   await client.query(

@@ -19,7 +19,8 @@ import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { GroupConfig } from '../../shared/group-config'
 import { centralExport } from './export'
 import { groupConfigHistory, groupConfigVersion, hallConfigStatuses, latestGroupConfig, publishGroupConfig } from './group-config'
-import { boardOf, crossHallReport, hallSummary, loadDays, loadHalls, type HallRow } from './reports'
+import { boardOf, hallSummary, loadDays, loadHalls, type HallRow } from './reports'
+import { rollupReport } from './rollup-report'
 import { CENTRAL_ROLES, type CentralUsers, inRegion, normaliseRegion, type CentralUser } from './users'
 
 export const CENTRAL_PREFIX = '/api/v1/central'
@@ -173,8 +174,8 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
     // Without a day or range: the newest business day among the halls (each hub's own calendar).
     const latest = halls.map((h) => h.businessDay ?? '').sort().at(-1) || new Date(now()).toISOString().slice(0, 10)
     const { from, to } = rangeOf({ day: q.day, from: q.from, to: q.to }, latest)
-    const days = await loadDays(pool, halls.map((h) => h.code), from, to)
-    return { report: crossHallReport(halls, days, from, to, { region, hall }), timeZone: halls[0]?.config?.timeZone ?? 'Asia/Shanghai' }
+    // Summed from the day rollups, the percentiles ranked over the value runs (decision 034).
+    return { report: await rollupReport(pool, halls, from, to, { region, hall }), timeZone: halls[0]?.config?.timeZone ?? 'Asia/Shanghai' }
   }
 
   app.get(`${CENTRAL_PREFIX}/report`, async (request) => (await reportFor(await who(request), parse(reportQuery, request.query))).report)

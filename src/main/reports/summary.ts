@@ -98,7 +98,7 @@ export function ranker(runs: readonly ValueRun[]): (k: number) => number {
   }
 }
 
-function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): DurationFigures {
+export function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): DurationFigures {
   const at = acc.count > 0 ? ranker(runs) : () => 0
   return {
     count: acc.count,
@@ -110,7 +110,7 @@ function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): DurationF
   }
 }
 
-function waitFigures(acc: WaitAcc, runs: readonly ValueRun[]): WaitFigures {
+export function waitFigures(acc: WaitAcc, runs: readonly ValueRun[]): WaitFigures {
   return { ...durationFigures(acc, runs), withinTarget: acc.within, aboveTarget: acc.count - acc.within, serviceLevel: share(acc.within, acc.count) }
 }
 
@@ -213,7 +213,7 @@ function totalOf(services: Iterable<ServiceFacts>): ServiceFacts {
   return total
 }
 
-function ticketFigures(s: ServiceFacts): TicketFigures {
+export function ticketFigures(s: Pick<ServiceFacts, 'issued' | 'served' | 'noShow' | 'transferred' | 'cancelled' | 'expired' | 'open'>): TicketFigures {
   return { issued: s.issued, served: s.served, noShow: s.noShow, transferred: s.transferred, cancelled: s.cancelled, expired: s.expired, open: s.open }
 }
 
@@ -330,7 +330,13 @@ export function satisfactionFigures(c: { ratable: number; byScore: readonly [num
   }
 }
 
-export function clerkFigures(c: ClerkFacts, clerk: Clerk | undefined): ClerkFigures {
+/** The clerk's facts a clerk's figures read (the centre's rollup keeps exactly these). */
+export type ClerkFigureFacts = Pick<
+  ClerkFacts,
+  'clerkId' | 'served' | 'handle' | 'calls' | 'callWaitTotalMs' | 'noShow' | 'transferred' | 'ratable' | 'byScore' | 'reasons' | 'loggedInMs' | 'pausedByReason'
+>
+
+export function clerkFigures(c: ClerkFigureFacts, clerk: Clerk | undefined): ClerkFigures {
   const pausedMs = PAUSE_REASONS.reduce((a, r) => a + c.pausedByReason[r], 0)
   return {
     clerkId: c.clerkId,

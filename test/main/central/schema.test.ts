@@ -35,16 +35,19 @@ describe('central schema', () => {
       `SELECT c.relname AS t, pg_get_partkeydef(c.oid) AS key FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1`,
     )
     expect(parted.rows).toEqual([
+      { t: 'day_clerk_rollups', key: 'RANGE (business_day)' },
       { t: 'day_facts', key: 'RANGE (business_day)' },
+      { t: 'day_hour_rollups', key: 'RANGE (business_day)' },
       { t: 'day_runs', key: 'RANGE (business_day)' },
+      { t: 'day_service_rollups', key: 'RANGE (business_day)' },
       { t: 'hall_events', key: 'RANGE (business_day)' },
     ])
     const keys = await pool.query<{ t: string; first: string }>(
       `SELECT c.relname AS t, a.attname AS first FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
-       WHERE k.contype = 'p' AND c.relname IN ('halls', 'hall_events', 'day_facts', 'day_runs') ORDER BY 1`,
+       WHERE k.contype = 'p' AND c.relname IN ('halls', 'hall_events', 'day_facts', 'day_runs', 'day_service_rollups', 'day_clerk_rollups', 'day_hour_rollups') ORDER BY 1`,
     )
-    expect(keys.rows.map((r) => r.first)).toEqual(['hall_code', 'hall_code', 'hall_code', 'hall_code'])
+    expect(keys.rows.map((r) => r.first)).toEqual(Array(7).fill('hall_code'))
   })
 
   it('creates the month partitions a batch needs, once', async () => {

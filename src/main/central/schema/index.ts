@@ -1,4 +1,5 @@
 import { up as initial } from './001-initial'
+import { up as dayRollups } from './002-day-rollups'
 import { up as groupConfig } from './003-group-config'
 
 export interface CentralMigration {
@@ -14,6 +15,7 @@ export interface CentralMigration {
  */
 export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'day-rollups', up: dayRollups },
   { version: 3, name: 'group-config', up: groupConfig },
 ]
 
