@@ -55,11 +55,23 @@ export class GroupStateStore {
   }
 
   load(): GroupFollowState | null {
+    const state = this.raw()
+    const config = groupConfigSchema.safeParse(state?.config)
+    return state && config.success ? { ...state, config: config.data } : null
+  }
+
+  /**
+   * The group values applied last and their version, even when the kept configuration is one this
+   * hub no longer reads (an older hub after a newer one): without them every field the hall
+   * changed would be taken for the group's.
+   */
+  applied(): Pick<GroupFollowState, 'version' | 'appliedAt' | 'base'> | null {
+    return this.raw()
+  }
+
+  private raw(): GroupFollowState | null {
     const raw = this.read.get(META_KEY) as string | undefined
-    if (raw === undefined) return null
-    const state = JSON.parse(raw) as GroupFollowState
-    const config = groupConfigSchema.safeParse(state.config)
-    return config.success ? { ...state, config: config.data } : null
+    return raw === undefined ? null : (JSON.parse(raw) as GroupFollowState)
   }
 
   save(state: GroupFollowState): void {
@@ -195,7 +207,7 @@ export class GroupFollower {
   private async apply(row: PublishedRow): Promise<void> {
     const parsed = groupConfigSchema.safeParse(row.config)
     if (!parsed.success) throw new Error(`group configuration version ${row.version} is not one this hub understands: ${parsed.error.issues[0]?.message ?? ''}`)
-    const previous = this.o.store.load()
+    const previous = this.o.store.applied()
     // Only forward: an older version read from a restored database does not undo a newer one.
     if (previous && row.version < previous.version) return
     const config = parsed.data

@@ -180,4 +180,16 @@ describe('a hall following the group configuration', () => {
     await follower.check()
     expect(follower.status().error).toBeNull()
   }, 60_000)
+
+  it('keeps the hall’s own values when the kept configuration is one this hub cannot read (an older hub after a newer one)', async () => {
+    const meta = f.db.prepare("SELECT value FROM meta WHERE key = 'group_config'").pluck()
+    const kept = JSON.parse(meta.get() as string)
+    f.db.prepare("UPDATE meta SET value = ? WHERE key = 'group_config'").run(JSON.stringify({ ...kept, config: { services: [], assessment: {}, future: true } }))
+    await f.run('saveService', { service: { ...f.hall.state.services.CONSULT!, targetWaitMin: 18 } }, f.adminToken)
+    const current = (await latestGroupConfig(pool))!.config
+    await publish(withService(current, 'CONSULT', { targetWaitMin: 12 }))
+    await follower.check()
+    expect(f.hall.state.services.CONSULT!.targetWaitMin).toBe(18)
+    expect(follower.status().fields.find((x) => x.field === 'services.CONSULT.targetWaitMin')).toMatchObject({ state: 'override', group: 12, local: 18 })
+  })
 })
