@@ -223,6 +223,18 @@ describe('the report page', () => {
     await ok('resumeCounter', { counterId: 1 }, wang)
     await serve('11:10', 1, wang, 1, 7, ['改套餐'], 4)
     await issue('11:20', 'VAS')
+    // An outage in the afternoon, reported by the clerk at counter 2, handled and closed; then a
+    // fire drill. The printed day lists both.
+    clock.now = at('14:00')
+    await ok('startEmergency', { kind: 'outage', severity: 'major', message: '系统故障，请稍候', reportedBy: '李强（2号窗口）', assessment: '核心系统无响应' }, manager)
+    clock.now = at('14:10')
+    await ok('addIncidentAction', { note: '改为手工登记' }, manager)
+    clock.now = at('14:40')
+    await ok('endEmergency', { note: '系统恢复，补录完毕' }, manager)
+    clock.now = at('16:00')
+    await ok('startEmergency', { kind: 'evacuation', severity: 'general', message: '消防演练', reportedBy: '张经理', drill: true }, manager)
+    clock.now = at('16:15')
+    await ok('endEmergency', { note: '演练结束，疏散用时4分钟' }, manager)
     clock.now = at('18:00')
     const closed = await ok('closeDay', {}, manager)
     expect(closed).toMatchObject({ businessDay: DAY, nextBusinessDay: NEXT_DAY })
@@ -378,6 +390,22 @@ describe('the report page', () => {
     await page.click('[data-test=print]')
     await page.waitForFunction(() => ((globalThis as any).document.querySelector('[data-test=print-layout]')?.textContent ?? '').includes('打印时间'), null, WAIT)
     const pdf = join(SCREENSHOTS, 'reports-print.pdf')
+    // On A4 portrait (190 mm between the margins, 718 CSS px) no table is wider than the sheet,
+    // in either language: the nine indicators' headers wrap rather than push past the paper's edge.
+    for (const lang of ['en-US', 'zh-CN']) {
+      await page.click(`[data-test=lang-${lang}]`)
+      await page.emulateMedia({ media: 'print' })
+      await page.setViewportSize({ width: 718, height: 1000 })
+      const widths = await page.evaluate(() => {
+        const sheet = (globalThis as any).document.querySelector('[data-test=print-layout]')
+        const left = sheet.getBoundingClientRect().left
+        return { sheet: sheet.scrollWidth, tables: [...sheet.querySelectorAll('table')].map((t: any) => Math.ceil(t.getBoundingClientRect().right - left)) }
+      })
+      expect(widths.sheet, lang).toBeLessThanOrEqual(718)
+      for (const right of widths.tables) expect(right, lang).toBeLessThanOrEqual(718)
+      await page.setViewportSize(SIZES.fullHd)
+      await page.emulateMedia({ media: null })
+    }
     await page.emulateMedia({ media: 'print' })
     expect(await page.isVisible('[data-test=print-layout]')).toBe(true)
     expect(await page.isVisible('[data-test=report-figures]')).toBe(false)
@@ -393,6 +421,10 @@ describe('the report page', () => {
     expect(printed).toContain('王芳')
     expect(printed).toContain('服务热情，业务熟练')
     for (const w of [words.quantitative, words.combined, ...INDICATORS.map((k) => words.indicators[k])]) expect(printed.replace(/\s+/g, '')).toContain(w)
+    // The day's incidents and drills: who reported, kind, severity, start and end, actions, closing note.
+    const flat = printed.replace(/\s+/g, '')
+    for (const w of ['突发事件与演练', '突发事件1起（重大0，较大1），累计40分00秒；演练1次', '系统故障', '较大', '李强（2号窗口）', '核心系统无响应', '14:10改为手工登记', '系统恢复，补录完毕', '紧急疏散·演练', '演练结束，疏散用时4分钟', '结束14:40'])
+      expect(flat).toContain(w)
     expect(printed).not.toMatch(/NaN|Infinity|undefined/)
 
     // --- a range: both days, summed by the hub; the day-by-day table

@@ -678,6 +678,7 @@ export const enUS: Messages = {
       assessment: 'Clerk assessment',
       clerks: 'Clerks',
       services: 'Services',
+      incidents: 'Incidents and drills',
       signManager: 'Duty manager (signature)',
       signClerk: 'Clerks (signature)',
       signDate: 'Date',

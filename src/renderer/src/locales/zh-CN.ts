@@ -682,6 +682,7 @@ export const zhCN = {
       assessment: '营业员考核',
       clerks: '营业员服务情况',
       services: '各业务情况',
+      incidents: '突发事件与演练',
       signManager: '值班经理（签字）',
       signClerk: '营业员确认（签字）',
       signDate: '日期',
