@@ -17,6 +17,7 @@ import { Hall, type Clock, type Credentials } from './hall'
 import { backupExtension } from './backups'
 import { centralLinkExtension } from './central-link/extension'
 import { complaintQueries } from './server/routes/complaints'
+import { clerkPhotoQueries } from './server/routes/clerk-photos'
 import type { CentralLinkConfig } from './central-link/shipper'
 import { privacyExtension } from './privacy'
 import { storageExtension } from './storage-watch'
@@ -236,6 +237,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     // The terminals' routes are the server's own; their read is one of the hub's queries too.
     for (const [name, query] of Object.entries(terminalQueries(hall))) queries.set(name, query)
     for (const [name, query] of Object.entries(complaintQueries(hall))) queries.set(name, query)
+    for (const [name, query] of Object.entries(clerkPhotoQueries(hall))) queries.set(name, query)
     return {
       hall,
       server,

@@ -25,6 +25,8 @@ import type { HallStore } from './store/hall-store'
 import { storageProblem } from './store/storage-errors'
 import { TerminalStore } from './store/terminal-store'
 import { PhoneLinkStore } from './store/phone-link-store'
+import { ClerkPhotoStore, type ClerkPhoto } from './store/clerk-photo-store'
+import { inspectPhoto } from './core/clerk-photo'
 import { PHONE_KEY, phoneUrl, type PhoneTicketView } from '../shared/phone'
 import type { Satisfaction } from '../shared/domain'
 import { lastRecordOf, phoneViewOf, ratableRecordOf } from './phone-view'
@@ -123,7 +125,7 @@ export const CLOCK_CORRECTION_TOLERANCE_MS = 2 * 3_600_000
 /** System entries that run from inside the rollover check and must not start it again. */
 const DAY_COMMANDS = new Set(['closeDay', 'clockCorrected'])
 /** Never written to the audit log as given. */
-const SECRET_KEYS = new Set<string>(['pin', 'code', 'phone', 'callbackPhone', ...COMPLAINT_TEXT_FIELDS])
+const SECRET_KEYS = new Set<string>(['pin', 'code', 'phone', 'callbackPhone', 'image', ...COMPLAINT_TEXT_FIELDS])
 const COMPLAINT_COMMAND_SET = new Set<string>(['takeComplaint', 'updateComplaint', 'closeComplaint', 'reopenComplaint', 'cancelComplaint'])
 
 export class Hall {
@@ -153,6 +155,7 @@ export class Hall {
   private readonly terminals: TerminalStore
   private readonly phoneLinks: PhoneLinkStore
   private readonly complaints: ComplaintStore
+  private readonly photos: ClerkPhotoStore
   /** Phone links of tickets issued by the command running now: the key exists only in memory, until its reply. */
   private readonly freshLinks = new Map<number, string>()
   private readonly cipher: ContactCipher | null
@@ -173,6 +176,7 @@ export class Hall {
     this.terminals = new TerminalStore(options.store.db)
     this.phoneLinks = new PhoneLinkStore(options.store.db)
     this.complaints = new ComplaintStore(options.store.db)
+    this.photos = new ClerkPhotoStore(options.store.db)
     this.cipher = options.contactKey ? new ContactCipher(options.contactKey) : null
     this.textSeal = options.contactKey ? new TextSeal(options.contactKey) : null
     this.clock = options.clock
@@ -463,6 +467,10 @@ export class Hall {
         return this.logout(actor, token, key) as CommandResult<N>
       case 'saveClerk':
         return this.saveClerk(payload as CommandPayload<'saveClerk'>, actor, key) as unknown as Promise<CommandResult<N>>
+      case 'setClerkPhoto':
+        return this.setClerkPhoto(payload as CommandPayload<'setClerkPhoto'>, actor, key) as CommandResult<N>
+      case 'removeClerkPhoto':
+        return this.removeClerkPhoto(payload as CommandPayload<'removeClerkPhoto'>, actor, key) as CommandResult<N>
       case 'resetClerkPin':
         return this.resetClerkPin(payload as CommandPayload<'resetClerkPin'>, actor, key) as unknown as Promise<CommandResult<N>>
       case 'createPairingCode':
@@ -657,10 +665,58 @@ export class Hall {
       },
       () => {
         if (pinHash !== null) this.store.setPin(clerkId, pinHash)
+        // A disabled clerk's photo is deleted with the change (personal data no longer needed).
+        if (!p.active) this.photos.remove(clerkId)
       },
     )
     if (!result.clerk.active) this.revoked({ kind: 'clerk', clerkId: result.clerk.id })
     return result
+  }
+
+  /**
+   * The administrator uploads a clerk's photo: checked by its bytes (JPEG or PNG, size), kept in
+   * clerk_photos in the command's transaction; the log and the event carry only its version
+   * (docs/decisions/031-clerk-photos-beside-the-log.md).
+   */
+  private setClerkPhoto(p: CommandPayload<'setClerkPhoto'>, actor: Actor, key: string | undefined): CommandResult<'setClerkPhoto'> {
+    const image = Buffer.from(p.image, 'base64')
+    const facts = inspectPhoto(image)
+    const version = createHash('sha256').update(image).digest('hex').slice(0, 16)
+    const photo: ClerkPhoto = { clerkId: p.clerkId, image, version, ...facts, updatedAt: this.clock() }
+    return this.run(
+      'setClerkPhoto',
+      { clerkId: p.clerkId, image: '***', bytes: image.length, ...facts },
+      actor,
+      key,
+      (state, { now }) => {
+        const clerk = state.clerks[p.clerkId]
+        if (!clerk) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+        if (!clerk.active) throw new AppError('CLERK_DISABLED', { clerkId: p.clerkId })
+        return { events: [{ type: 'clerkPhotoChanged', at: now, clerkId: p.clerkId, photo: version }], reply: (s) => ({ clerk: s.clerks[p.clerkId]! }) }
+      },
+      () => this.photos.put(photo),
+    )
+  }
+
+  private removeClerkPhoto(p: CommandPayload<'removeClerkPhoto'>, actor: Actor, key: string | undefined): CommandResult<'removeClerkPhoto'> {
+    return this.run(
+      'removeClerkPhoto',
+      p,
+      actor,
+      key,
+      (state, { now }) => {
+        const clerk = state.clerks[p.clerkId]
+        if (!clerk) throw new AppError('UNKNOWN_CLERK', { clerkId: p.clerkId })
+        if (!clerk.photo) throw new AppError('NO_PHOTO', { clerkId: p.clerkId })
+        return { events: [{ type: 'clerkPhotoChanged', at: now, clerkId: p.clerkId, photo: null }], reply: (s) => ({ clerk: s.clerks[p.clerkId]! }) }
+      },
+      () => this.photos.remove(p.clerkId),
+    )
+  }
+
+  /** A clerk's photo as stored (the route checks who may see it), or null. */
+  clerkPhoto(clerkId: number): ClerkPhoto | null {
+    return this.current.clerks[clerkId]?.photo ? this.photos.get(clerkId) : null
   }
 
   private createPairingCode(p: CommandPayload<'createPairingCode'>, actor: Actor, key: string | undefined): CommandResult<'createPairingCode'> {

@@ -27,6 +27,8 @@ export const API_PATHS = {
   groupConfig: `${API_PREFIX}/group-config`,
   complaints: `${API_PREFIX}/complaints`,
   complaint: (id: number) => `${API_PREFIX}/complaints/${id}`,
+  /** A clerk's photo; `version` (Clerk.photo) makes the address one the browser may keep for good. */
+  clerkPhoto: (id: number, version?: string) => `${API_PREFIX}/clerks/${id}/photo${version ? `?v=${encodeURIComponent(version)}` : ''}`,
 } as const
 
 /** Header carrying a client-chosen key so that a retried command is applied once. */

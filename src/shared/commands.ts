@@ -167,6 +167,18 @@ export const commandSchemas = {
       note: z.string().trim().max(500).default(''),
     })
     .strict(),
+  /**
+   * A clerk's photo for the rating screen, as base64 (the settings page sends a small JPEG it made
+   * on a canvas). The hub checks it is a JPEG or PNG no larger than CLERK_PHOTO_MAX_BYTES.
+   */
+  setClerkPhoto: z
+    .object({
+      clerkId: z.number().int().min(1),
+      // Bounded by the request size only: a larger picture is refused by the hall as PHOTO_TOO_LARGE, by name.
+      image: z.string().max(1_500_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+    })
+    .strict(),
+  removeClerkPhoto: z.object({ clerkId: z.number().int().min(1) }).strict(),
   resetClerkPin: z.object({ clerkId: z.number().int().min(1), pin }).strict(),
   /** Lifts the lock wrong PINs put on a clerk's staff code. */
   unlockClerk: z.object({ clerkId: z.number().int().min(1) }).strict(),
@@ -250,6 +262,8 @@ export const COMMAND_ACCESS: Record<CommandName, Access> = {
   checkVisit: 'manager',
   setClerkPlan: 'manager',
   recordFollowUp: 'manager',
+  setClerkPhoto: 'admin',
+  removeClerkPhoto: 'admin',
   resetClerkPin: 'admin',
   unlockClerk: 'manager',
   createPairingCode: 'manager',
@@ -303,6 +317,8 @@ export interface CommandResults {
   /** The clerk's plan as now in force (null: none). */
   setClerkPlan: { plan: ClerkPlan | null }
   recordFollowUp: { followUp: FollowUp }
+  setClerkPhoto: { clerk: Clerk }
+  removeClerkPhoto: { clerk: Clerk }
   resetClerkPin: { clerk: Clerk }
   unlockClerk: { clerk: Clerk }
   createPairingCode: { code: string; expiresAt: number; name: string; role: Terminal['role']; counterId: number | null }

@@ -131,7 +131,17 @@ export interface Clerk {
   name: string
   role: Role
   active: boolean
+  /**
+   * The version (first 16 hex digits of its SHA-256) of the clerk's photo, when the administrator
+   * has uploaded one; the picture itself is read with GET /api/v1/clerks/:id/photo.
+   */
+  photo?: string
 }
+
+/** The largest photo the hub keeps for a clerk (the settings page sends a small JPEG, 240×300). */
+export const CLERK_PHOTO_MAX_BYTES = 64 * 1024
+/** A photo's longest side, in pixels: the rating screen shows it a few centimetres high. */
+export const CLERK_PHOTO_MAX_SIDE = 1024
 
 export interface WaitEstimate {
   ahead: number

@@ -82,6 +82,8 @@ export type HallEvent =
   | { type: 'serviceSaved'; at: number; service: Service }
   | { type: 'counterSaved'; at: number; counter: CounterConfig }
   | { type: 'clerkSaved'; at: number; clerk: Clerk }
+  /** The administrator uploaded (`photo`: its version) or removed (null) a clerk's photo; the bytes are kept beside the log. */
+  | { type: 'clerkPhotoChanged'; at: number; clerkId: number; photo: string | null }
   | { type: 'settingsSaved'; at: number; settings: HallSettings }
   /** The manager's qualitative grade of a clerk's day (stored with the day, see reports). */
   | {

@@ -415,6 +415,13 @@ function apply(d: Draft, e: HallEvent): void {
     case 'clerkSaved':
       d.putClerk(e.clerk)
       return
+    case 'clerkPhotoChanged': {
+      const clerk = d.state.clerks[e.clerkId]
+      if (!clerk) return
+      const { photo: _old, ...rest } = clerk
+      d.putClerk(e.photo === null ? rest : { ...rest, photo: e.photo })
+      return
+    }
     case 'settingsSaved':
       d.setField('settings', e.settings)
       d.changes.settings = e.settings

@@ -97,6 +97,8 @@ export interface IpcQueries extends ReportQueries {
   }
   /** GET /complaints/:id (a manager, or the clerk who owns or took it): the case with its text and history. */
   complaint: { args: { token?: string; id: number }; result: ComplaintDetail }
+  /** GET /clerks/:id/photo (staff; an evaluator for the clerk at its counter): the photo's bytes, or NO_PHOTO. */
+  clerkPhoto: { args: { token?: string; clerkId: number; version?: string }; result: { clerkId: number; version: string; type: 'image/jpeg' | 'image/png'; bytes: Uint8Array } }
 }
 
 export interface BackupListing {
@@ -109,7 +111,7 @@ export interface BackupListing {
  * Queries that are the hub's HTTP reads (GET) and actions (POST) beyond commands and the
  * stream; parts of the hub (devices, backups, terminals) answer them with one function each.
  */
-export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink', 'groupConfig', 'complaints', 'complaint'] as const
+export const HUB_READS = ['devices', 'devicePorts', 'terminals', 'backups', 'centralLink', 'groupConfig', 'complaints', 'complaint', 'clerkPhoto'] as const
 export const HUB_ACTIONS = ['deviceTest', 'backupNow'] as const
 export type HubReadName = (typeof HUB_READS)[number]
 export type HubActionName = (typeof HUB_ACTIONS)[number]

@@ -3,7 +3,7 @@
  * happen — or refuse with an AppError. Pure: no I/O, no clock; nothing is changed here.
  */
 import type { CommandName, CommandPayload, CommandResult, TicketAtCounter } from '../../shared/commands'
-import type { Actor, ContactRef, Counter, Emergency, RatingChannel, ServiceRecord, Ticket } from '../../shared/domain'
+import type { Actor, Clerk, ContactRef, Counter, Emergency, RatingChannel, ServiceRecord, Ticket } from '../../shared/domain'
 import { isServed } from '../../shared/metrics'
 import { periodSpan } from '../../shared/reports'
 import { AppError } from '../../shared/errors'
@@ -502,7 +502,9 @@ export function decideSaveClerk(
   if (clerks.some((c) => c.id !== id && c.staffCode.toLowerCase() === p.staffCode.toLowerCase())) {
     throw new AppError('DUPLICATE_STAFF_CODE', { staffCode: p.staffCode })
   }
-  const clerk = { id, staffCode: p.staffCode, name: p.name, role: p.role, active: p.active }
+  // A photo stays with an active clerk; disabling them deletes it (the hall removes its bytes).
+  const photo = p.active ? state.clerks[id]?.photo : undefined
+  const clerk: Clerk = { id, staffCode: p.staffCode, name: p.name, role: p.role, active: p.active, ...(photo ? { photo } : {}) }
   const adminsLeft = clerks.filter((c) => c.id !== id && c.active && c.role === 'admin').length + (clerk.active && clerk.role === 'admin' ? 1 : 0)
   if (adminsLeft === 0) throw new AppError('LAST_ADMIN')
   const open = Object.values(state.counters).find((c) => c.status !== 'closed' && c.clerkId === id)

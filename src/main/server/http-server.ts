@@ -17,6 +17,7 @@ import { streamRoutes, type StreamSource } from './routes/stream'
 import { terminalRoutes } from './routes/terminals'
 import { phoneRoutes } from './routes/phone'
 import { complaintRoutes } from './routes/complaints'
+import { clerkPhotoRoutes } from './routes/clerk-photos'
 import { ThrottledLog, shortReason } from './throttled-log'
 import { guestHostNames, guestMayReach, isGuest, type GuestPaths } from './guest'
 
@@ -112,6 +113,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(terminalRoutes(hall, { secure: options.https !== undefined }))
   await app.register(phoneRoutes(hall))
   await app.register(complaintRoutes(hall))
+  await app.register(clerkPhotoRoutes(hall))
   for (const routes of options.routes ?? []) await app.register(routes)
   return app
 }

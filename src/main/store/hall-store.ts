@@ -58,7 +58,9 @@ function counterFromRow(r: Row): Counter {
 }
 
 function clerkFromRow(r: Row): Clerk {
-  return { id: num(r.id), staffCode: r.staff_code as string, name: r.name as string, role: r.role as Clerk['role'], active: bool(r.active) }
+  const clerk: Clerk = { id: num(r.id), staffCode: r.staff_code as string, name: r.name as string, role: r.role as Clerk['role'], active: bool(r.active) }
+  if (typeof r.photo === 'string') clerk.photo = r.photo
+  return clerk
 }
 
 export function ticketFromRow(r: Row): Ticket {
@@ -172,7 +174,8 @@ export class HallStore {
       setMeta: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       services: p('SELECT * FROM services ORDER BY sort_order, id'),
       counters: p('SELECT * FROM counters ORDER BY id'),
-      clerks: p('SELECT * FROM clerks ORDER BY id'),
+      // The photo's version comes from its own table (migration 014); the bytes stay there.
+      clerks: p('SELECT c.*, p.version AS photo FROM clerks c LEFT JOIN clerk_photos p ON p.clerk_id = c.id ORDER BY c.id'),
       ticketsOfDay: p('SELECT * FROM tickets WHERE business_day = ? ORDER BY id'),
       recordsOfDay: p('SELECT * FROM service_records WHERE business_day = ? ORDER BY id'),
       periodsOfDay: p('SELECT * FROM activity_periods WHERE business_day = ? ORDER BY id'),

@@ -10,6 +10,7 @@ import { up as ratingReason } from './009-rating-reason'
 import { up as complaints } from './010-complaints'
 import { up as assessmentInputs } from './012-assessment-inputs'
 import { up as incidents } from './013-incidents'
+import { up as clerkPhotos } from './014-clerk-photos'
 
 export interface Migration {
   version: number
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'complaints', up: complaints },
   { version: 12, name: 'assessment-inputs', up: assessmentInputs },
   { version: 13, name: 'incidents', up: incidents },
+  { version: 14, name: 'clerk-photos', up: clerkPhotos },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

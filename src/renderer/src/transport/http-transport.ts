@@ -43,6 +43,7 @@ const READ_PATHS: { [Q in HubReadName]: (args: HubRequestArgs<Q>) => string } = 
     return q ? `${API_PATHS.complaints}?${q}` : API_PATHS.complaints
   },
   complaint: ({ id }) => API_PATHS.complaint(id),
+  clerkPhoto: ({ clerkId, version }) => API_PATHS.clerkPhoto(clerkId, version),
 }
 const ACTIONS: { [Q in HubActionName]: (args: HubRequestArgs<Q>) => { path: string; body: unknown } } = {
   deviceTest: ({ id, ...body }) => ({ path: API_PATHS.deviceTest(encodeURIComponent(id)), body }),
@@ -171,6 +172,17 @@ export class HttpTransport implements Transport {
       ? reportReadPath(name, args as ReportReads[typeof name]['args'])
       : (READ_PATHS[name as HubReadName] as (a: unknown) => string)(args)
     const response = await this.request(path, { headers: this.headers(options.token) }).catch(offline)
+    if (name === 'clerkPhoto' && response.ok) {
+      // The picture itself, not JSON; asked by version, the browser's cache answers the next time.
+      const type = response.headers.get('content-type') === 'image/png' ? 'image/png' : 'image/jpeg'
+      const result: IpcQueries['clerkPhoto']['result'] = {
+        clerkId: (args as HubRequestArgs<'clerkPhoto'>).clerkId,
+        version: (response.headers.get('etag') ?? '').replaceAll('"', ''),
+        type,
+        bytes: new Uint8Array(await response.arrayBuffer()),
+      }
+      return result as ReadResult<N>
+    }
     return (await readJson(response)) as ReadResult<N>
   }
 
