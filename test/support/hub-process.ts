@@ -27,6 +27,8 @@ export interface StartOptions {
   viaNpm?: boolean
   /** Further command-line options (e.g. --central … --hall-code …). */
   args?: string[]
+  /** Further environment for the hub. */
+  env?: NodeJS.ProcessEnv
 }
 
 /**
@@ -45,7 +47,7 @@ export const REQUEST_TIMEOUT_MS = 30_000
 export async function startHub(options: StartOptions): Promise<HubProcess> {
   const args = ['--data', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])]
   // The first PIN as a person would give it: from the environment, not on the command line.
-  const env = { ...process.env, ...(options.adminPin ? { HALLQ_ADMIN_PIN: options.adminPin } : {}) }
+  const env = { ...process.env, ...(options.adminPin ? { HALLQ_ADMIN_PIN: options.adminPin } : {}), ...options.env }
   const child = options.viaNpm
     ? spawn('npm', ['run', '--silent', 'hub', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env })
     : spawn(process.execPath, [ensureHubBuilt(), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env })
