@@ -176,6 +176,11 @@ describe('the assessment of 10.2 on the report page', () => {
     expect(await text('[data-test=table-period] [data-test=row-0] [data-test=cell-name]')).toBe(ASSESSMENT_WORDS['zh-CN'].team)
     expect(await text('[data-test=table-period] [data-test=row-0] [data-test=cell-quantitative]')).toBe(score(month.team.quantitative))
     await picture('assessment-month-1920x1080')
+    // Every clerk's plan for the month, in one list with its edit button.
+    await openTab('plans')
+    await waitText(page, `[data-test=table-plans] [data-test=row-${wangId}] [data-test=cell-plan]`, '每日业务笔数 4')
+    await picture('assessment-month-plans-1920x1080')
+    await openTab('period')
 
     // --- the month's XLSX: each clerk's month and the hall's row, the weeks it touches, the spot
     // checks and the follow-ups — the figures of the period read, cell by cell.

@@ -2,6 +2,8 @@ import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { evolve } from '../../../src/shared/hall-state'
+import type { PeriodAssessment } from '../../../src/shared/reports'
+import { DEFAULT_SETTINGS, INDICATORS } from '../../../src/shared/settings'
 import type { ReportChartOption } from '../../../src/renderer/src/stores/reports/charts'
 import { EXPORT_POLL_MS } from '../../../src/renderer/src/stores/reports'
 import { sessionKey } from '../../../src/renderer/src/stores/session'
@@ -160,6 +162,54 @@ describe('ReportsView', () => {
     expect(row().get('[data-test=cell-grade]').text()).toBe('良好')
     expect(row().get('[data-test=cell-combined]').text()).toBe('59.3')
     expect(document.body.textContent).toContain('已评定 王芳：良好')
+  })
+
+  it('the plans of a month: every clerk, with figures or not, settable while it runs and not once frozen', async () => {
+    asManager()
+    const none = Object.fromEntries(INDICATORS.map((k) => [k, { value: null, score: null, weight: 10 }]))
+    const month = (frozen: boolean): PeriodAssessment => ({
+      period: 'month',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      frozen,
+      closedAt: null,
+      settings: { ...DEFAULT_SETTINGS.assessment, plans: [{ clerkId: 2, measure: 'items', per: 'day', target: 4 }] },
+      clerks: [],
+      team: { indicators: none as PeriodAssessment['team']['indicators'], quantitative: null, combined: null, clerks: 0 },
+    })
+    transport.readReplies.set('reportPeriod', () => month(false))
+    transport.replies.set('setClerkPlan', (p) => ({ plan: { clerkId: p.clerkId, ...p.plan } }))
+    wrapper = mountView(ReportsView, { ReportChart: ChartStub })
+    await settle()
+    ;(wrapper.get('[data-test=mode-month] input').element as HTMLInputElement).click()
+    await settle()
+    await openTab('plans')
+    // The month has no figures yet, and still every active clerk is listed with the plan in force.
+    expect(wrapper.get('[data-test=table-plans] [data-test=row-2] [data-test=cell-plan]').text()).toBe('每日业务笔数 4')
+    expect(wrapper.get('[data-test=table-plans] [data-test=row-3] [data-test=cell-plan]').text()).toBe('无计划')
+    // The seeded clerks, but for id 9, which this hall gave to the manager.
+    const active = Object.values(seededState().clerks).filter((c) => c.role === 'clerk' && c.active && c.id !== manager.id)
+    expect(wrapper.findAll('[data-test=table-plans] [data-test=cell-staffCode]').map((x) => x.text())).toEqual(active.map((c) => c.staffCode).sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true })))
+    expect(wrapper.get('[data-test=plans-note]').text()).toContain('自当前营业日起计分')
+    await wrapper.get('[data-test=table-plans] [data-test=action-3]').trigger('click')
+    await settle()
+    const dialog = document.querySelector('[data-test=plan-dialog]') as HTMLElement
+    ;(dialog.querySelector('[data-test=plan-per-month] input') as HTMLInputElement).click()
+    const target = dialog.querySelector('input[name=plan-target]') as HTMLInputElement
+    target.value = '300'
+    target.dispatchEvent(new Event('input'))
+    target.dispatchEvent(new Event('blur'))
+    await settle()
+    ;(dialog.querySelector('[data-test=plan-save]') as HTMLButtonElement).click()
+    await settle()
+    expect(transport.sent.at(-1)).toEqual({ name: 'setClerkPlan', payload: { clerkId: 3, plan: { measure: 'served', per: 'month', target: 300 } }, token: 'mtok' })
+
+    // A frozen month shows the plans it was closed with, and they cannot be changed from here.
+    transport.readReplies.set('reportPeriod', () => month(true))
+    await wrapper.get('[data-test=refresh]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=plans-note]').text()).toContain('本期已冻结')
+    expect(wrapper.get('[data-test=table-plans] [data-test=action-3]').attributes('disabled')).toBeDefined()
   })
 
   it('a closed, empty day: frozen, "—" for every time and share, no NaN, and says there was nothing', async () => {

@@ -17,7 +17,7 @@ export const assessmentEnUS: AssessmentMessages = {
   gradePoints: 'Mean grade',
   graded: (n) => `graded on ${n} day${n === 1 ? '' : 's'}`,
   teamRow: w.team,
-  tabs: { visits: 'Visits · spot checks', period: 'Period assessment' },
+  tabs: { visits: 'Visits · spot checks', period: 'Period assessment', plans: 'Work plans' },
   visits: {
     ticket: 'Ticket',
     clerk: 'Clerk',
@@ -50,6 +50,9 @@ export const assessmentEnUS: AssessmentMessages = {
     saved: (name) => `Work plan of ${name} saved`,
     removed: (name) => `Work plan of ${name} removed`,
     text: (measure, per, target) => `${target} ${measure.toLowerCase()} ${per}`,
+    column: 'Work plan',
+    listRunning: 'One plan per clerk; a change counts from the business day in progress, closed days keep the plan they were closed with.',
+    listFrozen: 'This period is frozen: the plans it was closed with, no longer editable.',
   },
   markPoints: (points) => `${points} points`,
   teamwork: 'Teamwork',

@@ -21,7 +21,7 @@ export const assessmentZhCN = {
   gradePoints: '评定均分',
   graded: (n: number) => `评定 ${n} 天`,
   teamRow: w.team,
-  tabs: { visits: '业务明细·质检', period: '周期考核' },
+  tabs: { visits: '业务明细·质检', period: '周期考核', plans: '工作计划' },
   visits: {
     ticket: '票号',
     clerk: '营业员',
@@ -54,6 +54,10 @@ export const assessmentZhCN = {
     saved: (name: string) => `已保存 ${name} 的工作计划`,
     removed: (name: string) => `已取消 ${name} 的工作计划`,
     text: (measure: string, per: string, target: number) => `${per}${measure} ${target}`,
+    /** The plan list of a week or month (every clerk, with or without figures yet). */
+    column: '工作计划',
+    listRunning: '每位营业员一份计划，修改后自当前营业日起计分；已日结的日子保留日结时的计划。',
+    listFrozen: '本期已冻结：以下为期末日结时的计划，不能再修改。',
   },
   markPoints: (points: string) => `${points} 分`,
   teamwork: '团队协作',
