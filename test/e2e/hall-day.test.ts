@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHallApp, type HallApp } from '../../src/main/app'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
 import { launchChromium, login, openOnline, shoot, SIZES, WAIT, waitText } from '../support/browser'
+import { holdDeadPort } from '../support/dead-port'
 import { tempDir } from '../support/hall-fixture'
 import { hubClient } from '../support/hub-client'
 import { ROOT } from '../support/hub-process'
@@ -402,10 +403,16 @@ describe('the kiosk (the next business day)', () => {
 describe('the hall TV without the hub', () => {
   it('tells customers to follow the counters, at 40 px', async () => {
     const display = await open('/display')
+    const url = app.url
     await app.close()
     closed = true
-    await waitText(display, '[data-test=connection-banner]', '系统连接中，请以窗口叫号为准')
-    expect((await tooSmallOrClipped(display)).small).toEqual([])
-    await shootBoth(display, 'day-display-offline')
+    const dead = await holdDeadPort(url)
+    try {
+      await waitText(display, '[data-test=connection-banner]', '系统连接中，请以窗口叫号为准')
+      expect((await tooSmallOrClipped(display)).small).toEqual([])
+      await shootBoth(display, 'day-display-offline')
+    } finally {
+      await dead.release()
+    }
   }, SCENARIO_MS)
 })

@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { buildRenderer, rendererBuildState } from '../../scripts/ensure-renderer-build'
+import { holdDeadPort } from '../support/dead-port'
 import { launchChromium, login, openOnline, shoot, SIZES, WAIT, waitText, watchErrors } from '../support/browser'
 import { tempDir } from '../support/hall-fixture'
 import { ROOT, startHub, type HubProcess } from '../support/hub-process'
@@ -348,13 +349,18 @@ describe('every screen at every size, in a busy hall', () => {
 
     // The hub goes away: every screen says so and refuses to act.
     await hub.stop()
-    await kiosk.waitForSelector('[data-test=kiosk-offline]', WAIT)
-    await wang.waitForSelector('[data-test=connection-banner]', WAIT)
-    expect(await wang.locator('[data-test=action-callNext]').isDisabled()).toBe(true)
-    await shoot(kiosk, 'kiosk-offline-1366x768')
-    await shoot(wang, 'counter-offline-1366x768')
-    await display.waitForSelector('[data-test=connection-banner]', WAIT)
-    await display.setViewportSize(SIZES.fullHd)
-    await shoot(display, 'display-offline-1920x1080')
+    const dead = await holdDeadPort(hub.url)
+    try {
+      await kiosk.waitForSelector('[data-test=kiosk-offline]', WAIT)
+      await wang.waitForSelector('[data-test=connection-banner]', WAIT)
+      expect(await wang.locator('[data-test=action-callNext]').isDisabled()).toBe(true)
+      await shoot(kiosk, 'kiosk-offline-1366x768')
+      await shoot(wang, 'counter-offline-1366x768')
+      await display.waitForSelector('[data-test=connection-banner]', WAIT)
+      await display.setViewportSize(SIZES.fullHd)
+      await shoot(display, 'display-offline-1920x1080')
+    } finally {
+      await dead.release()
+    }
   }, SCENARIO_MS)
 })
