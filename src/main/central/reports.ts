@@ -150,6 +150,58 @@ export function boardOf(halls: readonly HallRow[], today: Map<string, FactsDay[]
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
 
+/** What the cross-hall totals are made of, summed over the halls (from their facts or their rollups). */
+export interface CrossHallSums {
+  tickets: CentralReport['totals']['tickets']
+  waits: number
+  within: number
+  waitMs: number
+  handled: number
+  handleMs: number
+  responses: number
+  satisfied: number
+  scoreSum: number
+}
+
+export function crossHallTotals(halls: number, t: CrossHallSums): CentralReport['totals'] {
+  return {
+    halls,
+    tickets: t.tickets,
+    waits: t.waits,
+    withinTarget: t.within,
+    serviceLevel: share(t.within, t.waits),
+    avgWaitMs: share(t.waitMs, t.waits),
+    handled: t.handled,
+    avgHandlingMs: share(t.handleMs, t.handled),
+    responses: t.responses,
+    satisfiedShare: share(t.satisfied, t.responses),
+    ratingAverage: share(t.scoreSum, t.responses),
+  }
+}
+
+/** A hall's clerk as a line of the cross-hall report: the hub's figures with the hall in front. */
+export function clerkRow(h: Pick<HallRow, 'code' | 'name' | 'region'>, c: ReportSummary['clerks'][number]): ReportClerkRow {
+  return {
+    hallCode: h.code,
+    hallName: h.name,
+    region: h.region,
+    clerkId: c.clerkId,
+    staffCode: c.staffCode,
+    name: c.name,
+    served: c.served,
+    handling: c.handling,
+    calledWait: c.calledWait,
+    noShow: c.noShow,
+    transferred: c.transferred,
+    satisfaction: c.satisfaction,
+    utilisation: c.utilisation,
+  }
+}
+
+/** The cross-hall clerk lines' order: by hall code, then staff code. */
+export const byHallThenClerk = (a: ReportClerkRow, b: ReportClerkRow): number =>
+  a.hallCode < b.hallCode ? -1 : a.hallCode > b.hallCode ? 1 : a.staffCode.localeCompare(b.staffCode) || a.clerkId - b.clerkId
+
 /** Every hall's range with the hub's own code, their totals and the hours summed over them. */
 export function crossHallReport(halls: readonly HallRow[], days: Map<string, FactsDay[]>, from: string, to: string, scope: CentralReport['scope']): CentralReport {
   const rows: ReportHallRow[] = []
@@ -167,23 +219,7 @@ export function crossHallReport(halls: readonly HallRow[], days: Map<string, Fac
   for (const h of halls) {
     const own = days.get(h.code) ?? []
     const s = hallSummary(h, own, from, to)
-    for (const c of s.clerks) {
-      clerks.push({
-        hallCode: h.code,
-        hallName: h.name,
-        region: h.region,
-        clerkId: c.clerkId,
-        staffCode: c.staffCode,
-        name: c.name,
-        served: c.served,
-        handling: c.handling,
-        calledWait: c.calledWait,
-        noShow: c.noShow,
-        transferred: c.transferred,
-        satisfaction: c.satisfaction,
-        utilisation: c.utilisation,
-      })
-    }
+    for (const c of s.clerks) clerks.push(clerkRow(h, c))
     rows.push({ code: h.code, name: h.name, region: h.region, days: own.length, tickets: s.hall.tickets, wait: s.hall.wait, handling: s.hall.handling, satisfaction: s.hall.satisfaction })
     for (const k of Object.keys(tickets) as (keyof typeof tickets)[]) tickets[k] += s.hall.tickets[k]
     waits += s.hall.wait.count
@@ -207,22 +243,10 @@ export function crossHallReport(halls: readonly HallRow[], days: Map<string, Fac
     to,
     scope,
     halls: rows,
-    totals: {
-      halls: rows.length,
-      tickets,
-      waits,
-      withinTarget: within,
-      serviceLevel: share(within, waits),
-      avgWaitMs: share(waitMs, waits),
-      handled,
-      avgHandlingMs: share(handleMs, handled),
-      responses,
-      satisfiedShare: share(satisfied, responses),
-      ratingAverage: share(scoreSum, responses),
-    },
+    totals: crossHallTotals(rows.length, { tickets, waits, within, waitMs, handled, handleMs, responses, satisfied, scoreSum }),
     byHour: [...hours.values()],
     services: servicesAcross(halls, days, from, to),
-    clerks: clerks.sort((a, b) => (a.hallCode < b.hallCode ? -1 : a.hallCode > b.hallCode ? 1 : a.staffCode.localeCompare(b.staffCode) || a.clerkId - b.clerkId)),
+    clerks: clerks.sort(byHallThenClerk),
   }
 }
 

@@ -22,9 +22,7 @@ import type { DurationAcc, ValueRun, WaitAcc } from '../reports/facts'
 import { businessHours } from '../reports/local-hour'
 import { clerkFigures, durationFigures, satisfactionFigures, ticketFigures, waitFigures, type ClerkFigureFacts } from '../reports/summary'
 import { withConnection, type Pool } from './database'
-import type { HallRow } from './reports'
-
-const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null)
+import { byHallThenClerk, clerkRow, crossHallTotals, type HallRow } from './reports'
 
 const REASON_SUMS = RATING_REASONS.map((r) => `sum(reason_${r}) AS reason_${r}`).join(', ')
 const SCORE_SUMS = 'sum(score_1) AS score_1, sum(score_2) AS score_2, sum(score_3) AS score_3, sum(score_4) AS score_4'
@@ -348,22 +346,7 @@ export async function rollupReport(pool: Pool, halls: readonly HallRow[], from: 
   const hallOf = new Map(halls.map((h) => [h.code, h]))
   const clerks: ReportClerkRow[] = byClerk.rows.map((row) => {
     const h = hallOf.get(row.hall_code)!
-    const c = clerkFigures(clerkSums(row), h.config?.clerks[num(row, 'clerk_id')])
-    return {
-      hallCode: h.code,
-      hallName: h.name,
-      region: h.region,
-      clerkId: c.clerkId,
-      staffCode: c.staffCode,
-      name: c.name,
-      served: c.served,
-      handling: c.handling,
-      calledWait: c.calledWait,
-      noShow: c.noShow,
-      transferred: c.transferred,
-      satisfaction: c.satisfaction,
-      utilisation: c.utilisation,
-    }
+    return clerkRow(h, clerkFigures(clerkSums(row), h.config?.clerks[num(row, 'clerk_id')]))
   })
 
   const hourSums = new Map(byHour.rows.map((r) => [num(r, 'hour'), r]))
@@ -380,21 +363,9 @@ export async function rollupReport(pool: Pool, halls: readonly HallRow[], from: 
     to,
     scope,
     halls: rows,
-    totals: {
-      halls: rows.length,
-      tickets,
-      waits,
-      withinTarget: within,
-      serviceLevel: share(within, waits),
-      avgWaitMs: share(waitMs, waits),
-      handled,
-      avgHandlingMs: share(handleMs, handled),
-      responses,
-      satisfiedShare: share(satisfied, responses),
-      ratingAverage: share(scoreSum, responses),
-    },
+    totals: crossHallTotals(rows.length, { tickets, waits, within, waitMs, handled, handleMs, responses, satisfied, scoreSum }),
     byHour: byHourRows,
     services,
-    clerks: clerks.sort((a, b) => (a.hallCode < b.hallCode ? -1 : a.hallCode > b.hallCode ? 1 : a.staffCode.localeCompare(b.staffCode) || a.clerkId - b.clerkId)),
+    clerks: clerks.sort(byHallThenClerk),
   }
 }
