@@ -56,14 +56,14 @@ export function watchErrors(page: Page): string[] {
 export const WAIT = { timeout: 30_000 }
 
 /** Waits until the element's text (spaces collapsed) is `expected`, or matches it. */
-export async function waitText(page: Page, selector: string, expected: string | RegExp): Promise<void> {
+export async function waitText(page: Page, selector: string, expected: string | RegExp, wait: { timeout: number } = WAIT): Promise<void> {
   await page.waitForFunction(
     ([sel, want, isRe]) => {
       const t = (globalThis as any).document.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
       return isRe ? new RegExp(want).test(t) : t === want
     },
     [selector, typeof expected === 'string' ? expected : expected.source, typeof expected !== 'string'] as const,
-    WAIT,
+    wait,
   )
 }
 
