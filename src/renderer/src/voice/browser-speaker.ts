@@ -52,8 +52,13 @@ export class BrowserSpeaker implements Speaker {
     }
   }
 
+  /**
+   * Stops a clip at once. A sentence the synthesiser is saying is let finish (the next one waits
+   * in its queue): `speechSynthesis.cancel()` was seen to hold the display's page for tens of
+   * seconds in headless Chromium with several browsers running — a TV that stops answering is
+   * worse than a sentence said to its end.
+   */
   cancel(): void {
-    if (typeof speechSynthesis !== 'undefined') speechSynthesis.cancel()
     this.audio?.pause()
     this.finish?.()
   }
