@@ -44,30 +44,190 @@ export interface SummaryOptions {
 }
 
 /**
- * The k-th smallest (0-based) of values spread over ascending runs, without merging them:
- * a binary search over the value for the smallest v with at least k+1 values <= v. Each run
- * keeps the window where v's position can still be, so later steps search almost nothing.
- * Waits and handling times are whole milliseconds, so the search ends on a value that occurs.
+ * Ascending runs as windows of shared blocks: run i is `blocks[block[i]]` from index `from[i]` up
+ * to (not including) `to[i]`. How the centre holds the value runs of a report (rollup-report.ts):
+ * copied into a few large blocks as they arrive, no typed array of its own for each run.
  */
-export function ranker(runs: readonly ValueRun[]): (k: number) => number {
-  const nonEmpty = runs.filter((r) => r.length > 0)
-  if (nonEmpty.length === 1) return (k) => nonEmpty[0]![k]!
-  const n = nonEmpty.length
+export interface RunWindows {
+  blocks: readonly ValueRun[]
+  block: Int32Array
+  from: Int32Array
+  to: Int32Array
+}
+
+/** Each run a window of its own: the whole of it. */
+export function windowsOf(runs: readonly ValueRun[]): RunWindows {
+  const n = runs.length
+  const block = new Int32Array(n)
+  const to = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    block[i] = i
+    to[i] = runs[i]!.length
+  }
+  return { blocks: runs, block, from: new Int32Array(n), to }
+}
+
+/** Bits a step of the radix search sorts by: 2,048 counters, so a wait below 70 minutes takes two. */
+const RADIX_BITS = 11
+
+/**
+ * The k-th smallest (0-based) of values spread over ascending runs, without merging them.
+ *
+ * Whole milliseconds from 0 to 2^32 − 1 (always, for waits and handling times): a radix search.
+ * One pass over every value counts them into 2,048 ranges of the high bits (once, for every k
+ * asked); the range that holds the k-th is then split the same way, each run's window narrowed
+ * to it by a binary search, until the range is one value wide — two steps for values below
+ * 2^22 ms (70 minutes), three above. Cost: one pass over the values, then a few binary searches
+ * a run for each k.
+ *
+ * Anything else (a negative or fractional value, counted as float64): a binary search over the
+ * value for the smallest v with at least k+1 values <= v, each run keeping the window where v's
+ * position can still be.
+ */
+export function ranker(runs: readonly ValueRun[] | RunWindows): (k: number) => number {
+  const w = Array.isArray(runs) ? windowsOf(runs as readonly ValueRun[]) : (runs as RunWindows)
+  // The non-empty windows only.
+  let n = 0
+  const count = w.block.length
+  const runOf: ValueRun[] = []
+  const from0 = new Int32Array(count)
+  const to0 = new Int32Array(count)
+  let whole = true
+  for (let i = 0; i < count; i++) {
+    const a = w.from[i]!
+    const b = w.to[i]!
+    if (b <= a) continue
+    const run = w.blocks[w.block[i]!]!
+    runOf.push(run)
+    from0[n] = a
+    to0[n] = b
+    n++
+    if (whole && !(run instanceof Uint32Array)) {
+      for (let j = a; j < b; j++) {
+        const v = run[j]!
+        if (v !== v >>> 0) {
+          whole = false
+          break
+        }
+      }
+    }
+  }
+  if (n === 1) {
+    const run = runOf[0]!
+    const at = from0[0]!
+    return (k) => run[at + k]!
+  }
+  return whole ? radixRanker(runOf, from0.subarray(0, n), to0.subarray(0, n)) : valueSearchRanker(runOf, from0.subarray(0, n), to0.subarray(0, n))
+}
+
+/** First index in [a, b) of an ascending run whose value is at least v (b when none). */
+function lowerBound(run: ValueRun, v: number, a: number, b: number): number {
+  while (a < b) {
+    const m = (a + b) >>> 1
+    if (run[m]! < v) a = m + 1
+    else b = m
+  }
+  return a
+}
+
+function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Array): (k: number) => number {
+  const n = runs.length
+  let max = 0
+  for (let i = 0; i < n; i++) max = Math.max(max, runs[i]![to0[i]! - 1]!)
+  const bits = 32 - Math.clz32(max)
+  const topShift = Math.max(0, bits - RADIX_BITS)
+  const counts = new Float64Array(1 << RADIX_BITS)
+  // below[b]: how many values lie below the b-th range of the first step (counted once).
+  let below: Float64Array | null = null
+  const from = new Int32Array(n)
+  const to = new Int32Array(n)
+  // The last one-value-wide step's counts stay for the next k (k + 1 is nearly always in it):
+  // its first value, how many values lie below it, how many in it.
+  let lastLo = 0
+  let lastBelow = 0
+  let lastCount = 0
+  const walk = (rank: number, lo: number) => {
+    let r = 0
+    while (rank >= counts[r]!) rank -= counts[r++]!
+    return lo + r
+  }
+  return function rankOf(k) {
+    if (k >= lastBelow && k < lastBelow + lastCount) return walk(k - lastBelow, lastLo)
+    if (below === null) {
+      const top = new Float64Array((1 << RADIX_BITS) + 1)
+      for (let i = 0; i < n; i++) {
+        const run = runs[i]!
+        const b = to0[i]!
+        for (let j = from0[i]!; j < b; j++) top[run[j]! >>> topShift]!++
+      }
+      let sum = 0
+      for (let r = 0; r <= 1 << RADIX_BITS; r++) {
+        const c = top[r]!
+        top[r] = sum
+        sum += c
+      }
+      below = top
+    }
+    // The first step's range that holds the k-th: the last r with below[r] <= k.
+    let a = 0
+    let b = 1 << RADIX_BITS
+    while (b - a > 1) {
+      const m = (a + b) >>> 1
+      if (below[m]! <= k) a = m
+      else b = m
+    }
+    let lo = a * 2 ** topShift
+    let shift = topShift
+    let rank = k - below[a]!
+    from.set(from0)
+    to.set(to0)
+    while (shift > 0) {
+      const end = lo + 2 ** shift
+      const next = Math.max(0, shift - RADIX_BITS)
+      counts.fill(0)
+      let inRange = 0
+      for (let i = 0; i < n; i++) {
+        const run = runs[i]!
+        const x = lowerBound(run, lo, from[i]!, to[i]!)
+        const y = lowerBound(run, end, x, to[i]!)
+        from[i] = x
+        to[i] = y
+        if (x === y) continue
+        inRange += y - x
+        // A window of one value over and over (a run of equal times) counted at once.
+        if (run[x] === run[y - 1]) counts[(run[x]! - lo) >>> next]! += y - x
+        else for (let j = x; j < y; j++) counts[(run[j]! - lo) >>> next]!++
+      }
+      if (next === 0) {
+        lastLo = lo
+        lastBelow = k - rank
+        lastCount = inRange
+        return walk(rank, lo)
+      }
+      let r = 0
+      while (rank >= counts[r]!) rank -= counts[r++]!
+      lo += r * 2 ** next
+      shift = next
+    }
+    return lo
+  }
+}
+
+function valueSearchRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Array): (k: number) => number {
+  const n = runs.length
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   for (let i = 0; i < n; i++) {
-    const r = nonEmpty[i]!
-    if (r[0]! < min) min = r[0]!
-    if (r[r.length - 1]! > max) max = r[r.length - 1]!
+    const r = runs[i]!
+    if (r[from0[i]!]! < min) min = r[from0[i]!]!
+    if (r[to0[i]! - 1]! > max) max = r[to0[i]! - 1]!
   }
   const from = new Int32Array(n)
   const to = new Int32Array(n)
   const at = new Int32Array(n)
   return function rankOf(k) {
-    for (let i = 0; i < n; i++) {
-      from[i] = 0
-      to[i] = nonEmpty[i]!.length
-    }
+    from.set(from0)
+    to.set(to0)
     let lo = min
     let hi = max
     while (lo < hi) {
@@ -75,7 +235,7 @@ export function ranker(runs: readonly ValueRun[]): (k: number) => number {
       let atMost = 0
       for (let i = 0; i < n; i++) {
         // First index in [from, to) whose value is above mid: the count of values <= mid.
-        const run = nonEmpty[i]!
+        const run = runs[i]!
         let a = from[i]!
         let b = to[i]!
         while (a < b) {
@@ -84,7 +244,7 @@ export function ranker(runs: readonly ValueRun[]): (k: number) => number {
           else b = m
         }
         at[i] = a
-        atMost += a
+        atMost += a - from0[i]!
       }
       if (atMost >= k + 1) {
         hi = mid
@@ -98,7 +258,7 @@ export function ranker(runs: readonly ValueRun[]): (k: number) => number {
   }
 }
 
-export function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): DurationFigures {
+export function durationFigures(acc: DurationAcc, runs: readonly ValueRun[] | RunWindows): DurationFigures {
   const at = acc.count > 0 ? ranker(runs) : () => 0
   return {
     count: acc.count,
@@ -110,7 +270,7 @@ export function durationFigures(acc: DurationAcc, runs: readonly ValueRun[]): Du
   }
 }
 
-export function waitFigures(acc: WaitAcc, runs: readonly ValueRun[]): WaitFigures {
+export function waitFigures(acc: WaitAcc, runs: readonly ValueRun[] | RunWindows): WaitFigures {
   return { ...durationFigures(acc, runs), withinTarget: acc.within, aboveTarget: acc.count - acc.within, serviceLevel: share(acc.within, acc.count) }
 }
 
