@@ -20,7 +20,7 @@ import type { CentralReport, ReportClerkRow, ReportHallRow, ReportServiceRow } f
 import { PAUSE_REASONS, RATING_REASONS, type PauseReason, type RatingReason, type Service } from '../../shared/domain'
 import type { DurationAcc, ValueRun, WaitAcc } from '../reports/facts'
 import { businessHours } from '../reports/local-hour'
-import { clerkFigures, durationFigures, satisfactionFigures, ticketFigures, waitFigures, type ClerkFigureFacts } from '../reports/summary'
+import { clerkFigures, durationFigures, satisfactionFigures, ticketFigures, waitFigures, windowsOf, type ClerkFigureFacts, type RunWindows } from '../reports/summary'
 import { withConnection, type Pool } from './database'
 import { byHallThenClerk, clerkRow, crossHallTotals, type HallRow } from './reports'
 
@@ -90,61 +90,81 @@ function clerkSums(row: SumRow): ClerkFigureFacts {
   }
 }
 
-/** One stored value run: a hall's waits or handling times of one service on one day, ascending. */
-export interface RunRow {
-  hallCode: string
-  serviceId: string
-  kind: 'wait' | 'handle'
-  run: ValueRun
-}
-
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
 const HEADER = SIGNATURE.length + 4 + 4
+
+/**
+ * A row of COPY binary output, valid during the call only: field i is `data` from `start[i]`,
+ * `length[i]` bytes long (-1: NULL). Nothing is allocated for a row.
+ */
+export type CopyRowHandler = (data: Buffer, start: Int32Array, length: Int32Array, fields: number) => void
 
 /**
  * Reads the rows of `COPY … TO STDOUT (FORMAT binary)` output as it arrives (PostgreSQL docs,
  * COPY, "Binary Format"): the signature, flags and header extension, then per row a 16-bit field
  * count and per field a 32-bit length (-1: NULL) and its bytes; a field count of -1 ends the data.
- * Fields are handed over as slices of the chunk they came in (text is UTF-8, integers big-endian,
- * bytea its raw bytes), valid during the call. A row split between chunks is joined first.
+ * Fields are handed over as positions in the chunk they came in (text is UTF-8, integers
+ * big-endian, bytea its raw bytes). A row split between chunks is joined first, and only that
+ * row: the rest of the next chunk is read where it lies.
  */
 export class BinaryCopyReader {
   private carry: Buffer | null = null
   private headerRead = false
   private ended = false
+  private start = new Int32Array(8)
+  private length = new Int32Array(8)
 
-  constructor(private readonly onRow: (fields: (Buffer | null)[]) => void) {}
+  constructor(private readonly onRow: CopyRowHandler) {}
 
   push(chunk: Buffer): void {
-    const data = this.carry === null ? chunk : Buffer.concat([this.carry, chunk])
-    this.carry = null
+    const data = chunk
     let at = 0
-    if (!this.headerRead) {
-      if (data.length < HEADER) {
-        this.carry = data
-        return
+    if (this.carry !== null) {
+      // The carried part and as much of this chunk as completes it (doubling what is taken).
+      const carry = this.carry
+      for (let take = Math.min(chunk.length, Math.max(256, carry.length)); ; take = Math.min(chunk.length, 2 * take)) {
+        const joined = Buffer.concat([carry, chunk.subarray(0, take)])
+        const end = this.headerRead ? this.rowAt(joined, 0) : this.headerAt(joined)
+        if (end !== null) {
+          this.carry = null
+          at = end - carry.length
+          break
+        }
+        if (take === chunk.length) {
+          this.carry = joined
+          return
+        }
       }
-      if (!data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('not COPY binary data')
-      const extension = data.readUInt32BE(SIGNATURE.length + 4)
-      if (data.length < HEADER + extension) {
-        this.carry = data
-        return
-      }
-      at = HEADER + extension
-      this.headerRead = true
-    }
-    for (;;) {
-      const row = this.rowAt(data, at)
-      if (row === null) break
-      at = row
       if (this.ended) return
+    } else if (!this.headerRead) {
+      const end = this.headerAt(data)
+      if (end === null) {
+        this.carry = data
+        return
+      }
+      at = end
     }
-    if (at < data.length) this.carry = data.subarray(at)
+    while (!this.ended) {
+      const end = this.rowAt(data, at)
+      if (end === null) break
+      at = end
+    }
+    if (!this.ended && at < data.length) this.carry = Buffer.from(data.subarray(at))
   }
 
   /** Whether the end marker has been read. */
   get done(): boolean {
     return this.ended
+  }
+
+  /** The header's end, or null when it is not all there yet. */
+  private headerAt(data: Buffer): number | null {
+    if (data.length < HEADER) return null
+    if (!data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('not COPY binary data')
+    const extension = data.readUInt32BE(SIGNATURE.length + 4)
+    if (data.length < HEADER + extension) return null
+    this.headerRead = true
+    return HEADER + extension
   }
 
   /** Reads one row at `at`; its end, or null when the row is not all there yet. */
@@ -155,140 +175,309 @@ export class BinaryCopyReader {
       this.ended = true
       return at + 2
     }
+    if (count > this.start.length) {
+      this.start = new Int32Array(count)
+      this.length = new Int32Array(count)
+    }
     let p = at + 2
-    const fields: (Buffer | null)[] = new Array(count)
     for (let i = 0; i < count; i++) {
       if (data.length < p + 4) return null
       const length = data.readInt32BE(p)
       p += 4
-      if (length === -1) {
-        fields[i] = null
-        continue
-      }
+      this.start[i] = p
+      this.length[i] = length
+      if (length === -1) continue
       if (data.length < p + length) return null
-      fields[i] = data.subarray(p, p + length)
       p += length
     }
-    this.onRow(fields)
+    this.onRow(data, this.start, this.length, count)
     return p
   }
 }
 
 /** All rows of a complete COPY binary output. */
-export function binaryCopyRows(data: Buffer, onRow: (fields: (Buffer | null)[]) => void): void {
+export function binaryCopyRows(data: Buffer, onRow: CopyRowHandler): void {
   const reader = new BinaryCopyReader(onRow)
   reader.push(data)
   if (!reader.done) throw new Error('COPY binary data cut short')
 }
 
-/**
- * Value runs copied out of the chunks into large aligned blocks, each run a typed-array view of
- * its block: one allocation per few megabytes instead of one per run.
- */
-class RunArena {
-  private block = new ArrayBuffer(0)
-  private used = 0
-
-  take(bytes: Buffer, count: number): ValueRun {
-    const width = bytes.length === count * 4 ? 4 : 8
-    this.used = Math.ceil(this.used / 8) * 8
-    if (this.used + bytes.length > this.block.byteLength) {
-      this.block = new ArrayBuffer(Math.max(4 << 20, bytes.length))
-      this.used = 0
+/** A growing Int32Array. */
+class Ints {
+  values = new Int32Array(1024)
+  size = 0
+  push(v: number): void {
+    if (this.size === this.values.length) {
+      const grown = new Int32Array(2 * this.size)
+      grown.set(this.values)
+      this.values = grown
     }
-    new Uint8Array(this.block, this.used, bytes.length).set(bytes)
-    const run = width === 4 ? new Uint32Array(this.block, this.used, count) : new Float64Array(this.block, this.used, count)
-    this.used += bytes.length
-    return run
+    this.values[this.size++] = v
+  }
+  get all(): Int32Array {
+    return this.values.subarray(0, this.size)
+  }
+}
+
+/**
+ * Short texts that repeat on every row (hall codes, service ids) numbered by their bytes, without
+ * decoding them again: the text of the row before first (a hall-day's runs come together), else
+ * a hash of the bytes into an open table, then a comparison with the text found there.
+ */
+class Names {
+  readonly texts: string[] = []
+  private readonly bytes: Buffer[] = []
+  private slots = new Int32Array(1024)
+  private last = -1
+
+  idOf(data: Buffer, start: number, length: number): number {
+    if (this.last !== -1 && this.same(this.last, data, start, length)) return this.last
+    let h = 0x811c9dc5
+    for (let i = start; i < start + length; i++) h = Math.imul(h ^ data[i]!, 0x01000193)
+    const mask = this.slots.length - 1
+    let slot = h & mask
+    for (let id = this.slots[slot]! - 1; id !== -1; id = this.slots[slot]! - 1) {
+      if (this.same(id, data, start, length)) return (this.last = id)
+      slot = (slot + 1) & mask
+    }
+    const id = this.texts.length
+    this.bytes.push(Buffer.from(data.subarray(start, start + length)))
+    this.texts.push(data.toString('utf8', start, start + length))
+    this.slots[slot] = id + 1
+    // At most half full: a text not there is found missing after a probe or two.
+    if (2 * this.texts.length > this.slots.length) this.rehash()
+    return (this.last = id)
+  }
+
+  private same(id: number, data: Buffer, start: number, length: number): boolean {
+    const seen = this.bytes[id]!
+    if (seen.length !== length) return false
+    for (let i = 0; i < length; i++) if (seen[i] !== data[start + i]) return false
+    return true
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots.length)
+    const mask = this.slots.length - 1
+    this.bytes.forEach((b, id) => {
+      let h = 0x811c9dc5
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193)
+      let slot = h & mask
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask
+      this.slots[slot] = id + 1
+    })
+  }
+}
+
+/**
+ * The value runs of a report's range: their values copied into a few large blocks as they
+ * arrive (uint32 runs into uint32 blocks, float64 into float64), each run a window of its block
+ * (`RunWindows`), and whose it is — no object or typed array of its own for each run.
+ */
+export interface RangeRuns {
+  windows: RunWindows
+  /** Per run: its hall and service (indexes into `halls` and `services`), 1 for waits, 0 for handling. */
+  hall: Int32Array
+  service: Int32Array
+  wait: Uint8Array
+  halls: string[]
+  services: string[]
+}
+
+const BLOCK_VALUES = 1 << 20
+
+class RunStore {
+  readonly blocks: ValueRun[] = []
+  readonly block = new Ints()
+  readonly from = new Ints()
+  readonly to = new Ints()
+  readonly hall = new Ints()
+  readonly service = new Ints()
+  readonly wait = new Ints()
+  readonly halls = new Names()
+  readonly services = new Names()
+  /** The block being filled for each width (4: uint32, 8: float64), its bytes and values used. */
+  private readonly filling = new Map<4 | 8, { index: number; bytes: Uint8Array; used: number; size: number }>()
+
+  /** One row: hall_code, service_id, kind = 'wait', count, values_ms. */
+  add(data: Buffer, start: Int32Array, length: Int32Array): void {
+    const count = data.readInt32BE(start[3]!)
+    const bytes = length[4]!
+    const width = bytes === count * 4 ? 4 : 8
+    let f = this.filling.get(width)
+    if (f === undefined || f.used + count > f.size) {
+      const size = Math.max(BLOCK_VALUES, count)
+      const block = width === 4 ? new Uint32Array(size) : new Float64Array(size)
+      f = { index: this.blocks.length, bytes: new Uint8Array(block.buffer), used: 0, size }
+      this.blocks.push(block)
+      this.filling.set(width, f)
+    }
+    data.copy(f.bytes, f.used * width, start[4]!, start[4]! + bytes)
+    this.block.push(f.index)
+    this.from.push(f.used)
+    this.to.push(f.used + count)
+    f.used += count
+    this.hall.push(this.halls.idOf(data, start[0]!, length[0]!))
+    this.service.push(this.services.idOf(data, start[1]!, length[1]!))
+    this.wait.push(data[start[2]!] === 1 ? 1 : 0)
+  }
+
+  runs(): RangeRuns {
+    return {
+      windows: { blocks: this.blocks, block: this.block.all, from: this.from.all, to: this.to.all },
+      hall: this.hall.all,
+      service: this.service.all,
+      wait: Uint8Array.from(this.wait.all),
+      halls: this.halls.texts,
+      services: this.services.texts,
+    }
   }
 }
 
 const literalList = (values: readonly string[]) => `ARRAY[${values.map((v) => pg.escapeLiteral(v)).join(', ')}]::text[]`
 
 /**
- * The value runs of these halls' days in the range, as raw bytes, read as they arrive; the halls
- * split over `parts` connections at once (the server's part and the parsing overlap).
+ * The value runs of these halls' days in the range (every hall's when `codes` is null), as raw
+ * bytes, read as they arrive by one `COPY … TO STDOUT (FORMAT binary)`.
  */
-export async function readRuns(pool: Pool, codes: readonly string[], from: string, to: string, parts = 2): Promise<RunRow[]> {
-  if (codes.length === 0) return []
-  const size = Math.ceil(codes.length / parts)
-  const groups: string[][] = []
-  for (let i = 0; i < codes.length; i += size) groups.push(codes.slice(i, i + size))
-  const read = (group: readonly string[]) =>
-    withConnection(pool, async (client) => {
-      const rows: RunRow[] = []
-      const arena = new RunArena()
-      const names = new Map<string, string>()
-      // Hall codes and service ids repeat on every row: decoded once each.
-      const name = (b: Buffer) => {
-        const key = b.toString('latin1')
-        let text = names.get(key)
-        if (text === undefined) {
-          text = b.toString('utf8')
-          names.set(key, text)
+export async function readRuns(pool: Pool, codes: readonly string[] | null, from: string, to: string): Promise<RangeRuns> {
+  const store = new RunStore()
+  if (codes !== null && codes.length === 0) return store.runs()
+  await withConnection(pool, async (client) => {
+    const reader = new BinaryCopyReader((data, start, length) => store.add(data, start, length))
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        try {
+          reader.push(chunk)
+          done()
+        } catch (err) {
+          done(err as Error)
         }
-        return text
-      }
-      const reader = new BinaryCopyReader((f) => {
-        rows.push({ hallCode: name(f[0]!), serviceId: name(f[1]!), kind: f[2]![0] === 1 ? 'wait' : 'handle', run: arena.take(f[4]!, f[3]!.readInt32BE(0)) })
-      })
-      const sink = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          try {
-            reader.push(chunk)
-            done()
-          } catch (err) {
-            done(err as Error)
-          }
-        },
-      })
-      const sql = `COPY (SELECT hall_code, service_id, kind = 'wait', count, values_ms FROM day_runs
-        WHERE hall_code = ANY(${literalList(group)}) AND business_day BETWEEN ${pg.escapeLiteral(from)}::date AND ${pg.escapeLiteral(to)}::date)
-        TO STDOUT (FORMAT binary)`
-      await pipeline(client.query(copyTo(sql)), sink)
-      if (!reader.done) throw new Error('COPY binary data cut short')
-      return rows
+      },
     })
-  return (await Promise.all(groups.map(read))).flat()
+    const halls = codes === null ? '' : `hall_code = ANY(${literalList(codes)}) AND `
+    const sql = `COPY (SELECT hall_code, service_id, kind = 'wait', count, values_ms FROM day_runs
+      WHERE ${halls}business_day BETWEEN ${pg.escapeLiteral(from)}::date AND ${pg.escapeLiteral(to)}::date)
+      TO STDOUT (FORMAT binary)`
+    await pipeline(client.query(copyTo(sql)), sink)
+    if (!reader.done) throw new Error('COPY binary data cut short')
+  })
+  return store.runs()
+}
+
+/**
+ * The runs' windows grouped by `groupOf` (a run's group, 0 to groups − 1): one `RunWindows` a
+ * group, its arrays slices of three shared ones.
+ */
+function groupWindows(runs: RangeRuns, groups: number, groupOf: (run: number) => number): RunWindows[] {
+  const n = runs.hall.length
+  const group = new Int32Array(n)
+  const first = new Int32Array(groups + 1)
+  for (let i = 0; i < n; i++) {
+    group[i] = groupOf(i)
+    first[group[i]! + 1]!++
+  }
+  for (let g = 0; g < groups; g++) first[g + 1]! += first[g]!
+  const next = first.slice(0, groups)
+  const block = new Int32Array(n)
+  const from = new Int32Array(n)
+  const to = new Int32Array(n)
+  const w = runs.windows
+  for (let i = 0; i < n; i++) {
+    const at = next[group[i]!]!++
+    block[at] = w.block[i]!
+    from[at] = w.from[i]!
+    to[at] = w.to[i]!
+  }
+  return Array.from({ length: groups }, (_, g) => ({
+    blocks: w.blocks,
+    block: block.subarray(first[g], first[g + 1]),
+    from: from.subarray(first[g], first[g + 1]),
+    to: to.subarray(first[g], first[g + 1]),
+  }))
+}
+
+/** Adds b's sums into a. */
+function addSums(a: ServiceSums, b: ServiceSums): void {
+  for (const k of Object.keys(a.tickets) as (keyof ServiceSums['tickets'])[]) a.tickets[k] += b.tickets[k]
+  a.wait.count += b.wait.count
+  a.wait.totalMs += b.wait.totalMs
+  a.wait.within += b.wait.within
+  if (b.wait.maxMs !== null && (a.wait.maxMs === null || b.wait.maxMs > a.wait.maxMs)) a.wait.maxMs = b.wait.maxMs
+  a.handle.count += b.handle.count
+  a.handle.totalMs += b.handle.totalMs
+  if (b.handle.maxMs !== null && (a.handle.maxMs === null || b.handle.maxMs > a.handle.maxMs)) a.handle.maxMs = b.handle.maxMs
+  a.ratable += b.ratable
+  for (let i = 0; i < 4; i++) a.byScore[i]! += b.byScore[i]!
+  for (const r of RATING_REASONS) a.reasons[r] += b.reasons[r]
+}
+
+export interface RollupReportOptions {
+  /**
+   * The halls are every hall the centre holds (`loadHalls`, no region or hall chosen): the
+   * queries then read the range's partitions without testing each row's hall.
+   */
+  everyHall?: boolean
 }
 
 /** Every hall's range, the services and clerks across them and the hours, from the rollups and the runs. */
-export async function rollupReport(pool: Pool, halls: readonly HallRow[], from: string, to: string, scope: CentralReport['scope']): Promise<CentralReport> {
+export async function rollupReport(
+  pool: Pool,
+  halls: readonly HallRow[],
+  from: string,
+  to: string,
+  scope: CentralReport['scope'],
+  options: RollupReportOptions = {},
+): Promise<CentralReport> {
   const codes = halls.map((h) => h.code)
-  const where = 'hall_code = ANY($1) AND business_day BETWEEN $2 AND $3'
-  const args = [codes, from, to]
-  const [byHall, byService, byClerk, byHour, dayCounts, runs] = await Promise.all([
-    pool.query<SumRow & { hall_code: string }>(`SELECT hall_code, ${SERVICE_SUMS} FROM day_service_rollups WHERE ${where} GROUP BY hall_code`, args),
-    pool.query<SumRow & { service_id: string }>(
-      `SELECT service_id, count(DISTINCT hall_code) FILTER (WHERE issued > 0) AS halls, ${SERVICE_SUMS} FROM day_service_rollups WHERE ${where} GROUP BY service_id`,
+  const every = options.everyHall === true
+  const where = every ? 'business_day BETWEEN $1::date AND $2::date' : 'hall_code = ANY($3) AND business_day BETWEEN $1::date AND $2::date'
+  const args = every ? [from, to] : [from, to, codes]
+  // Per hall and service: the hall's sums and the service's are both added up from these rows.
+  const [byHallService, byClerk, byHour, dayCounts, runs] = await Promise.all([
+    pool.query<SumRow & { hall_code: string; service_id: string }>(
+      `SELECT hall_code, service_id, ${SERVICE_SUMS} FROM day_service_rollups WHERE ${where} GROUP BY hall_code, service_id`,
       args,
     ),
     pool.query<SumRow & { hall_code: string }>(`SELECT hall_code, clerk_id, ${CLERK_SUMS} FROM day_clerk_rollups WHERE ${where} GROUP BY hall_code, clerk_id`, args),
     pool.query<SumRow>(`SELECT hour, sum(arrivals) AS arrivals, sum(waits) AS waits, sum(within) AS within FROM day_hour_rollups WHERE ${where} GROUP BY hour`, args),
     pool.query<{ hall_code: string; days: number }>(`SELECT hall_code, count(*)::int AS days FROM day_facts WHERE ${where} GROUP BY hall_code`, args),
-    readRuns(pool, codes, from, to),
+    readRuns(pool, every ? null : codes, from, to),
   ])
 
-  const hallRuns = new Map<string, { wait: ValueRun[]; handle: ValueRun[] }>()
-  const serviceRuns = new Map<string, { wait: ValueRun[]; handle: ValueRun[] }>()
-  const into = (map: Map<string, { wait: ValueRun[]; handle: ValueRun[] }>, key: string) => {
-    let at = map.get(key)
-    if (!at) {
-      at = { wait: [], handle: [] }
-      map.set(key, at)
-    }
-    return at
-  }
-  for (const r of runs) {
-    into(hallRuns, r.hallCode)[r.kind].push(r.run)
-    into(serviceRuns, r.serviceId)[r.kind].push(r.run)
+  // Ranked per hall and per service, waits and handling times apart: one group of windows each.
+  const hallIndex = new Map(codes.map((c, i) => [c, i]))
+  const hallOfRun = runs.halls.map((c) => hallIndex.get(c) ?? -1)
+  const serviceIndex = new Map<string, number>()
+  for (const s of runs.services) serviceIndex.set(s, serviceIndex.size)
+  const byHallRuns = groupWindows(runs, 2 * codes.length + 2, (i) => 2 * (hallOfRun[runs.hall[i]!]! + 1) + runs.wait[i]!)
+  const byServiceRuns = groupWindows(runs, 2 * runs.services.length, (i) => 2 * runs.service[i]! + runs.wait[i]!)
+  const hallRuns = (hall: number) => ({ wait: byHallRuns[2 * (hall + 1) + 1]!, handle: byHallRuns[2 * (hall + 1)]! })
+  const noRuns = windowsOf([])
+  const serviceRuns = (id: string) => {
+    const s = serviceIndex.get(id)
+    return s === undefined ? { wait: noRuns, handle: noRuns } : { wait: byServiceRuns[2 * s + 1]!, handle: byServiceRuns[2 * s]! }
   }
 
-  const hallSums = new Map(byHall.rows.map((r) => [r.hall_code, serviceSums(r)]))
+  const hallSums = new Map<string, ServiceSums>()
+  const serviceSumsOf = new Map<string, { sums: ServiceSums; halls: number }>()
+  for (const row of byHallService.rows) {
+    const sums = serviceSums(row)
+    const hall = hallSums.get(row.hall_code)
+    if (hall === undefined) hallSums.set(row.hall_code, serviceSums(row))
+    else addSums(hall, sums)
+    const service = serviceSumsOf.get(row.service_id)
+    const issued = sums.tickets.issued > 0 ? 1 : 0
+    if (service === undefined) serviceSumsOf.set(row.service_id, { sums, halls: issued })
+    else {
+      addSums(service.sums, sums)
+      service.halls += issued
+    }
+  }
   const daysOf = new Map(dayCounts.rows.map((r) => [r.hall_code, r.days]))
-  const rows: ReportHallRow[] = halls.map((h) => {
+  const rows: ReportHallRow[] = halls.map((h, i) => {
     const sums = hallSums.get(h.code) ?? serviceSums(undefined)
-    const own = hallRuns.get(h.code) ?? { wait: [], handle: [] }
+    const own = hallRuns(i)
     return {
       code: h.code,
       name: h.name,
@@ -326,16 +515,15 @@ export async function rollupReport(pool: Pool, halls: readonly HallRow[], from: 
   const catalogue: Record<string, Service> = {}
   for (const h of halls) for (const [id, s] of Object.entries(h.config?.services ?? {})) catalogue[id] ??= s
   const order = (id: string) => catalogue[id]?.sortOrder ?? Number.MAX_SAFE_INTEGER
-  const services: ReportServiceRow[] = byService.rows
-    .sort((a, b) => order(a.service_id) - order(b.service_id) || (a.service_id < b.service_id ? -1 : 1))
-    .map((row) => {
-      const s = serviceSums(row)
-      const own = serviceRuns.get(row.service_id) ?? { wait: [], handle: [] }
+  const services: ReportServiceRow[] = [...serviceSumsOf]
+    .sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : 1))
+    .map(([id, { sums: s, halls: withTickets }]) => {
+      const own = serviceRuns(id)
       return {
-        serviceId: row.service_id,
-        nameZh: catalogue[row.service_id]?.nameZh ?? row.service_id,
-        nameEn: catalogue[row.service_id]?.nameEn ?? row.service_id,
-        halls: num(row, 'halls'),
+        serviceId: id,
+        nameZh: catalogue[id]?.nameZh ?? id,
+        nameEn: catalogue[id]?.nameEn ?? id,
+        halls: withTickets,
         tickets: ticketFigures(s.tickets),
         wait: waitFigures(s.wait, own.wait),
         handling: durationFigures(s.handle, own.handle),

@@ -165,7 +165,8 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
   const reportFor = async (user: CentralUser, q: z.infer<typeof reportQuery>): Promise<{ report: CentralReport; timeZone: string }> => {
     const region = q.region === undefined || q.region.trim() === '' ? null : normaliseRegion(q.region)
     const hall = q.hall === undefined || q.hall.trim() === '' ? null : q.hall.trim()
-    let halls = await visibleHalls(user)
+    const every = await loadHalls(pool)
+    let halls = every.filter((h) => inRegion(h.region, user.region))
     if (region !== null) halls = halls.filter((h) => inRegion(h.region, region))
     if (hall !== null) {
       halls = halls.filter((h) => h.code === hall)
@@ -175,7 +176,8 @@ export async function buildCentralServer(options: CentralServerOptions): Promise
     const latest = halls.map((h) => h.businessDay ?? '').sort().at(-1) || new Date(now()).toISOString().slice(0, 10)
     const { from, to } = rangeOf({ day: q.day, from: q.from, to: q.to }, latest)
     // Summed from the day rollups, the percentiles ranked over the value runs (decision 034).
-    return { report: await rollupReport(pool, halls, from, to, { region, hall }), timeZone: halls[0]?.config?.timeZone ?? 'Asia/Shanghai' }
+    const report = await rollupReport(pool, halls, from, to, { region, hall }, { everyHall: halls.length === every.length })
+    return { report, timeZone: halls[0]?.config?.timeZone ?? 'Asia/Shanghai' }
   }
 
   app.get(`${CENTRAL_PREFIX}/report`, async (request) => (await reportFor(await who(request), parse(reportQuery, request.query))).report)

@@ -130,6 +130,9 @@ function lowerBound(run: ValueRun, v: number, a: number, b: number): number {
   return a
 }
 
+/** The first step's counts: used within one call only, so one array serves every ranker. */
+const topCounts = new Int32Array(1 << RADIX_BITS)
+
 function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Array): (k: number) => number {
   const n = runs.length
   let max = 0
@@ -154,19 +157,15 @@ function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Arr
   return function rankOf(k) {
     if (k >= lastBelow && k < lastBelow + lastCount) return walk(k - lastBelow, lastLo)
     if (below === null) {
-      const top = new Float64Array((1 << RADIX_BITS) + 1)
+      // Counted in 32 bits (fewer than 2^31 values in a range), summed in 64.
+      const top = topCounts.fill(0)
       for (let i = 0; i < n; i++) {
         const run = runs[i]!
         const b = to0[i]!
         for (let j = from0[i]!; j < b; j++) top[run[j]! >>> topShift]!++
       }
-      let sum = 0
-      for (let r = 0; r <= 1 << RADIX_BITS; r++) {
-        const c = top[r]!
-        top[r] = sum
-        sum += c
-      }
-      below = top
+      below = new Float64Array((1 << RADIX_BITS) + 1)
+      for (let r = 0; r < 1 << RADIX_BITS; r++) below[r + 1] = below[r]! + top[r]!
     }
     // The first step's range that holds the k-th: the last r with below[r] <= k.
     let a = 0

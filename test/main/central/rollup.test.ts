@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateCentral, openPool, Partitions, type Pool } from '../../../src/main/central/database'
 import { writeBatch, type HallBatch, type ShippedDay } from '../../../src/main/central/ingest'
 import { crossHallReport, loadDays, loadHalls } from '../../../src/main/central/reports'
-import { BinaryCopyReader, binaryCopyRows, rollupReport } from '../../../src/main/central/rollup-report'
+import { BinaryCopyReader, binaryCopyRows, rollupReport, type CopyRowHandler } from '../../../src/main/central/rollup-report'
 import { CENTRAL_MIGRATIONS } from '../../../src/main/central/schema/index'
 import { liveSnapshot } from '../../../src/main/central-link/extension'
 import { OutboxReader } from '../../../src/main/central-link/reader'
@@ -249,6 +249,8 @@ describe('the day rollups', () => {
           { region: null, hall: scope },
         )
         expect(fromRollups).toEqual(fromFacts)
+        // Every hall the centre holds: the same report, the rows read without testing their hall.
+        if (scope === null) expect(await rollupReport(pool, chosen, from, to, { region: null, hall: null }, { everyHall: true })).toEqual(fromFacts)
         // Medians and percentiles are there to compare: ranked over every value, not summed.
         expect(fromRollups.halls.every((h) => h.wait.medianMs !== null && h.handling.p90Ms !== null)).toBe(true)
       }
@@ -332,18 +334,27 @@ describe('the day rollups', () => {
   it('reads COPY binary output however it is cut into chunks, and refuses anything else', () => {
     const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), Buffer.from([0, 0, 0, 2, 7, 7])])
     const row = (text: string) => Buffer.concat([Buffer.from([0, 2, 0, 0, 0, Buffer.byteLength(text)]), Buffer.from(text), Buffer.from([0xff, 0xff, 0xff, 0xff])])
-    const data = Buffer.concat([header, row('GZ-天河'), row('SZ'), Buffer.from([0xff, 0xff])])
+    const data = Buffer.concat([header, row('GZ-天河'), row('SZ'), row('广州/天河/珠江新城营业厅'), Buffer.from([0xff, 0xff])])
+    // A row's fields as text, read from where the reader says they are.
+    const into =
+      (rows: string[][]): CopyRowHandler =>
+      (bytes, start, length, fields) =>
+        rows.push(Array.from({ length: fields }, (_, i) => (length[i] === -1 ? 'NULL' : bytes.toString('utf8', start[i], start[i]! + length[i]!))))
     const whole: string[][] = []
-    binaryCopyRows(data, (f) => whole.push(f.map((x) => (x === null ? 'NULL' : x.toString('utf8')))))
+    binaryCopyRows(data, into(whole))
     expect(whole).toEqual([
       ['GZ-天河', 'NULL'],
       ['SZ', 'NULL'],
+      ['广州/天河/珠江新城营业厅', 'NULL'],
     ])
-    const bytes: string[][] = []
-    const reader = new BinaryCopyReader((f) => bytes.push(f.map((x) => (x === null ? 'NULL' : x.toString('utf8')))))
-    for (let i = 0; i < data.length; i++) reader.push(data.subarray(i, i + 1))
-    expect(bytes).toEqual(whole)
-    expect(reader.done).toBe(true)
+    // Cut every way: one byte a chunk up to the whole at once, so rows and the header are split anywhere.
+    for (let size = 1; size <= data.length; size++) {
+      const bytes: string[][] = []
+      const reader = new BinaryCopyReader(into(bytes))
+      for (let i = 0; i < data.length; i += size) reader.push(data.subarray(i, i + size))
+      expect(bytes).toEqual(whole)
+      expect(reader.done).toBe(true)
+    }
     expect(() => binaryCopyRows(Buffer.from('hall_code\tbusiness_day\tseq\n'), () => {})).toThrow(/not COPY binary/)
     expect(() => binaryCopyRows(data.subarray(0, data.length - 5), () => {})).toThrow(/cut short/)
   })
