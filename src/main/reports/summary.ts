@@ -86,22 +86,17 @@ const RADIX_BITS = 11
  */
 export function ranker(runs: readonly ValueRun[] | RunWindows): (k: number) => number {
   const w = Array.isArray(runs) ? windowsOf(runs as readonly ValueRun[]) : (runs as RunWindows)
-  // The non-empty windows only.
-  let n = 0
   const count = w.block.length
-  const runOf: ValueRun[] = []
-  const from0 = new Int32Array(count)
-  const to0 = new Int32Array(count)
+  let nonEmpty = 0
+  let only = -1
   let whole = true
   for (let i = 0; i < count; i++) {
     const a = w.from[i]!
     const b = w.to[i]!
     if (b <= a) continue
+    nonEmpty++
+    only = i
     const run = w.blocks[w.block[i]!]!
-    runOf.push(run)
-    from0[n] = a
-    to0[n] = b
-    n++
     if (whole && !(run instanceof Uint32Array)) {
       for (let j = a; j < b; j++) {
         const v = run[j]!
@@ -112,12 +107,12 @@ export function ranker(runs: readonly ValueRun[] | RunWindows): (k: number) => n
       }
     }
   }
-  if (n === 1) {
-    const run = runOf[0]!
-    const at = from0[0]!
+  if (nonEmpty === 1) {
+    const run = w.blocks[w.block[only]!]!
+    const at = w.from[only]!
     return (k) => run[at + k]!
   }
-  return whole ? radixRanker(runOf, from0.subarray(0, n), to0.subarray(0, n)) : valueSearchRanker(runOf, from0.subarray(0, n), to0.subarray(0, n))
+  return whole ? radixRanker(w) : valueSearchRanker(w)
 }
 
 /** First index in [a, b) of an ascending run whose value is at least v (b when none). */
@@ -130,43 +125,62 @@ function lowerBound(run: ValueRun, v: number, a: number, b: number): number {
   return a
 }
 
-/** The first step's counts: used within one call only, so one array serves every ranker. */
-const topCounts = new Int32Array(1 << RADIX_BITS)
+/**
+ * The radix search's working arrays, shared by every ranker: a report makes a thousand rankers
+ * and asks each for four ranks at once, and arrays of its own for each would be most of what it
+ * allocates. The ranker that used them last owns them; another one asking counts its first
+ * step again.
+ */
+const scratch = {
+  owner: null as object | null,
+  /** below[r]: how many values lie below the first step's r-th range. */
+  below: new Float64Array((1 << RADIX_BITS) + 1),
+  top: new Int32Array(1 << RADIX_BITS),
+  /** The last step's counts, kept for the next k. */
+  counts: new Float64Array(1 << RADIX_BITS),
+  lastLo: 0,
+  lastBelow: 0,
+  lastCount: 0,
+  from: new Int32Array(1024),
+  to: new Int32Array(1024),
+}
 
-function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Array): (k: number) => number {
-  const n = runs.length
+function radixRanker(w: RunWindows): (k: number) => number {
+  const n = w.block.length
+  const { blocks, block, from: from0, to: to0 } = w
   let max = 0
-  for (let i = 0; i < n; i++) max = Math.max(max, runs[i]![to0[i]! - 1]!)
+  for (let i = 0; i < n; i++) if (to0[i]! > from0[i]!) max = Math.max(max, blocks[block[i]!]![to0[i]! - 1]!)
   const bits = 32 - Math.clz32(max)
   const topShift = Math.max(0, bits - RADIX_BITS)
-  const counts = new Float64Array(1 << RADIX_BITS)
-  // below[b]: how many values lie below the b-th range of the first step (counted once).
-  let below: Float64Array | null = null
-  const from = new Int32Array(n)
-  const to = new Int32Array(n)
-  // The last one-value-wide step's counts stay for the next k (k + 1 is nearly always in it):
-  // its first value, how many values lie below it, how many in it.
-  let lastLo = 0
-  let lastBelow = 0
-  let lastCount = 0
+  const me = {}
   const walk = (rank: number, lo: number) => {
+    const counts = scratch.counts
     let r = 0
     while (rank >= counts[r]!) rank -= counts[r++]!
     return lo + r
   }
   return function rankOf(k) {
-    if (k >= lastBelow && k < lastBelow + lastCount) return walk(k - lastBelow, lastLo)
-    if (below === null) {
-      // Counted in 32 bits (fewer than 2^31 values in a range), summed in 64.
-      const top = topCounts.fill(0)
+    const s = scratch
+    if (s.owner !== me) {
+      // The first step: every value counted into its range of the high bits.
+      const top = s.top.fill(0)
       for (let i = 0; i < n; i++) {
-        const run = runs[i]!
+        const run = blocks[block[i]!]!
         const b = to0[i]!
         for (let j = from0[i]!; j < b; j++) top[run[j]! >>> topShift]!++
       }
-      below = new Float64Array((1 << RADIX_BITS) + 1)
+      // Counted in 32 bits (fewer than 2^31 values in a range), summed in 64.
+      const below = s.below
       for (let r = 0; r < 1 << RADIX_BITS; r++) below[r + 1] = below[r]! + top[r]!
+      if (s.from.length < n) {
+        s.from = new Int32Array(2 * n)
+        s.to = new Int32Array(2 * n)
+      }
+      s.lastCount = 0
+      s.owner = me
     }
+    if (k >= s.lastBelow && k < s.lastBelow + s.lastCount) return walk(k - s.lastBelow, s.lastLo)
+    const below = s.below
     // The first step's range that holds the k-th: the last r with below[r] <= k.
     let a = 0
     let b = 1 << RADIX_BITS
@@ -178,6 +192,9 @@ function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Arr
     let lo = a * 2 ** topShift
     let shift = topShift
     let rank = k - below[a]!
+    const from = s.from
+    const to = s.to
+    const counts = s.counts
     from.set(from0)
     to.set(to0)
     while (shift > 0) {
@@ -186,7 +203,7 @@ function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Arr
       counts.fill(0)
       let inRange = 0
       for (let i = 0; i < n; i++) {
-        const run = runs[i]!
+        const run = blocks[block[i]!]!
         const x = lowerBound(run, lo, from[i]!, to[i]!)
         const y = lowerBound(run, end, x, to[i]!)
         from[i] = x
@@ -198,9 +215,9 @@ function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Arr
         else for (let j = x; j < y; j++) counts[(run[j]! - lo) >>> next]!++
       }
       if (next === 0) {
-        lastLo = lo
-        lastBelow = k - rank
-        lastCount = inRange
+        s.lastLo = lo
+        s.lastBelow = k - rank
+        s.lastCount = inRange
         return walk(rank, lo)
       }
       let r = 0
@@ -212,8 +229,20 @@ function radixRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Arr
   }
 }
 
-function valueSearchRanker(runs: readonly ValueRun[], from0: Int32Array, to0: Int32Array): (k: number) => number {
+function valueSearchRanker(w: RunWindows): (k: number) => number {
+  // The non-empty windows, each run an array of its own.
+  const runs: ValueRun[] = []
+  const starts: number[] = []
+  const ends: number[] = []
+  for (let i = 0; i < w.block.length; i++) {
+    if (w.to[i]! <= w.from[i]!) continue
+    runs.push(w.blocks[w.block[i]!]!)
+    starts.push(w.from[i]!)
+    ends.push(w.to[i]!)
+  }
   const n = runs.length
+  const from0 = Int32Array.from(starts)
+  const to0 = Int32Array.from(ends)
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   for (let i = 0; i < n; i++) {

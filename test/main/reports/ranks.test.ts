@@ -58,6 +58,22 @@ describe('ranks over sorted runs', () => {
     holdsForEveryK([Array(50).fill(2 ** 22), [2 ** 22 - 1, 2 ** 22 + 1], [0, 2 ** 32 - 1], Array(30).fill(2 ** 22 + 2047)], (l) => Uint32Array.from(l))
   })
 
+  it('rankers asked in turn each keep to their own runs (they share their working arrays)', () => {
+    const values = fc.array(fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 30 }), { minLength: 2, maxLength: 6 })
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        const sortedA = a.flat().sort((x, y) => x - y)
+        const sortedB = b.flat().sort((x, y) => x - y)
+        const atA = ranker(a.map((l) => Uint32Array.from([...l].sort((x, y) => x - y))))
+        const atB = ranker(b.map((l) => Uint32Array.from([...l].sort((x, y) => x - y))))
+        for (let k = 0; k < Math.max(sortedA.length, sortedB.length); k++) {
+          if (k < sortedA.length) expect(atA(k)).toBe(sortedA[k])
+          if (k < sortedB.length) expect(atB(k)).toBe(sortedB[k])
+        }
+      }),
+    )
+  })
+
   it('the k-th value of negative whole milliseconds (a clock set back: float64) by the search over values', () => {
     const values = fc.array(fc.array(fc.integer({ min: -3_600_000, max: 3_600_000 }), { maxLength: 40 }), { minLength: 1, maxLength: 12 })
     fc.assert(fc.property(values, (lists) => holdsForEveryK(lists, (l) => Float64Array.from(l))))
