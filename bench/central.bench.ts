@@ -7,7 +7,8 @@
  *    same run. Also the lag at the end: commands a hub had that the centre did not.
  * 2. A month report across every hall (the cross-hall report the 总部 page asks for, as the centre
  *    serves it: summed from the day rollups, the medians and percentiles ranked over every value
- *    run) — against a bare SELECT count(*) over the same partitions of the rollups and runs. The
+ *    run), timed in a process of its own run as the centre runs (bench/support/central-report.ts)
+ *    — against a bare SELECT count(*) over the same partitions of the rollups and runs. The
  *    same report made the earlier way (summarise over every day's facts document) is timed once
  *    beside it, and the two are checked equal on the first halls.
  *
@@ -20,6 +21,7 @@
  *   npm run bench -- central                           (50 halls: the default for a shared machine)
  *   npm run bench -- central --halls 500 --customers 600    (the issue's scale: about 1.5 M commands)
  */
+import { execFileSync } from 'node:child_process'
 import { chmodSync, chownSync, closeSync, openSync, statSync, writeSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { isDeepStrictEqual } from 'node:util'
@@ -33,6 +35,7 @@ import { liveSnapshot } from '../src/main/central-link/extension'
 import { OutboxReader } from '../src/main/central-link/reader'
 import { clerkAtCounter, openHall, tempDir } from '../test/support/hall-fixture'
 import { startPostgres } from '../test/support/postgres'
+import { ROOT } from './support/child'
 import { figure, finish } from './support/report'
 
 const { values } = parseArgs({
@@ -193,9 +196,17 @@ try {
   }
   const scope = { region: null, hall: null }
   const reportLoad = load()
-  // Every hall, as the centre reads them for a user who sees them all (server.ts reportFor).
+  // Every hall, as the centre reads them for a user who sees them all (server.ts reportFor), in
+  // a process of its own run as `npm run central` runs the centre: Node's default heap, not the
+  // hub's V8 flags this benchmark runs under (--optimize-for-size keeps the heap so tight that
+  // the report's garbage costs a dozen full collections: timed here too, below).
+  const centre = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/support/central-report.ts'), url, from, to, join(pg.dir, 'data')], { cwd: ROOT, encoding: 'utf8' }),
+  ) as { seconds: number; clientCpu: number; serverCpu: number; halls: number; days: number }
+  if (centre.halls !== HALLS || centre.days !== MONTH_DAYS) throw new Error('the month report missed days')
+  const reportSeconds = centre.seconds
   let reportCpu = { client: 0, server: 0 }
-  const reportSeconds = await timeIt(async () => {
+  const inProcessSeconds = await timeIt(async () => {
     const clientBefore = process.cpuUsage()
     const serverBefore = pg.cpuSeconds()
     const halls = await loadHalls(pool)
@@ -257,7 +268,8 @@ try {
       `CPU of the PostgreSQL server: ${ingestServerCpu.toFixed(1)} s for the ingest, ${copyServerCpu.toFixed(1)} s for the bare COPY (${(ingestServerCpu / copyServerCpu).toFixed(2)}×; CPU time does not depend on the load, wall time does)`,
       `load average (1 min) at the start of: the ingest ${ingestLoad}, the bare COPY ${copyLoad}, the month report ${reportLoad}`,
       `the month is one real day copied to ${MONTH_DAYS} days for every hall (${(HALLS * MONTH_DAYS).toLocaleString('en')} hall-days); rolling them up took ${((rollupSeconds * 1000) / (HALLS * MONTH_DAYS)).toFixed(2)} ms a hall-day`,
-      `month report: ${runsSeconds.toFixed(2)} s of its ${reportSeconds.toFixed(2)} s reading the value runs alone; CPU: ${reportCpu.client.toFixed(2)} s this process (reading, ranking, the figures; the garbage collector's threads included), ${reportCpu.server.toFixed(2)} s the PostgreSQL server (the sums and the runs' COPY)`,
+      `month report in the centre's own process (Node's defaults, as npm run central): ${reportSeconds.toFixed(2)} s, CPU ${centre.clientCpu.toFixed(2)} s that process (reading, ranking, the figures; the collector's threads included) and ${centre.serverCpu.toFixed(2)} s the PostgreSQL server (the sums and the runs' COPY)`,
+      `the same report in this process, under the hub's V8 flags: ${inProcessSeconds.toFixed(2)} s, CPU ${reportCpu.client.toFixed(2)} s this process and ${reportCpu.server.toFixed(2)} s the server; the value runs read alone here: ${runsSeconds.toFixed(2)} s`,
       `the same report from every day's facts document (summarise) took ${factsSeconds.toFixed(1)} s, and the two are equal on the first ${few.length} halls`,
     ],
     started,

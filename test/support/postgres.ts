@@ -95,7 +95,7 @@ function ticksOf(pid: number, children: boolean): { ppid: number; ticks: number 
   return { ppid: Number(f[1]), ticks: children ? own + Number(f[13]) + Number(f[14]) : own }
 }
 
-function serverCpuSeconds(data: string): number {
+export function serverCpuSeconds(data: string): number {
   const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
   let ticks = ticksOf(pid, true).ticks
   for (const entry of readdirSync('/proc')) {
