@@ -307,8 +307,10 @@ class RunStore {
     let f = this.filling.get(width)
     if (f === undefined || f.used + count > f.size) {
       const size = Math.max(BLOCK_VALUES, count)
-      const block = width === 4 ? new Uint32Array(size) : new Float64Array(size)
-      f = { index: this.blocks.length, bytes: new Uint8Array(block.buffer), used: 0, size }
+      // Not zeroed first: every value of a block is copied in before it is read.
+      const bytes = Buffer.allocUnsafeSlow(size * width)
+      const block = width === 4 ? new Uint32Array(bytes.buffer, bytes.byteOffset, size) : new Float64Array(bytes.buffer, bytes.byteOffset, size)
+      f = { index: this.blocks.length, bytes, used: 0, size }
       this.blocks.push(block)
       this.filling.set(width, f)
     }
