@@ -300,6 +300,42 @@ describe('the day rollups', () => {
     }
   })
 
+  it('ranks float64 runs as the facts report does: fractional, negative (a clock set back) and whole', async () => {
+    const halls = await loadHalls(pool)
+    const runs = await pool.query<{ hall_code: string; business_day: string; service_id: string; kind: string; count: number; values_ms: Buffer }>(
+      "SELECT hall_code, business_day, service_id, kind, count, values_ms FROM day_runs WHERE count >= 3 ORDER BY hall_code, business_day, service_id, kind",
+    )
+    expect(runs.rows.length).toBeGreaterThan(3)
+    // Stored as the hub stores a run that is not all uint32: float64, little-endian (encodeRun).
+    const asFloat64 = (values: number[]) => Buffer.from(Float64Array.from(values).buffer)
+    const uint32 = (r: (typeof runs.rows)[number]) => [...new Uint32Array(Uint8Array.from(r.values_ms).buffer)]
+    const changed = [
+      // A wait measured across a clock set back, and a fractional one: the search over values.
+      { row: runs.rows[0]!, values: (v: number[]) => [-4_000, 0.5, ...v.slice(2)] },
+      // Whole milliseconds stored as float64: the radix search, as for uint32.
+      { row: runs.rows.at(-1)!, values: (v: number[]) => v },
+    ]
+    const put = (r: (typeof runs.rows)[number], bytes: Buffer) =>
+      pool.query('UPDATE day_runs SET values_ms = $5 WHERE hall_code = $1 AND business_day = $2 AND service_id = $3 AND kind = $4', [
+        r.hall_code,
+        r.business_day,
+        r.service_id,
+        r.kind,
+        bytes,
+      ])
+    try {
+      for (const c of changed) await put(c.row, asFloat64(c.values(uint32(c.row)).sort((a, b) => a - b)))
+      for (const [from, to] of [[days[0]!, days[2]!], [days[1]!, days[1]!]] as [string, string][]) {
+        const scope = { region: null, hall: null }
+        const fromFacts = crossHallReport(halls, await loadDays(pool, halls.map((h) => h.code), from, to), from, to, scope)
+        expect(await rollupReport(pool, halls, from, to, scope)).toEqual(fromFacts)
+        expect(await rollupReport(pool, halls, from, to, scope, { everyHall: true })).toEqual(fromFacts)
+      }
+    } finally {
+      for (const c of changed) await put(c.row, c.row.values_ms)
+    }
+  })
+
   it('rolls up the days a database already held when it migrates from version 1', async () => {
     const other = openPool(await server.createDatabase('from_v1'))
     try {
