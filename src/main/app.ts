@@ -34,6 +34,7 @@ import { screensExtension } from './server/routes/screens'
 import { terminalQueries } from './server/routes/terminals'
 import { openDatabase, type Db } from './store/database'
 import { HallStore } from './store/hall-store'
+import { pinProcessTimeZone } from './process-time-zone'
 
 /**
  * A request a part of the hub answers in-process, with the caller's credentials. The desktop
@@ -106,6 +107,12 @@ export interface HallAppOptions {
   guestListen?: { host: string; port: number } | undefined
   /** Ship the event log and day facts to a centre (npm run hub -- --central URL --hall-code CODE). */
   central?: CentralLinkConfig
+  /**
+   * Make the hall's time zone the process's own (zone-time.ts: the hall's calendar is then read
+   * without Intl, which would keep 6–7 MB resident). For a process that runs one hall: the hub
+   * and the desktop app, not tests that open many halls in one process.
+   */
+  pinTimeZone?: boolean
 }
 
 export interface HallApp {
@@ -183,6 +190,7 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
     const sealedRows = sealStoredText(db, seal)
     if (sealedRows > 0) logger.info({ sealedRows }, 'notes, complaint summaries and comments stored in plain text were sealed')
     const store = new HallStore(db)
+    if (options.pinTimeZone) pinProcessTimeZone(store.loadSettings().hall.timeZone)
     const clock =
       options.clock === undefined
         ? hallClock({
@@ -225,6 +233,8 @@ export async function startHallApp(options: HallAppOptions): Promise<HallApp> {
         // A full disk fails this write like any other: logged, retried on the next tick, never fatal.
         hall.flushTerminalActivity()
         if (clock && hall.isIdle()) clock.resync()
+        // A time zone changed in the settings becomes the process's within a tick (read through Intl meanwhile).
+        if (options.pinTimeZone) pinProcessTimeZone(hall.state.settings.hall.timeZone)
         hall.rolloverIfDue()
       } catch (err) {
         logger.error({ err }, 'terminal activity or business day rollover failed; will retry')

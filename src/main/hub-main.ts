@@ -102,6 +102,7 @@ export async function main(): Promise<void> {
     adminPin,
     tls: values.tls,
     guestListen,
+    pinTimeZone: true,
     ...(central ? { central } : {}),
   })
   if (app.createdAdminPin) {

@@ -6,6 +6,7 @@
  */
 import type { IssuingWindow } from './domain'
 import type { HallState } from './hall-state'
+import { wallClock, wallHhmm } from './zone-time'
 
 export type IssuingStatus =
   | { open: true }
@@ -15,18 +16,9 @@ export type IssuingStatus =
   | { open: false; reason: 'cap_reached'; cap: number }
   | { open: false; reason: 'unknown' }
 
-const clocks = new Map<string, Intl.DateTimeFormat>()
-
 /** 'HH:MM' of an instant in a time zone. */
 export function hhmmIn(at: number, timeZone: string): string {
-  let f = clocks.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    clocks.set(timeZone, f)
-  }
-  const parts: Record<string, string> = {}
-  for (const p of f.formatToParts(new Date(at))) parts[p.type] = p.value
-  return `${parts.hour}:${parts.minute}`
+  return wallHhmm(wallClock(at, timeZone))
 }
 
 export function issuingStatus(state: HallState, serviceId: string, now: number): IssuingStatus {

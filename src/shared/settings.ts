@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { devicesSettingsSchema } from './devices'
+import { isKnownTimeZone } from './zone-time'
 
 const priorityBoostSchema = z
   .object({
@@ -337,12 +338,7 @@ function isCalendarDate(day: string): boolean {
 }
 
 function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
+  return isKnownTimeZone(tz)
 }
 
 type Plain = Record<string, unknown>

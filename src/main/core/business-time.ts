@@ -1,24 +1,8 @@
 /**
- * Calendar maths in the hall's time zone. Pure: the instant is always passed in.
+ * Calendar maths in the hall's time zone. Pure: the instant is always passed in. Offsets come
+ * from zone-time.ts.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
-}
+import { wallClock, wallDate, wallHhmm, zoneOffsetMs } from '../../shared/zone-time'
 
 export interface LocalTime {
   date: string
@@ -27,13 +11,8 @@ export interface LocalTime {
 }
 
 export function localTime(at: number, timeZone: string): LocalTime {
-  const parts: Record<string, string> = {}
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-  }
+  const wall = wallClock(at, timeZone)
+  return { date: wallDate(wall), hour: wall.getUTCHours(), minute: wall.getUTCMinutes() }
 }
 
 /** The business day an instant belongs to: the local date, with the day turning at rolloverHour. */
@@ -43,8 +22,7 @@ export function businessDayOf(at: number, timeZone: string, rolloverHour: number
 
 /** 'HH:MM' of an instant in the hall's zone. */
 export function localHhmm(at: number, timeZone: string): string {
-  const t = localTime(at, timeZone)
-  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`
+  return wallHhmm(wallClock(at, timeZone))
 }
 
 export function nextDay(day: string): string {
@@ -88,13 +66,6 @@ export function isWorkingDay(day: string, cal: Pick<WorkingCalendar, 'workingWee
   return cal.workingWeekdays.includes(weekdayOf(day))
 }
 
-/** The zone's offset from UTC at `at`, in ms (to the minute, as every zone's offset is). */
-function offsetAt(at: number, timeZone: string): number {
-  const t = localTime(at, timeZone)
-  const [y, mo, d] = t.date.split('-').map(Number) as [number, number, number]
-  return Date.UTC(y, mo - 1, d, t.hour, t.minute) - Math.floor(at / 60_000) * 60_000
-}
-
 /**
  * The instant business day `day` begins: its date at the rollover hour, local time. Where a
  * clock change skips that hour, the first instant after it.
@@ -102,8 +73,8 @@ function offsetAt(at: number, timeZone: string): number {
 export function startOfBusinessDay(day: string, timeZone: string, rolloverHour: number): number {
   const [y, mo, d] = day.split('-').map(Number) as [number, number, number]
   const wall = Date.UTC(y, mo - 1, d, rolloverHour)
-  const first = wall - offsetAt(wall, timeZone)
-  const second = wall - offsetAt(first, timeZone)
+  const first = wall - zoneOffsetMs(wall, timeZone)
+  const second = wall - zoneOffsetMs(first, timeZone)
   // In a skipped hour the two guesses straddle the change: the later one is on the new offset.
   return Math.max(first, second)
 }

@@ -7,6 +7,7 @@ import type { PriorityClass, Ticket } from '../../shared/domain'
 import type { TicketTemplate } from '../../shared/devices'
 import type { HallState } from '../../shared/hall-state'
 import { textColumns } from './text-encoding'
+import { wallClock, wallDate, wallHhmm } from '../../shared/zone-time'
 
 export type Align = 'left' | 'center' | 'right'
 
@@ -91,10 +92,8 @@ const PRIORITY_LABEL: Record<PriorityClass, string> = { normal: '', vip: 'â˜… æ˜
 
 /** 'YYYY-MM-DD HH:MM' in the hall's time zone. */
 export function localDateTime(at: number, timeZone: string): string {
-  const parts: Record<string, string> = {}
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-  for (const p of f.formatToParts(new Date(at))) parts[p.type] = p.value
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+  const wall = wallClock(at, timeZone)
+  return `${wallDate(wall)} ${wallHhmm(wall)}`
 }
 
 /** Fills {name} placeholders; unknown names stay as they are, so a typo shows on the test print. */

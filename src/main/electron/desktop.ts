@@ -108,6 +108,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       host: options.host ?? '0.0.0.0',
       version: app.getVersion(),
       platform: { htmlTicketPrinter: createHtmlTicketPrinter() },
+      pinTimeZone: true,
     })
   } catch (err) {
     dialog.showErrorBox('HallQ', `营业厅服务无法启动 / The hall could not start:\n${err instanceof Error ? err.message : String(err)}`)

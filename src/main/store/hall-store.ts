@@ -363,7 +363,8 @@ export class HallStore {
     return withIncidentFields(this.seal ? this.seal.openDeep(stored) : stored)
   }
 
-  private loadSettings(): HallSettings {
+  /** The stored settings (the defaults on a new database). */
+  loadSettings(): HallSettings {
     const raw = this.s.getMeta.get('settings') as string | undefined
     // Settings written by an older HallQ get the defaults of keys added since.
     return settingsSchema.parse(raw === undefined ? {} : JSON.parse(raw))
