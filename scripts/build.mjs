@@ -72,6 +72,30 @@ export function buildRenderer(root) {
   return result.status ?? 1
 }
 
+/**
+ * Packages the hub bundle loads from node_modules (all are runtime dependencies, so a hub-only
+ * PC keeps them with npm ci --omit=dev):
+ * - native addons, which load their prebuilds from their package: better-sqlite3, serialport;
+ * - packages the hub loads only when needed, which must not weigh on every start: the PostgreSQL
+ *   driver (a centre link), ExcelJS (an export), selfsigned (the first HTTPS start);
+ * - Fastify's schema compilers (Ajv and fast-json-stringify's), which the hub never loads: no
+ *   route has a Fastify schema (server/app.ts gives Fastify compilers that refuse).
+ */
+export const HUB_EXTERNAL = [
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'pg',
+  'pg-copy-streams',
+  'pg-native',
+  'exceljs',
+  'selfsigned',
+  'bufferutil',
+  'utf-8-validate',
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+]
+
 /** The esbuild options for the hub's programs (exported for the benchmarks that build their own hub). */
 export function hubBuildOptions(root, entryPoints, outdir = join(root, 'out', 'hub')) {
   return {
@@ -83,9 +107,17 @@ export function hubBuildOptions(root, entryPoints, outdir = join(root, 'out', 'h
     platform: 'node',
     format: 'esm',
     target: 'node22.12',
-    // Every package stays in node_modules: the native addons load their prebuilds from there,
-    // and a hub-only PC keeps only the runtime dependencies (npm ci --omit=dev).
-    packages: 'external',
+    // The packages are bundled in, whitespace and syntax minified (names kept, so a stack trace
+    // still reads): about 2.5 MB in a few files instead of about 490 modules loaded one by one,
+    // which spares the memory the module loader and its compiled code would hold — loading that
+    // many made Node's path functions hot enough for V8's optimising compiler, whose code pages
+    // then stayed resident (docs/performance.md, "Memory"). Those in HUB_EXTERNAL stay in
+    // node_modules.
+    external: HUB_EXTERNAL,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // Bundled CommonJS packages require Node's own modules.
+    banner: { js: "import { createRequire as __hallqRequire } from 'node:module'; const require = __hallqRequire(import.meta.url);" },
     // The entry loads the hall with import() after its restart (src/main/hub.ts): a chunk of its own.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

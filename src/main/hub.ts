@@ -1,20 +1,14 @@
 /**
  * `npm run hub`: the headless hub's entry. Before anything heavy is loaded it restarts itself
- * with the hub's memory tuning (process-tuning.ts; on Linux, once, in place) and turns on Node's
- * compile cache, so a restart reuses the compiled code of the hub and its packages; then it
- * loads and runs the hub (hub-main.ts).
+ * with the hub's memory tuning (process-tuning.ts; on Linux, once, in place); then it loads and
+ * runs the hub (hub-main.ts). Node's compile cache is not turned on: with the packages bundled
+ * into one file a start takes as long without it, and it held 2–3 MB for the life of the
+ * process (docs/performance.md, "Memory").
  *   npm run hub -- --data DIR --port N [--host H] [--tls] [--central postgres://… --hall-code CODE]
  */
-import { enableCompileCache } from 'node:module'
 import { restartTuned } from './process-tuning'
 
 restartTuned()
-try {
-  // Node's own folder under the system's temporary folder; NODE_COMPILE_CACHE chooses another.
-  enableCompileCache?.()
-} catch {
-  // Only a slower start without it.
-}
 
 import('./hub-main')
   .then(({ main }) => main())
