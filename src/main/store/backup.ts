@@ -1,12 +1,22 @@
 /**
- * Backups with SQLite's online backup API: a consistent copy while the hall keeps running,
- * checked before it is kept, and old ones pruned. Restoring is done with the hub stopped
- * (`npm run restore`), keeping the database it replaces.
+ * Backups: a consistent copy while the hall keeps running, checked before it is kept, and old
+ * ones pruned. Restoring is done with the hub stopped (`npm run restore`), keeping the database
+ * it replaces.
+ *
+ * The copy is `VACUUM INTO` on a read-only connection of its own, in a short-lived process of
+ * its own, with the integrity check after it: the hall's thread never waits for a year of pages
+ * to be copied and checked, and the copy's page caches (and the runtime that drives them) live
+ * and die with that process instead of staying in the hub's memory (docs/performance.md,
+ * "Memory"). One read transaction sees one committed
+ * state, however many commands the hall takes meanwhile; and a vacuumed copy holds only live
+ * rows, no freed pages.
  */
+import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Db } from './database'
+import { PAGE_CACHE_KIB, type Db } from './database'
 import { SCHEMA_VERSION } from './migrations/index'
 
 export interface BackupInfo {
@@ -33,12 +43,18 @@ export class BackupError extends Error {
   override name = 'BackupError'
 }
 
-/** Checks that a file is a sound HallQ database this version can open. */
-export function verifyBackup(file: string): void {
+/**
+ * Checks that a file is a sound HallQ database this version can open; `integrity: false` when
+ * SQLite's integrity check has already been run on it (the backup worker runs it).
+ */
+export function verifyBackup(file: string, options: { integrity?: boolean } = {}): void {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    const ok = db.pragma('integrity_check', { simple: true })
-    if (ok !== 'ok') throw new BackupError(`${file} is damaged: ${String(ok)}`)
+    if (options.integrity !== false) {
+      db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
+      const ok = db.pragma('integrity_check', { simple: true })
+      if (ok !== 'ok') throw new BackupError(`${file} is damaged: ${String(ok)}`)
+    }
     const version = db.pragma('user_version', { simple: true }) as number
     if (version < 1 || version > SCHEMA_VERSION) throw new BackupError(`${file} has schema version ${version}; this HallQ reads 1 to ${SCHEMA_VERSION}`)
     const tables = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('tickets', 'event_log')").pluck().get()
@@ -48,26 +64,83 @@ export function verifyBackup(file: string): void {
   }
 }
 
+/**
+ * The copier: plain CommonJS run by `node -e` (the hub's own executable; the desktop app's with
+ * ELECTRON_RUN_AS_NODE), so it needs no file of its own beside the hub's bundle. It loads
+ * better-sqlite3 from the path the hub resolved and answers one line of JSON.
+ */
+const COPIER = `
+const job = JSON.parse(process.argv[1])
+const Database = require(job.driver)
+let answer
+try {
+  const source = new Database(job.source, { readonly: true, fileMustExist: true })
+  try {
+    source.pragma('cache_size = -' + job.cacheKib)
+    source.prepare('VACUUM INTO ?').run(job.target)
+  } finally {
+    source.close()
+  }
+  const copy = new Database(job.target)
+  try {
+    copy.pragma('cache_size = -' + job.cacheKib)
+    copy.pragma('journal_mode = DELETE')
+    answer = { ok: true, integrity: String(copy.pragma('integrity_check', { simple: true })) }
+  } finally {
+    copy.close()
+  }
+} catch (err) {
+  answer = { ok: false, message: String((err && err.message) || err) }
+}
+process.stdout.write(JSON.stringify(answer) + '\\n')
+`
+
+type CopyAnswer = { ok: true; integrity: string } | { ok: false; message: string }
+
+/**
+ * Copies the database file `source` into `target` (which must not exist) in a process of its own:
+ * its memory (SQLite's caches, a second JavaScript runtime) is given back whole when it ends.
+ */
+function copyInProcess(source: string, target: string): Promise<CopyAnswer> {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+  const job = JSON.stringify({ driver, source, target, cacheKib: PAGE_CACHE_KIB })
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', COPIER, job], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      windowsHide: true,
+    })
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
+    child.once('error', reject)
+    child.once('close', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as CopyAnswer)
+      } catch {
+        reject(new BackupError(`the backup copier stopped (exit ${code}) before it answered: ${err.trim().split('\n')[0] ?? ''}`))
+      }
+    })
+  })
+}
+
 export async function createBackup(db: Db, dir: string, at: number): Promise<BackupInfo> {
+  if (db.memory) throw new BackupError('an in-memory database has no file to back up')
   mkdirSync(dir, { recursive: true })
   const name = `hallq-${stamp(at)}.db`
   const file = join(dir, name)
   const partial = `${file}.partial`
-  rmSync(partial, { force: true })
+  for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true })
   try {
-    await db.backup(partial)
-    // A copy of a WAL database is in WAL mode, and opening it would leave -wal and -shm files
-    // beside it: a backup is one file, to copy to a USB stick or another PC as it is.
-    const copy = new Database(partial)
-    try {
-      copy.pragma('journal_mode = DELETE')
-    } finally {
-      copy.close()
-    }
-    verifyBackup(partial)
+    const copied = await copyInProcess(db.name, partial)
+    if (!copied.ok) throw new BackupError(`the backup could not be made: ${copied.message}`)
+    if (copied.integrity !== 'ok') throw new BackupError(`${partial} is damaged: ${copied.integrity}`)
+    // A backup is one file (journal_mode DELETE), to copy to a USB stick or another PC as it is.
+    verifyBackup(partial, { integrity: false })
     renameSync(partial, file)
   } finally {
-    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true })
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true })
   }
   return { file, name, bytes: statSync(file).size, at }
 }

@@ -7,6 +7,15 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index'
 
 export type Db = Database.Database
 
+/**
+ * SQLite's page cache for the hall's connection, in KiB (negative in the pragma). better-sqlite3
+ * builds SQLite with 16 MB, which a hub on a year of history filled and kept for good — a tenth
+ * of its memory target. A day's working set (today's tickets, the ends of the
+ * log and its indexes) is well under 4 MB; what reports read over history comes from the
+ * operating system's file cache (docs/performance.md, "Memory").
+ */
+export const PAGE_CACHE_KIB = 4096
+
 /** SQLite's automatic checkpoint, a backstop behind the hall's own (pages of 4 KiB). */
 export const WAL_BACKSTOP_PAGES = 4000
 
@@ -33,6 +42,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false })
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
     if (!options.readonly) {
       db.pragma('journal_mode = WAL')
       // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on a power cut, and a

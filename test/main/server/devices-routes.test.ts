@@ -5,6 +5,7 @@
 import { WebSocket } from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHallApp, type HallApp } from '../../../src/main/app'
+import { PAGE_CACHE_KIB } from '../../../src/main/store/database'
 import type { StreamMessage } from '../../../src/shared/api'
 import { ADMIN_PIN, silentLogger, tempDir } from '../../support/hall-fixture'
 import { until } from '../../support/fake-serial'
@@ -47,6 +48,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close()
   data?.remove()
+})
+
+it("the hub's connection keeps a 4 MB page cache, not better-sqlite3's 16 MB (store/database.ts)", () => {
+  expect(app.db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB)
 })
 
 describe('/api/v1/devices', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -48,6 +48,35 @@ describe('backups', () => {
     const kept = new Database(keptAs!, { readonly: true })
     expect(kept.prepare('SELECT COUNT(*) FROM tickets').pluck().get()).toBe(3)
     kept.close()
+  })
+
+  it('a backup holds only live rows: what was deleted before it is in no free page of the copy', async () => {
+    const d = tempDir()
+    cleanup.push(d.remove)
+    const file = join(d.dir, 'hallq.db')
+    const f = await openHall({ file })
+    cleanup.push(() => f.close())
+    const marker = 'PURGED-PHONE-13800138000'
+    f.db.exec('CREATE TABLE scratch (x TEXT)')
+    const insert = f.db.prepare('INSERT INTO scratch (x) VALUES (?)')
+    for (let i = 0; i < 2000; i++) insert.run(`${marker}-${i}-${'x'.repeat(200)}`)
+    f.db.exec('DELETE FROM scratch')
+    f.db.pragma('wal_checkpoint(TRUNCATE)')
+    // The hall's own file still holds the deleted text in its free pages (no secure_delete here):
+    // a page-by-page copy would carry it into every backup.
+    expect(readFileSync(file).includes(marker)).toBe(true)
+    const info = await createBackup(f.db, join(d.dir, 'backups'), Date.parse('2026-11-28T02:00:00Z'))
+    expect(readFileSync(info.file).includes(marker)).toBe(false)
+    expect(() => verifyBackup(info.file)).not.toThrow()
+  })
+
+  it('an in-memory database is refused with a clear error, and nothing is written', async () => {
+    const f = await openHall({ file: ':memory:' })
+    cleanup.push(() => f.close())
+    const d = tempDir()
+    cleanup.push(d.remove)
+    await expect(createBackup(f.db, join(d.dir, 'backups'), Date.now())).rejects.toThrow(BackupError)
+    expect(existsSync(join(d.dir, 'backups'))).toBe(false)
   })
 
   it('refuses to restore something that is not a sound HallQ database', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DatabaseTooNewError, openDatabase, schemaVersion } from '../../../src/main/store/database'
+import { DatabaseTooNewError, openDatabase, PAGE_CACHE_KIB, schemaVersion } from '../../../src/main/store/database'
 import { SCHEMA_VERSION } from '../../../src/main/store/migrations/index'
 import { tempDir } from '../../support/hall-fixture'
 
@@ -21,6 +21,9 @@ describe('opening the database', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
+    // 4 MiB of page cache, not the 16 MB better-sqlite3 builds SQLite with (docs/performance.md, Memory).
+    expect(db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB)
+    expect(PAGE_CACHE_KIB).toBe(4096)
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
     expect(tables).toEqual(expect.arrayContaining(['tickets', 'service_records', 'event_log', 'counters', 'clerks', 'services', 'activity_periods']))
     db.close()
