@@ -14,7 +14,7 @@ import { build } from 'esbuild'
 import { hubBuildOptions } from '../scripts/build.mjs'
 import { ROOT, startChild, type Child } from './support/child'
 import { figure, finish } from './support/report'
-import { simulatedYear } from './support/simulated-year'
+import { copyYearKey, simulatedYear } from './support/simulated-year'
 
 const DAYS = 5
 const CLIENTS = 20
@@ -24,6 +24,9 @@ interface Line {
   url?: string
   rssMB: number
   heapMB: number
+  heapTotalMB: number
+  anonMB?: number
+  mallocMB?: number
   peakRssMB?: number
   businessDay?: string
   commands?: number
@@ -78,8 +81,10 @@ try {
   const lived = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-year-'))
   const untuned = mkdtempSync(join(tmpdir(), 'hallq-bench-mem-untuned-'))
   dirs.push(empty, lived, untuned)
-  copyFileSync(year.file, join(lived, 'hallq.db'))
-  copyFileSync(year.file, join(untuned, 'hallq.db'))
+  for (const dir of [lived, untuned]) {
+    copyFileSync(year.file, join(dir, 'hallq.db'))
+    copyYearKey(dir)
+  }
 
   const baseline = await hubRun(empty, 0, year.meta.nextDay)
   const run = await hubRun(lived, DAYS, year.meta.nextDay)
@@ -95,6 +100,7 @@ try {
     }
   }
   const base = { name: 'hub on an empty folder', value: baseline.find((l) => l.phase === 'open')!.rssMB }
+  const atStart = (lines: Line[]) => lines.find((l) => l.phase === 'start')!.rssMB.toFixed(1)
   const idle = figure('hub RSS idle, empty folder', base.value, 'MB', { max: 80, of: 'value' })
   const opened = run.find((l) => l.phase === 'open')!
   const days = run.filter((l) => l.phase === 'day')
@@ -102,7 +108,7 @@ try {
   const perDay = (lines: Line[]) =>
     lines
       .filter((l) => l.phase === 'day')
-      .map((d) => `${d.businessDay!.slice(5)} ${d.rssMB.toFixed(0)} MB (heap ${d.heapMB.toFixed(0)})`)
+      .map((d) => `${d.businessDay!.slice(5)} ${d.rssMB.toFixed(0)} MB (JS heap ${d.heapMB.toFixed(0)} used of ${d.heapTotalMB.toFixed(0)}, anonymous ${d.anonMB?.toFixed(0) ?? '?'}, glibc's main arena ${d.mallocMB?.toFixed(0) ?? '?'})`)
       .join(', ')
   const figures = [
     idle,
@@ -111,6 +117,7 @@ try {
     figure('hub peak RSS (VmHWM)', done.peakRssMB!, 'MB', { baseline: base, max: 200, of: 'value' }),
   ]
   notes.unshift(
+    `idle is read after the hub has waited 30 s with its clients connected; just after they connected: ${atStart(baseline)} MB on the empty folder, ${atStart(run)} MB with the year open`,
     `after each day: ${perDay(run)}; ${days.reduce((n, d) => n + (d.commands ?? 0), 0)} commands in all`,
     `${CLIENTS} WebSocket clients followed the event stream throughout; database FULL, as the hub runs it; clerks log in every day`,
   )
