@@ -142,7 +142,11 @@ describe('the hub with a printer and LED bars on serial PTYs', () => {
       ['bars', false, ['notConnected']],
     ])
     await until(() => printJobs().length === 24, 5000, 'the failed job report')
-    expect(printJobs()[23]).toMatchObject({ ticketId: issued.ticket.id, ok: false, problem: 'notConnected', sent: false })
+    // Not printed, and said so. Which failure depends on whether the hub saw the cable go before
+    // it tried to print: a printer known to be down is not written to (notConnected); a write to
+    // a cable pulled a moment before fails (writeFailed, seen in a full run on a loaded machine).
+    expect(printJobs()[23]).toMatchObject({ ticketId: issued.ticket.id, ok: false, sent: false })
+    expect(['notConnected', 'writeFailed']).toContain(printJobs()[23]!.problem)
 
     // Some time later the cables return.
     await new Promise((r) => setTimeout(r, 3000))
